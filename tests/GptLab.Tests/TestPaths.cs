@@ -1,21 +1,21 @@
+using GptLab.IO;
+
 namespace GptLab.Tests;
 
-/// <summary>Files of the repository that tests read, found from the test binary's folder.</summary>
+/// <summary>Files of the repository that tests read, and scratch folders they write.</summary>
 internal static class TestPaths
 {
     /// <summary>The folder that holds Course.sln.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot { get; } = RepoPaths.Root ?? throw new InvalidOperationException($"No Course.sln above {AppContext.BaseDirectory}.");
 
     /// <summary>Tiny Shakespeare (1,115,394 characters), as nanoGPT's shakespeare_char uses it.</summary>
     public static string Shakespeare { get; } = Path.Combine(RepoRoot, "data", "tinyshakespeare", "input.txt");
 
-    private static string FindRepoRoot()
+    /// <summary>A new empty folder under the system temp folder.</summary>
+    public static string NewTempFolder(string purpose)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Course.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"No Course.sln above {AppContext.BaseDirectory}.");
+        var folder = Path.Combine(Path.GetTempPath(), "gptlab-tests", $"{purpose}-{Guid.NewGuid():N}"[..(purpose.Length + 9)]);
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 }

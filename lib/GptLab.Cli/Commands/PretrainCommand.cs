@@ -1,0 +1,102 @@
+using System.ComponentModel;
+using System.Text.Json;
+using GptLab.Data;
+using GptLab.IO;
+using GptLab.Model;
+using GptLab.Runtime;
+using GptLab.Sampling;
+using GptLab.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace GptLab.Cli.Commands;
+
+/// <summary><c>gptlab pretrain</c>: prepare the data, train, checkpoint, print samples.</summary>
+public sealed class PretrainCommand : Command<PretrainCommand.Settings>
+{
+    public sealed class Settings : RunSettings
+    {
+        [CommandOption("--resume")]
+        [Description("Continue the run's checkpoint exactly where it stopped (--max-steps may extend it)")]
+        public bool Resume { get; init; }
+
+        [CommandOption("--samples <N>")]
+        [Description("Samples to print after training (default 2)")]
+        public int Samples { get; init; } = 2;
+
+        [CommandOption("--print-config")]
+        [Description("Print the resolved configuration as JSON and exit")]
+        public bool PrintConfig { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var config = settings.Resolve();
+        if (settings.PrintConfig)
+        {
+            Console.WriteLine(config.ToJson());
+            return 0;
+        }
+        var device = TorchRuntime.ResolveDevice(settings.Device);
+        var runFolder = RunFolders.For(settings.Name);
+        using var resume = OpenResume(settings, runFolder, device);
+        if (resume is not null)
+            config = resume.Meta.Config with { Train = resume.Meta.Config.Train with { MaxSteps = settings.MaxSteps ?? resume.Meta.Config.Train.MaxSteps } };
+
+        var t = config.Train;
+        var data = TokenDataset.Prepare(t.Data, t.Tokenizer, t.BpeVocabSize, t.ValFraction, Path.Combine(runFolder, "data"));
+        config = config with { Model = config.Model with { VocabSize = data.Tokenizer.VocabSize } };
+        TorchRuntime.Seed(t.Seed);
+        var model = resume?.Model ?? new Gpt(config.Model);
+        if (!settings.Json)
+            AnsiConsole.MarkupLineInterpolated($"[bold]pretrain[/] {settings.Name}: profile {settings.ProfileName}, {model.ParameterCount():N0} parameters, {device.type}, {data.Meta.Tokenizer} tokenizer (vocab {data.Meta.VocabSize}), {data.Meta.TrainTokens:N0} train tokens");
+
+        TrainResult result;
+        using (var trainer = new Trainer(model, config, data, runFolder, device, resume))
+            result = TrainingProgressView.Run(trainer, t.MaxSteps, settings.Json, cancellationToken);
+
+        PrintSamples(model, data, settings, t.Seed);
+        var summary = new
+        {
+            step = result.Step, train_loss = result.TrainLoss, val_loss = result.ValLoss,
+            tokens_per_s = Math.Round(result.TokensPerS, 1), elapsed_s = Math.Round(result.ElapsedS, 1), checkpoint = result.Checkpoint,
+        };
+        if (settings.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(summary, Json.Line));
+        }
+        else
+        {
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("step", "train loss", "val loss", "tokens/s", "elapsed", "checkpoint");
+            table.AddRow($"{result.Step}", $"{result.TrainLoss:F4}", result.ValLoss is { } v ? $"{v:F4}" : "-", $"{result.TokensPerS:N0}",
+                $"{TimeSpan.FromSeconds(result.ElapsedS):mm\\:ss}", Markup.Escape(result.Checkpoint));
+            AnsiConsole.Write(table);
+            if (result.Interrupted) AnsiConsole.MarkupLine("[yellow]interrupted[/]: checkpoint saved; continue with --resume");
+        }
+        if (resume is null) model.Dispose();
+        return 0;
+    }
+
+    private static Checkpoint? OpenResume(Settings settings, string runFolder, TorchSharp.torch.Device device)
+    {
+        var existing = Checkpoint.Locate(runFolder);
+        if (settings.Resume)
+            return existing is null
+                ? throw new GptLabException($"--resume: run '{settings.Name}' has no checkpoint in {runFolder}: drop --resume to start it")
+                : Checkpoint.Load(runFolder, device);
+        if (existing is not null)
+            throw new GptLabException($"run '{settings.Name}' already has a checkpoint ({existing}): pass --resume to continue it, or --name to start another run");
+        return null;
+    }
+
+    private static void PrintSamples(Gpt model, TokenDataset data, Settings settings, long seed)
+    {
+        var sampler = new Sampler(model, data.Tokenizer);
+        for (var i = 0; i < settings.Samples; i++)
+        {
+            var text = sampler.Generate("", new SamplingOptions { MaxNewTokens = 300, Seed = seed + i, TopK = 200 });
+            if (settings.Json) continue; // --json prints one line only
+            AnsiConsole.Write(new Panel(Markup.Escape(text.Trim())).Header($"sample {i + 1}").Border(BoxBorder.Rounded));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.ComponentModel;
+using GptLab.Model;
+using GptLab.Training;
+using Spectre.Console.Cli;
+
+namespace GptLab.Cli.Commands;
+
+/// <summary>Options shared by the verbs that train: profile, config file, run name, device, and overrides.</summary>
+public class RunSettings : CommandSettings
+{
+    [CommandOption("--profile <NAME>")]
+    [Description("Preset: tiny (CI, seconds), cpu (2-core laptop, minutes), gpu (nanoGPT shakespeare-char). Default: cpu, or $GPTLAB_PROFILE")]
+    public string? Profile { get; init; }
+
+    [CommandOption("--config <FILE>")]
+    [Description("JSON file with any subset of {model:{...}, train:{...}} keys; overrides the profile")]
+    public string? Config { get; init; }
+
+    [CommandOption("--name <NAME>")]
+    [Description("Run folder under runs/ (or $GPTLAB_RUNS). Default: shakespeare-char")]
+    public string Name { get; init; } = "shakespeare-char";
+
+    [CommandOption("--device <DEVICE>")]
+    [Description("auto (default: CUDA when available), cpu or cuda")]
+    public string? Device { get; init; }
+
+    [CommandOption("--json")]
+    [Description("Machine-readable output: one JSON line at the end")]
+    public bool Json { get; init; }
+
+    [CommandOption("--data <FILE>")] public string? Data { get; init; }
+    [CommandOption("--tokenizer <KIND>")][Description("char, bpe or gpt2")] public string? Tokenizer { get; init; }
+    [CommandOption("--bpe-vocab-size <N>")] public int? BpeVocabSize { get; init; }
+    [CommandOption("--max-steps <N>")] public int? MaxSteps { get; init; }
+    [CommandOption("--batch-size <N>")] public int? BatchSize { get; init; }
+    [CommandOption("--grad-accum <N>")] public int? GradAccum { get; init; }
+    [CommandOption("--lr <RATE>")] public double? LearningRate { get; init; }
+    [CommandOption("--eval-interval <N>")] public int? EvalInterval { get; init; }
+    [CommandOption("--checkpoint-interval <N>")] public int? CheckpointInterval { get; init; }
+    [CommandOption("--seed <N>")] public long? Seed { get; init; }
+    [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
+    [CommandOption("--threads <N>")][Description("CPU threads for libtorch (0 = all cores)")] public int? Threads { get; init; }
+    [CommandOption("--block-size <N>")] public int? BlockSize { get; init; }
+    [CommandOption("--n-layer <N>")] public int? NLayer { get; init; }
+    [CommandOption("--n-head <N>")] public int? NHead { get; init; }
+    [CommandOption("--n-embd <N>")] public int? NEmbd { get; init; }
+    [CommandOption("--dropout <P>")] public double? Dropout { get; init; }
+
+    /// <summary>Profile, then --config, then flags; validated.</summary>
+    public RunConfig Resolve()
+    {
+        var profile = Profile ?? Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu";
+        var config = Profiles.Get(profile);
+        if (Config is not null) config = ConfigLayers.ApplyFile(config, Config);
+        var m = config.Model;
+        var t = config.Train;
+        return (config with
+        {
+            Model = m with
+            {
+                BlockSize = BlockSize ?? m.BlockSize, NLayer = NLayer ?? m.NLayer, NHead = NHead ?? m.NHead,
+                NEmbd = NEmbd ?? m.NEmbd, Dropout = Dropout ?? m.Dropout,
+            },
+            Train = t with
+            {
+                Data = Data ?? t.Data, Tokenizer = Tokenizer ?? t.Tokenizer, BpeVocabSize = BpeVocabSize ?? t.BpeVocabSize,
+                MaxSteps = MaxSteps ?? t.MaxSteps, BatchSize = BatchSize ?? t.BatchSize, GradAccum = GradAccum ?? t.GradAccum,
+                LearningRate = LearningRate ?? t.LearningRate, MinLr = LearningRate is { } lr ? lr / 10 : t.MinLr, // nanoGPT: min_lr = lr / 10
+                EvalInterval = EvalInterval ?? t.EvalInterval,
+                CheckpointInterval = CheckpointInterval ?? t.CheckpointInterval, Seed = Seed ?? t.Seed,
+                Dtype = Dtype ?? t.Dtype, Threads = Threads ?? t.Threads,
+            },
+        }).Validate();
+    }
+
+    /// <summary>The profile name in effect (for reports).</summary>
+    public string ProfileName => Profile ?? Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu";
+}

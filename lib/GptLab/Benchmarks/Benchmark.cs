@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using GptLab.Data;
+using GptLab.Model;
+using GptLab.Runtime;
+using GptLab.Sampling;
+using GptLab.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GptLab.Benchmarks;
+
+/// <summary>
+/// <c>gptlab bench</c>: trainer throughput against a minimal hand-written TorchSharp loop, KV-cache against
+/// recomputation, and live tensors / RSS over many steps. Rounds alternate so a noisy machine hits both sides.
+/// </summary>
+public sealed class Benchmark
+{
+    private readonly RunConfig _config;
+    private readonly TokenDataset _data;
+    private readonly Device _device;
+    private readonly string _folder;
+
+    public Benchmark(RunConfig config, TokenDataset data, Device device, string folder)
+    {
+        _config = config with { Model = config.Model with { VocabSize = data.Tokenizer.VocabSize } };
+        _data = data;
+        _device = device;
+        _folder = folder;
+    }
+
+    /// <summary>Runs everything; <paramref name="report"/> gets one line per phase.</summary>
+    public BenchmarkResult Run(string profile, int stepsPerRound, int rounds, int leakSteps, int sampleTokens, int sampleContext, Action<string>? report = null)
+    {
+        var tokensPerStep = (double)_config.Train.BatchSize * _config.Train.GradAccum * _config.Model.BlockSize;
+        TorchRuntime.Seed(_config.Train.Seed);
+        using var model = new Gpt(_config.Model);
+        model.to(_device);
+        var trainer = new List<double>();
+        var reference = new List<double>();
+        for (var r = 0; r < rounds; r++)
+        {
+            reference.Add(tokensPerStep / ReferenceStepSeconds(model, stepsPerRound));
+            trainer.Add(tokensPerStep / TrainerStepSeconds(model, stepsPerRound, out _));
+            report?.Invoke($"round {r + 1}/{rounds}: trainer {trainer[^1]:N0} tok/s, reference {reference[^1]:N0} tok/s");
+        }
+
+        var (kv, nokv, context) = SamplingSpeeds(sampleTokens, sampleContext);
+        report?.Invoke($"sampling {sampleTokens} tokens at context {context}: KV cache {kv:N1} tok/s, recompute {nokv:N1} tok/s");
+
+        TrainerStepSeconds(model, leakSteps, out var memory);
+        report?.Invoke($"{leakSteps} steps: live tensors {memory.TensorGrowth:+#;-#;0}, RSS {memory.RssGrowthMb:+0.0;-0.0} MB");
+
+        var (train, refSpeed) = (Median(trainer), Median(reference));
+        return new BenchmarkResult
+        {
+            Profile = profile, Device = _device.type.ToString().ToLowerInvariant(), Torchsharp = NativeCompatibility.TorchSharpVersion,
+            Libtorch = __version__, Threads = get_num_threads(), Parameters = model.ParameterCount(),
+            TrainTokensPerS = Math.Round(train, 1), ReferenceTokensPerS = Math.Round(refSpeed, 1), TrainVsReference = Math.Round(train / refSpeed, 3),
+            SampleNewTokens = sampleTokens, SampleContext = context, SampleTokensPerSKv = Math.Round(kv, 1), SampleTokensPerSNokv = Math.Round(nokv, 1),
+            KvSpeedup = Math.Round(kv / nokv, 2), LeakSteps = leakSteps, LiveTensorsGrowth = memory.TensorGrowth,
+            RssGrowthMb = Math.Round(memory.RssGrowthMb, 1), PeakRssMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
+            Machine = $"{Environment.ProcessorCount} processors, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+        };
+    }
+
+    /// <summary>Seconds per step of GptLab's Trainer, timed between its step events (so logging counts).</summary>
+    private double TrainerStepSeconds(Gpt model, int steps, out (long TensorGrowth, double RssGrowthMb) memory)
+    {
+        var c = _config with
+        {
+            Train = _config.Train with
+            {
+                MaxSteps = steps, EvalInterval = int.MaxValue, EvalIters = 1, CheckpointInterval = int.MaxValue, LogInterval = 10,
+            },
+        };
+        var folder = Path.Combine(_folder, "trainer");
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        var warm = Math.Min(steps / 10 + 1, steps - 1);
+        var (startSeconds, endSeconds, tensorsAtWarm, rssAtWarm) = (0.0, 0.0, 0L, 0L);
+        var clock = Stopwatch.StartNew();
+        using (var trainer = new Trainer(model, c, _data, folder, _device))
+        {
+            trainer.StepCompleted += p =>
+            {
+                if (p.Step == warm)
+                {
+                    startSeconds = clock.Elapsed.TotalSeconds;
+                    GC.Collect();
+                    tensorsAtWarm = Tensor.TotalCount;
+                    rssAtWarm = Process.GetCurrentProcess().WorkingSet64;
+                }
+                if (p.Step == steps - 1) endSeconds = clock.Elapsed.TotalSeconds; // the last step also checkpoints: leave it out
+            };
+            trainer.Train();
+        }
+        GC.Collect();
+        memory = (Tensor.TotalCount - tensorsAtWarm, (Process.GetCurrentProcess().WorkingSet64 - rssAtWarm) / 1048576.0);
+        return (endSeconds - startSeconds) / Math.Max(1, steps - 1 - warm);
+    }
+
+    /// <summary>The smallest honest loop: batch, forward, backward, clip, AdamW, in one dispose scope per step.</summary>
+    private double ReferenceStepSeconds(Gpt model, int steps)
+    {
+        var c = _config.Train;
+        using var optimizer = Trainer.CreateOptimizer(model, c);
+        var parameters = model.DistinctParameters().Select(p => p.Parameter).ToList();
+        var batches = new BatchSampler(_data.Train, c.BatchSize, model.Config.BlockSize, c.Seed);
+        model.train();
+        var warm = Math.Min(steps / 10 + 1, steps - 1);
+        var clock = new Stopwatch();
+        for (var step = 0; step < steps; step++)
+        {
+            if (step == warm) clock.Start();
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var (x, y) = batches.Sample(step, 0, _device);
+            var loss = model.Loss(x, y);
+            loss.backward();
+            nn.utils.clip_grad_norm_(parameters, c.GradClip > 0 ? c.GradClip : double.MaxValue);
+            optimizer.step();
+            _ = loss.item<float>(); // the trainer reads the loss every step too
+        }
+        return clock.Elapsed.TotalSeconds / (steps - warm);
+    }
+
+    /// <summary>Tokens/s generating <paramref name="newTokens"/> from a one-token prompt, with and without the KV cache.</summary>
+    private (double Kv, double NoKv, int Context) SamplingSpeeds(int newTokens, int context)
+    {
+        TorchRuntime.Seed(_config.Train.Seed);
+        using var model = new Gpt(_config.Model with { Dropout = 0, BlockSize = context });
+        model.to(_device);
+        var sampler = new Sampler(model, _data.Tokenizer);
+        double Speed(bool kv)
+        {
+            var options = new SamplingOptions { MaxNewTokens = newTokens, UseKvCache = kv, Temperature = 1.0 };
+            _ = sampler.GenerateIds([0], options with { MaxNewTokens = 8 }).Count(); // warm-up
+            var clock = Stopwatch.StartNew();
+            var n = sampler.GenerateIds([0], options).Count();
+            return n / clock.Elapsed.TotalSeconds;
+        }
+        var kvSpeed = Median([Speed(true), Speed(true), Speed(true)]);
+        var noKvSpeed = Speed(false);
+        return (kvSpeed, noKvSpeed, model.Config.BlockSize);
+    }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

@@ -1,0 +1,30 @@
+namespace GptLab.Benchmarks;
+
+/// <summary>What <c>gptlab bench --json</c> prints. Speeds are medians over alternating rounds.</summary>
+public sealed record BenchmarkResult
+{
+    public required string Profile { get; init; }
+    public required string Device { get; init; }
+    public required string Torchsharp { get; init; }
+    public required string Libtorch { get; init; }
+    public required int Threads { get; init; }
+    public required long Parameters { get; init; }
+    /// <summary>GptLab's Trainer, wall-clock between step events (logging and bookkeeping included).</summary>
+    public required double TrainTokensPerS { get; init; }
+    /// <summary>A minimal hand-written TorchSharp loop on the same model, data and settings.</summary>
+    public required double ReferenceTokensPerS { get; init; }
+    /// <summary>Trainer ÷ reference: 1.0 means no overhead.</summary>
+    public required double TrainVsReference { get; init; }
+    public required int SampleNewTokens { get; init; }
+    public required int SampleContext { get; init; }
+    public required double SampleTokensPerSKv { get; init; }
+    public required double SampleTokensPerSNokv { get; init; }
+    public required double KvSpeedup { get; init; }
+    /// <summary>Steps over which memory was watched.</summary>
+    public required int LeakSteps { get; init; }
+    /// <summary>Live TorchSharp tensors after the last step minus after the warm-up steps.</summary>
+    public required long LiveTensorsGrowth { get; init; }
+    public required double RssGrowthMb { get; init; }
+    public required double PeakRssMb { get; init; }
+    public required string Machine { get; init; }
+}

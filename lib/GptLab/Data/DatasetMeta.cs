@@ -1,0 +1,14 @@
+namespace GptLab.Data;
+
+/// <summary>meta.json of a prepared dataset folder: what was encoded, how, and the counts to check against.</summary>
+public sealed record DatasetMeta
+{
+    public required string Corpus { get; init; }
+    public required string CorpusSha256 { get; init; }
+    public required string Tokenizer { get; init; }
+    public required int VocabSize { get; init; }
+    public required double ValFraction { get; init; }
+    public required int TrainTokens { get; init; }
+    public required int ValTokens { get; init; }
+    public required string Dtype { get; init; }
+}

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using GptLab.IO;
+using GptLab.Tokenization;
+
+namespace GptLab.Data;
+
+/// <summary>
+/// A prepared dataset folder: <c>train.bin</c>, <c>val.bin</c>, <c>tokenizer.json</c> and <c>meta.json</c>.
+/// The corpus is encoded once; later runs with the same corpus and tokenizer settings reuse the files.
+/// </summary>
+public sealed class TokenDataset
+{
+    public const string TrainFile = "train.bin";
+    public const string ValFile = "val.bin";
+    public const string MetaFile = "meta.json";
+    public const string TokenizerFileName = "tokenizer.json";
+
+    private TokenDataset(string folder, DatasetMeta meta, ITokenizer tokenizer, int[] train, int[] val)
+    {
+        Folder = folder;
+        Meta = meta;
+        Tokenizer = tokenizer;
+        Train = train;
+        Val = val;
+    }
+
+    public string Folder { get; }
+
+    public DatasetMeta Meta { get; }
+
+    public ITokenizer Tokenizer { get; }
+
+    public int[] Train { get; }
+
+    public int[] Val { get; }
+
+    /// <summary>
+    /// Encodes <paramref name="corpusPath"/> into <paramref name="folder"/> unless the folder already holds the same
+    /// corpus (by SHA-256) prepared with the same tokenizer settings.
+    /// </summary>
+    public static TokenDataset Prepare(string corpusPath, string tokenizerKind, int bpeVocabSize, double valFraction, string folder)
+    {
+        corpusPath = RepoPaths.Resolve(corpusPath);
+        var text = Corpus.Load(corpusPath);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        var metaPath = Path.Combine(folder, MetaFile);
+        if (File.Exists(metaPath) && TryReadMeta(metaPath) is { } old && old.CorpusSha256 == sha
+            && old.Tokenizer == tokenizerKind && old.ValFraction == valFraction
+            && (tokenizerKind != "bpe" || old.VocabSize == bpeVocabSize))
+            return Open(folder);
+
+        var tokenizer = Tokenizers.Create(tokenizerKind, text, bpeVocabSize);
+        var (trainText, valText) = Corpus.Split(text, valFraction);
+        var train = tokenizer.Encode(trainText);
+        var val = tokenizer.Encode(valText);
+        Directory.CreateDirectory(folder);
+        tokenizer.Save(Path.Combine(folder, TokenizerFileName));
+        TokenFile.Write(Path.Combine(folder, TrainFile), train, tokenizer.VocabSize);
+        TokenFile.Write(Path.Combine(folder, ValFile), val, tokenizer.VocabSize);
+        var meta = new DatasetMeta
+        {
+            Corpus = Path.GetFullPath(corpusPath),
+            CorpusSha256 = sha,
+            Tokenizer = tokenizer.Kind,
+            VocabSize = tokenizer.VocabSize,
+            ValFraction = valFraction,
+            TrainTokens = train.Length,
+            ValTokens = val.Length,
+            Dtype = TokenFile.BytesPerToken(tokenizer.VocabSize) == 2 ? "uint16" : "uint32",
+        };
+        AtomicFile.WriteAllText(metaPath, JsonSerializer.Serialize(meta, Json.Options)); // written last: marks the folder complete
+        return new TokenDataset(folder, meta, tokenizer, train, val);
+    }
+
+    /// <summary>Opens a folder written by <see cref="Prepare"/> (or by nanoGPT's prepare.py plus a tokenizer.json and meta.json).</summary>
+    public static TokenDataset Open(string folder)
+    {
+        var meta = Json.ReadFile<DatasetMeta>(Path.Combine(folder, MetaFile), "`gptlab prepare`");
+        var tokenizer = TokenizerFile.Load(Path.Combine(folder, TokenizerFileName));
+        if (tokenizer.VocabSize != meta.VocabSize)
+            throw new GptLabException($"'{folder}': tokenizer has {tokenizer.VocabSize} ids but meta.json says {meta.VocabSize}: run `gptlab prepare` again");
+        var train = TokenFile.Read(Path.Combine(folder, TrainFile), meta.VocabSize);
+        var val = TokenFile.Read(Path.Combine(folder, ValFile), meta.VocabSize);
+        return new TokenDataset(folder, meta, tokenizer, train, val);
+    }
+
+    private static DatasetMeta? TryReadMeta(string path)
+    {
+        try { return Json.ReadFile<DatasetMeta>(path, "`gptlab prepare`"); }
+        catch (GptLabException) { return null; } // unreadable old meta: prepare again
+    }
+}

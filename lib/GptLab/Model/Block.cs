@@ -1,0 +1,37 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GptLab.Model;
+
+/// <summary>One pre-LayerNorm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)).</summary>
+internal sealed class Block : nn.Module<Tensor, Tensor>
+{
+    private readonly LayerNorm ln_1;
+    private readonly CausalSelfAttention attn;
+    private readonly LayerNorm ln_2;
+    private readonly Mlp mlp;
+
+    public Block(GptConfig config) : base(nameof(Block))
+    {
+        ln_1 = nn.LayerNorm(config.NEmbd, bias: config.Bias);
+        attn = new CausalSelfAttention(config);
+        ln_2 = nn.LayerNorm(config.NEmbd, bias: config.Bias);
+        mlp = new Mlp(config);
+        RegisterComponents();
+    }
+
+    /// <summary>The two residual output projections, scaled by 1/sqrt(2·n_layer) at initialisation.</summary>
+    internal IEnumerable<Linear> ResidualProjections => [attn.OutputProjection, mlp.OutputProjection];
+
+    public override Tensor forward(Tensor x) => Forward(x, null, 0, null);
+
+    public Tensor Forward(Tensor x, KvCache? cache, int layer, ScalarType? compute)
+    {
+        using var scope = NewDisposeScope();
+        // LayerNorm and the residual stream stay in fp32; only the matmuls switch precision.
+        x = x + attn.Forward(ln_1.call(x), cache, layer, compute);
+        x = x + mlp.Forward(ln_2.call(x), compute);
+        return x.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,98 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GptLab.Model;
+
+/// <summary>
+/// Decoder-only GPT (nanoGPT's GPT): token + position embeddings, pre-LayerNorm blocks, final LayerNorm and an
+/// LM head tied to the token embedding. Parameter names follow nanoGPT / GPT-2 (<c>transformer.h.0.attn.c_attn.weight</c>),
+/// with Linear weights stored (out, in) as nanoGPT does.
+/// </summary>
+public sealed class Gpt : nn.Module<Tensor, Tensor>
+{
+    private readonly Transformer transformer;
+    private readonly Linear lm_head;
+
+    public Gpt(GptConfig config) : base("GPT")
+    {
+        Config = config.Validate();
+        transformer = new Transformer(config);
+        lm_head = nn.Linear(config.NEmbd, config.VocabSize, hasBias: false);
+        lm_head.weight = transformer.TokenEmbedding.weight!; // weight tying (Press & Wolf): one matrix, two names
+        RegisterComponents();
+        InitializeWeights();
+    }
+
+    public GptConfig Config { get; }
+
+    /// <summary>Dtype of the matmuls: null = fp32; <see cref="ScalarType.BFloat16"/> = bf16 with fp32 master weights.</summary>
+    public ScalarType? ComputeDtype { get; set; }
+
+    /// <summary>Logits (B, T, vocab) for ids (B, T): nanoGPT's forward without targets.</summary>
+    public override Tensor forward(Tensor idx) => Forward(idx, null);
+
+    /// <summary>
+    /// Logits for ids (B, T). With a <paramref name="cache"/>, the ids continue the cached positions and only
+    /// their logits are computed; the cache grows by T.
+    /// </summary>
+    public Tensor Forward(Tensor idx, KvCache? cache)
+    {
+        var T = idx.shape[1];
+        var start = cache?.Length ?? 0;
+        if (start + T > Config.BlockSize)
+            throw new GptLabException($"sequence of {start + T} tokens is longer than the model's context (block_size={Config.BlockSize}): shorten the prompt or crop it to the last {Config.BlockSize} tokens");
+        using var scope = NewDisposeScope();
+        var x = transformer.Forward(idx, start, cache, ComputeDtype); // (B, T, C)
+        return MixedPrecision.Linear(lm_head, x, ComputeDtype).MoveToOuterDisposeScope(); // (B, T, vocab)
+    }
+
+    /// <summary>Mean next-token cross-entropy of logits for <paramref name="idx"/> against <paramref name="targets"/> (B, T).</summary>
+    public Tensor Loss(Tensor idx, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        var logits = Forward(idx, null);
+        var V = logits.shape[2];
+        return nn.functional.cross_entropy(logits.view(-1, V), targets.view(-1)).MoveToOuterDisposeScope(); // over B·T positions
+    }
+
+    /// <summary>The device the weights are on.</summary>
+    public Device Device
+    {
+        get
+        {
+            using var scope = NewDisposeScope(); // TorchSharp's weight getter returns a fresh wrapper: let the scope free it
+            return transformer.TokenEmbedding.weight!.device;
+        }
+    }
+
+    /// <summary>A cache for incremental decoding of <paramref name="batch"/> sequences on this model's device.</summary>
+    public KvCache NewCache(long batch = 1) => new(Config, batch, Device, ComputeDtype ?? ScalarType.Float32);
+
+    /// <summary>Distinct trainable parameters; the tied embedding counts once (PyTorch's parameters() dedups too).</summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> DistinctParameters() =>
+        // TorchSharp lists the tied head as its own wrapper (same storage, same gradient): leave it out once.
+        named_parameters().Where(p => p.name != TiedHeadName).Select(p => (p.name, p.parameter)).ToList();
+
+    private const string TiedHeadName = "lm_head.weight";
+
+    /// <summary>Number of distinct parameters (nanoGPT's get_num_params(non_embedding=False)).</summary>
+    public long ParameterCount() => DistinctParameters().Sum(p => p.Parameter.numel());
+
+    // GPT-2 initialisation: N(0, 0.02) weights, zero biases, residual projections N(0, 0.02/sqrt(2·n_layer))
+    // so the residual stream's variance does not grow with depth.
+    private void InitializeWeights()
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, p) in named_parameters())
+        {
+            if (name.EndsWith(".bias", StringComparison.Ordinal)) nn.init.zeros_(p);
+            else if (name.Contains(".ln_", StringComparison.Ordinal)) nn.init.ones_(p);
+            else nn.init.normal_(p, 0.0, 0.02);
+        }
+        var residualStd = 0.02 / Math.Sqrt(2.0 * Config.NLayer);
+        foreach (var block in transformer.Blocks)
+            foreach (var projection in block.ResidualProjections)
+                nn.init.normal_(projection.weight!, 0.0, residualStd);
+    }
+}

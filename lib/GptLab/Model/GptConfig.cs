@@ -1,0 +1,44 @@
+namespace GptLab.Model;
+
+/// <summary>
+/// Shape of a GPT (nanoGPT's GPTConfig). Defaults are nanoGPT's shakespeare-char model; the
+/// tiny/cpu/gpu presets in <see cref="GptLab.Training.Profiles"/> override them.
+/// </summary>
+public sealed record GptConfig
+{
+    /// <summary>Token ids the model knows (the tokenizer's vocabulary size).</summary>
+    public int VocabSize { get; init; } = 65;
+
+    /// <summary>Context length: the most tokens the model attends over (learned positions).</summary>
+    public int BlockSize { get; init; } = 256;
+
+    public int NLayer { get; init; } = 6;
+
+    public int NHead { get; init; } = 6;
+
+    /// <summary>Width of the residual stream; must divide by <see cref="NHead"/>.</summary>
+    public int NEmbd { get; init; } = 384;
+
+    /// <summary>Dropout on embeddings, attention weights and residual branches (0 for pretraining large data).</summary>
+    public double Dropout { get; init; } = 0.2;
+
+    /// <summary>Biases in Linear and LayerNorm layers, like GPT-2.</summary>
+    public bool Bias { get; init; } = true;
+
+    /// <summary>Throws <see cref="GptLabException"/> naming the first bad value.</summary>
+    public GptConfig Validate()
+    {
+        Require(VocabSize is > 0 and <= 1_000_000, $"vocab_size={VocabSize} must be between 1 and 1,000,000");
+        Require(BlockSize is > 0 and <= 65_536, $"block_size={BlockSize} must be between 1 and 65,536");
+        Require(NLayer is > 0 and <= 256, $"n_layer={NLayer} must be between 1 and 256");
+        Require(NHead > 0, $"n_head={NHead} must be positive");
+        Require(NEmbd > 0 && NEmbd % NHead == 0, $"n_embd={NEmbd} must be a positive multiple of n_head={NHead}");
+        Require(Dropout is >= 0 and < 1, $"dropout={Dropout} must be in [0, 1)");
+        return this;
+    }
+
+    private static void Require(bool ok, string problem)
+    {
+        if (!ok) throw new GptLabException($"invalid model config: {problem}; fix it in --config or the matching flag");
+    }
+}

@@ -1,0 +1,43 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GptLab.Model;
+
+/// <summary>The body of the GPT, named as nanoGPT's <c>transformer</c> ModuleDict so checkpoint keys match.</summary>
+internal sealed class Transformer : nn.Module
+{
+    private readonly Embedding wte; // token embedding, shared with lm_head
+    private readonly Embedding wpe; // learned position embedding
+    private readonly Dropout drop;
+    private readonly ModuleList<Block> h;
+    private readonly LayerNorm ln_f;
+
+    public Transformer(GptConfig config) : base("transformer")
+    {
+        wte = nn.Embedding(config.VocabSize, config.NEmbd);
+        wpe = nn.Embedding(config.BlockSize, config.NEmbd);
+        drop = nn.Dropout(config.Dropout);
+        h = nn.ModuleList(Enumerable.Range(0, config.NLayer).Select(_ => new Block(config)).ToArray());
+        ln_f = nn.LayerNorm(config.NEmbd, bias: config.Bias);
+        RegisterComponents();
+    }
+
+    public Embedding TokenEmbedding => wte;
+
+    public Embedding PositionEmbedding => wpe;
+
+    public IEnumerable<Block> Blocks => h;
+
+    /// <summary>(B, T) ids starting at position <paramref name="start"/> → (B, T, C) final hidden states.</summary>
+    public Tensor Forward(Tensor idx, int start, KvCache? cache, ScalarType? compute)
+    {
+        using var scope = NewDisposeScope();
+        var T = idx.shape[1];
+        var pos = arange(start, start + T, dtype: ScalarType.Int64, device: idx.device); // (T)
+        var x = drop.call(wte.call(idx) + wpe.call(pos)); // (B, T, C) + (T, C) broadcasts over B
+        for (var i = 0; i < h.Count; i++) x = h[i].Forward(x, cache, i, compute);
+        cache?.Commit();
+        return ln_f.call(x).MoveToOuterDisposeScope();
+    }
+}

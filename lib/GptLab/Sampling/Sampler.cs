@@ -1,0 +1,145 @@
+using GptLab.Model;
+using GptLab.Tokenization;
+using static TorchSharp.torch;
+
+namespace GptLab.Sampling;
+
+/// <summary>
+/// Autoregressive generation (nanoGPT's generate), streaming token by token, with or without a KV cache.
+/// Within the context window both paths give the same tokens. Past it, recomputation crops to the last
+/// block_size tokens each step, while the cache restarts from the last half window (far cheaper, slightly
+/// different text).
+/// </summary>
+public sealed class Sampler
+{
+    private readonly Gpt _model;
+    private readonly ITokenizer _tokenizer;
+
+    public Sampler(Gpt model, ITokenizer tokenizer)
+    {
+        _model = model;
+        _tokenizer = tokenizer;
+    }
+
+    /// <summary>Encodes a prompt; empty means a newline (nanoGPT's start) or the first special token.</summary>
+    public int[] EncodePrompt(string prompt)
+    {
+        var ids = prompt.Length > 0 ? _tokenizer.Encode(prompt) : StartIds();
+        if (ids.Length > _model.Config.BlockSize)
+            throw new GptLabException($"the prompt is {ids.Length} tokens but the model's context is {_model.Config.BlockSize}: shorten the prompt");
+        return ids;
+    }
+
+    /// <summary>Generated text, piece by piece as tokens arrive; stops at max_new_tokens or a stop sequence.</summary>
+    public IEnumerable<string> Stream(string prompt, SamplingOptions options)
+    {
+        var generated = new List<int>();
+        var emitted = 0;
+        var text = "";
+        foreach (var id in GenerateIds(EncodePrompt(prompt), options))
+        {
+            generated.Add(id);
+            text = _tokenizer.Decode(generated);
+            if (text.EndsWith('\uFFFD')) continue; // half of a multi-byte character: wait for the rest
+            var stopAt = FirstStop(text, options.StopSequences);
+            if (stopAt >= 0)
+            {
+                if (stopAt > emitted) yield return text[emitted..stopAt];
+                yield break;
+            }
+            var safe = text.Length - PartialStopLength(text, options.StopSequences); // hold back what may start a stop sequence
+            if (safe > emitted) yield return text[emitted..safe];
+            emitted = Math.Max(emitted, safe);
+        }
+        if (text.Length > emitted) yield return text[emitted..];
+    }
+
+    /// <summary>All generated text at once (the prompt not included).</summary>
+    public string Generate(string prompt, SamplingOptions options) => string.Concat(Stream(prompt, options));
+
+    /// <summary>New token ids after <paramref name="prompt"/>, one at a time.</summary>
+    public IEnumerable<int> GenerateIds(int[] prompt, SamplingOptions options)
+    {
+        options.Validate();
+        if (prompt.Length == 0) throw new GptLabException("the prompt has no tokens: give at least one character");
+        var blockSize = _model.Config.BlockSize;
+        var context = prompt.ToList();
+        var generator = new Generator((ulong)options.Seed);
+        var cacheStart = 0; // index in context of the first cached position
+        var wasTraining = _model.training;
+        _model.eval();
+        using var cache = options.UseKvCache ? _model.NewCache() : null;
+        try
+        {
+            for (var i = 0; i < options.MaxNewTokens; i++)
+            {
+                int next;
+                using (var scope = NewDisposeScope())
+                using (no_grad())
+                {
+                    Tensor logits;
+                    if (cache is null) logits = FullForward(context, blockSize);
+                    else (logits, cacheStart) = CachedForward(context, cache, cacheStart, blockSize);
+                    next = TokenPicker.Pick(logits, options, context, generator);
+                }
+                context.Add(next);
+                yield return next;
+            }
+        }
+        finally
+        {
+            if (wasTraining) _model.train();
+            generator.Dispose();
+        }
+    }
+
+    // Recompute everything: logits of the last position given the last block_size tokens.
+    private Tensor FullForward(List<int> context, int blockSize)
+    {
+        var window = context.Skip(Math.Max(0, context.Count - blockSize)).ToArray();
+        var logits = _model.Forward(Ids(window), null); // (1, T, V)
+        return logits[0, -1];
+    }
+
+    // Feed only what the cache has not seen; when that would overflow, restart from the last half window.
+    private (Tensor Logits, int CacheStart) CachedForward(List<int> context, KvCache cache, int cacheStart, int blockSize)
+    {
+        var fresh = context.Count - cacheStart - cache.Length; // the whole prompt first, then one token per step
+        if (cache.Length + fresh > blockSize)
+        {
+            cache.Reset();
+            cacheStart = context.Count - Math.Min(context.Count, Math.Max(1, blockSize / 2));
+        }
+        var ids = context.Skip(cacheStart + cache.Length).ToArray();
+        return (_model.Forward(Ids(ids), cache)[0, -1], cacheStart);
+    }
+
+    private Tensor Ids(int[] ids) => tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Length], device: _model.Device); // (1, T)
+
+    private int[] StartIds()
+    {
+        try { return _tokenizer.Encode("\n"); }
+        catch (GptLabException) { return _tokenizer.SpecialTokens.Count > 0 ? [_tokenizer.SpecialTokens.Values.First()] : [0]; }
+    }
+
+    // Length of the longest end of text that is the beginning of a stop sequence.
+    private static int PartialStopLength(string text, IReadOnlyList<string> stops)
+    {
+        var longest = 0;
+        foreach (var stop in stops)
+            for (var n = Math.Min(stop.Length - 1, text.Length); n > longest; n--)
+                if (text.AsSpan(text.Length - n).SequenceEqual(stop.AsSpan(0, n))) { longest = n; break; }
+        return longest;
+    }
+
+    private static int FirstStop(string text, IReadOnlyList<string> stops)
+    {
+        var first = -1;
+        foreach (var stop in stops.Where(s => s.Length > 0))
+        {
+            var at = text.IndexOf(stop, StringComparison.Ordinal);
+            if (at >= 0 && (first < 0 || at < first)) first = at;
+        }
+        return first;
+    }
+}

@@ -1,0 +1,43 @@
+using static TorchSharp.torch;
+
+namespace GptLab.Sampling;
+
+/// <summary>Turns one position's logits into a token id: penalty, temperature, top-k, top-p, then a draw.</summary>
+public static class TokenPicker
+{
+    /// <summary>
+    /// The next token for <paramref name="logits"/> (vocab) given the ids already in the context. Draws with
+    /// <paramref name="generator"/> (a CPU generator) so the same seed gives the same text on any device.
+    /// </summary>
+    public static int Pick(Tensor logits, SamplingOptions options, IReadOnlyCollection<int> context, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var x = logits.detach().to(ScalarType.Float32).cpu().clone(); // (V)
+        if (options.RepetitionPenalty != 1.0 && context.Count > 0)
+        {
+            var seen = tensor(context.Distinct().Select(i => (long)i).ToArray());
+            var values = x.index_select(0, seen);
+            var penalized = where(values > 0, values / options.RepetitionPenalty, values * options.RepetitionPenalty);
+            x.index_copy_(0, seen, penalized);
+        }
+        if (options.Temperature == 0) return (int)x.argmax().item<long>();
+
+        x /= options.Temperature;
+        if (options.TopK is > 0 and var k && k < x.shape[0])
+        {
+            var kth = x.topk(k).values[k - 1];
+            x = x.masked_fill(x < kth, double.NegativeInfinity); // ties with the k-th stay in
+        }
+        if (options.TopP is < 1.0 and var p)
+        {
+            var (sorted, order) = x.sort(descending: true);
+            var probabilities = sorted.softmax(0);
+            var before = probabilities.cumsum(0) - probabilities; // mass of strictly more likely tokens
+            var drop = before > p; // the most likely token always stays (its "before" is 0)
+            var dropByToken = zeros_like(drop).scatter_(0, order, drop); // back from sorted to vocabulary order
+            x = x.masked_fill(dropByToken, double.NegativeInfinity);
+        }
+        var probs = x.softmax(0);
+        return (int)multinomial(probs, 1, generator: generator).item<long>();
+    }
+}

@@ -1,0 +1,26 @@
+namespace GptLab.Training;
+
+/// <summary>config.json of a checkpoint: the run's settings, the tokenizer, and where training stood.</summary>
+public sealed record CheckpointMeta
+{
+    public required RunConfig Config { get; init; }
+
+    /// <summary>Tokenizer kind ("char", "bpe", "gpt2"); its file is tokenizer.json beside this one.</summary>
+    public required string Tokenizer { get; init; }
+
+    public required int VocabSize { get; init; }
+
+    /// <summary>Optimizer updates completed when this was saved.</summary>
+    public required long Step { get; init; }
+
+    public double? TrainLoss { get; init; }
+
+    public double? ValLoss { get; init; }
+
+    /// <summary>Training seconds so far, summed over resumed sessions.</summary>
+    public double ElapsedS { get; init; }
+
+    public string TorchSharp { get; init; } = Runtime.NativeCompatibility.TorchSharpVersion;
+
+    public DateTimeOffset SavedAt { get; init; } = DateTimeOffset.UtcNow;
+}

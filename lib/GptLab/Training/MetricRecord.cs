@@ -1,0 +1,26 @@
+namespace GptLab.Training;
+
+/// <summary>One line of metrics.jsonl. <see cref="ValLoss"/> and <see cref="TrainEvalLoss"/> are set on evaluation steps only.</summary>
+public sealed record MetricRecord
+{
+    /// <summary>Optimizer updates completed.</summary>
+    public long Step { get; init; }
+
+    /// <summary>Training loss of the last update (mean over its micro-batches).</summary>
+    public double Loss { get; init; }
+
+    /// <summary>Validation loss estimated over eval_iters batches.</summary>
+    public double? ValLoss { get; init; }
+
+    /// <summary>Training loss estimated like <see cref="ValLoss"/> (eval mode, many batches): the fair comparison.</summary>
+    public double? TrainEvalLoss { get; init; }
+
+    public double Lr { get; init; }
+
+    /// <summary>Global gradient norm before clipping.</summary>
+    public double GradNorm { get; init; }
+
+    public double TokensPerS { get; init; }
+
+    public double ElapsedS { get; init; }
+}

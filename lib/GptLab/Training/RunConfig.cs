@@ -1,0 +1,33 @@
+using System.Text.Json;
+using GptLab.Model;
+
+namespace GptLab.Training;
+
+/// <summary>
+/// Everything that defines a run, as stored in a checkpoint's config.json and accepted by <c>--config</c>:
+/// the model shape, the training settings, the stage (base, sft, …) and where it came from.
+/// </summary>
+public sealed record RunConfig
+{
+    public GptConfig Model { get; init; } = new();
+
+    public TrainConfig Train { get; init; } = new();
+
+    /// <summary>"base" for pretraining; later stages (sft, classifier) record their own.</summary>
+    public string Stage { get; init; } = "base";
+
+    /// <summary>The checkpoint this run started from, for stages built on another (null for pretraining).</summary>
+    public string? Parent { get; init; }
+
+    public RunConfig Validate()
+    {
+        Model.Validate();
+        Train.Validate();
+        return this;
+    }
+
+    /// <summary>Reads a --config file: any subset of the keys above; unknown keys are errors.</summary>
+    public static RunConfig Load(string path) => Json.ReadFile<RunConfig>(path, "hand (see docs/configuration.md)");
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
+}

@@ -1,0 +1,98 @@
+namespace GptLab.Training;
+
+/// <summary>
+/// How to train (nanoGPT's train.py globals). Defaults are the cpu profile; <see cref="Profiles"/> holds the presets.
+/// Steps count optimizer updates; one step sees batch_size × grad_accum × block_size tokens.
+/// </summary>
+public sealed record TrainConfig
+{
+    /// <summary>Text file to pretrain on.</summary>
+    public string Data { get; init; } = "data/tinyshakespeare/input.txt";
+
+    /// <summary>"char", "bpe" or "gpt2".</summary>
+    public string Tokenizer { get; init; } = "char";
+
+    /// <summary>Vocabulary size when <see cref="Tokenizer"/> is "bpe" (256–8192).</summary>
+    public int BpeVocabSize { get; init; } = 512;
+
+    /// <summary>Fraction of the corpus (its end) held out for validation.</summary>
+    public double ValFraction { get; init; } = 0.1;
+
+    public int BatchSize { get; init; } = 12;
+
+    /// <summary>Micro-batches whose gradients add up to one update (a larger effective batch on small memory).</summary>
+    public int GradAccum { get; init; } = 1;
+
+    public int MaxSteps { get; init; } = 2000;
+
+    /// <summary>Peak learning rate, reached after the warmup.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Floor of the cosine decay (nanoGPT: learning_rate / 10).</summary>
+    public double MinLr { get; init; } = 1e-4;
+
+    public int WarmupSteps { get; init; } = 100;
+
+    /// <summary>Step at which the cosine reaches <see cref="MinLr"/>; 0 means <see cref="MaxSteps"/>.</summary>
+    public int LrDecaySteps { get; init; }
+
+    /// <summary>AdamW weight decay, applied to 2-D weights only (not biases or LayerNorm gains).</summary>
+    public double WeightDecay { get; init; } = 0.1;
+
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>0.99 rather than 0.999: tiny batches make the second moment noisy (nanoGPT's char setting).</summary>
+    public double Beta2 { get; init; } = 0.99;
+
+    /// <summary>Clip the global gradient norm to this; 0 turns clipping off.</summary>
+    public double GradClip { get; init; } = 1.0;
+
+    /// <summary>Estimate train/val loss every this many steps (and at the last step).</summary>
+    public int EvalInterval { get; init; } = 250;
+
+    /// <summary>Batches averaged per loss estimate.</summary>
+    public int EvalIters { get; init; } = 20;
+
+    /// <summary>Write a metrics line every this many steps.</summary>
+    public int LogInterval { get; init; } = 10;
+
+    /// <summary>Save a checkpoint every this many steps (and at the end, and on Ctrl+C).</summary>
+    public int CheckpointInterval { get; init; } = 500;
+
+    public long Seed { get; init; } = 1337;
+
+    /// <summary>"float32", or "bfloat16" for bf16 matmuls with fp32 master weights (CUDA).</summary>
+    public string Dtype { get; init; } = "float32";
+
+    /// <summary>CPU threads for libtorch; 0 = all cores.</summary>
+    public int Threads { get; init; }
+
+    public int DecaySteps => LrDecaySteps > 0 ? LrDecaySteps : MaxSteps;
+
+    /// <summary>Throws <see cref="GptLabException"/> naming the first bad value.</summary>
+    public TrainConfig Validate()
+    {
+        Require(BatchSize > 0, $"batch_size={BatchSize} must be positive");
+        Require(GradAccum > 0, $"grad_accum={GradAccum} must be positive");
+        Require(MaxSteps > 0, $"max_steps={MaxSteps} must be positive");
+        Require(LearningRate is > 0 and < 10 && double.IsFinite(LearningRate), $"learning_rate={LearningRate} must be in (0, 10)");
+        Require(MinLr >= 0 && MinLr <= LearningRate, $"min_lr={MinLr} must be between 0 and learning_rate={LearningRate}");
+        Require(WarmupSteps >= 0, $"warmup_steps={WarmupSteps} must not be negative");
+        Require(WeightDecay >= 0, $"weight_decay={WeightDecay} must not be negative");
+        Require(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, $"beta1={Beta1}, beta2={Beta2} must be in [0, 1)");
+        Require(GradClip >= 0, $"grad_clip={GradClip} must not be negative (0 = off)");
+        Require(EvalInterval > 0 && EvalIters > 0 && LogInterval > 0 && CheckpointInterval > 0,
+            $"eval_interval={EvalInterval}, eval_iters={EvalIters}, log_interval={LogInterval}, checkpoint_interval={CheckpointInterval} must be positive");
+        Require(ValFraction is > 0 and < 1, $"val_fraction={ValFraction} must be between 0 and 1");
+        Require(Dtype is "float32" or "bfloat16", $"dtype='{Dtype}' must be float32 or bfloat16");
+        Require(Threads >= 0, $"threads={Threads} must not be negative (0 = all cores)");
+        Require(Tokenizer is "char" or "bpe" or "gpt2", $"tokenizer='{Tokenizer}' must be char, bpe or gpt2");
+        Require(BpeVocabSize is >= 256 and <= 8192, $"bpe_vocab_size={BpeVocabSize} must be between 256 and 8192");
+        return this;
+    }
+
+    private static void Require(bool ok, string problem)
+    {
+        if (!ok) throw new GptLabException($"invalid training config: {problem}; fix it in --config or the matching flag");
+    }
+}

@@ -1,0 +1,11 @@
+namespace GptLab.Training;
+
+/// <summary>How a training session ended.</summary>
+/// <param name="Step">Updates completed (over all sessions of the run).</param>
+/// <param name="TrainLoss">Last estimated training loss (eval mode), or the last step's loss if never estimated.</param>
+/// <param name="ValLoss">Last estimated validation loss, if any.</param>
+/// <param name="TokensPerS">Mean training throughput of this session (evaluation time excluded).</param>
+/// <param name="ElapsedS">Wall-clock training seconds over all sessions.</param>
+/// <param name="Checkpoint">The checkpoint folder written last.</param>
+/// <param name="Interrupted">True when Ctrl+C (cancellation) stopped it early; the checkpoint is saved.</param>
+public sealed record TrainResult(long Step, double TrainLoss, double? ValLoss, double TokensPerS, double ElapsedS, string Checkpoint, bool Interrupted);

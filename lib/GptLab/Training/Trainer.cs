@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using GptLab.Data;
+using GptLab.Model;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GptLab.Training;
+
+/// <summary>
+/// The training loop shared by every stage (nanoGPT's train.py): AdamW with decay on 2-D weights, warmup +
+/// cosine LR, gradient accumulation and clipping, periodic loss estimates, metrics.jsonl, atomic checkpoints,
+/// exact resume, Ctrl+C saves, NaN stops. One dispose scope per step keeps native memory flat.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly Gpt _model;
+    private readonly RunConfig _config;
+    private readonly TokenDataset _data;
+    private readonly string _runFolder;
+    private readonly Device _device;
+    private readonly AdamW _optimizer;
+    private readonly BatchSampler _trainBatches;
+    private readonly BatchSampler _trainEvalBatches;
+    private readonly BatchSampler _valBatches;
+    private readonly List<Parameter> _parameters;
+    private long _step;
+    private double _elapsedBefore;
+
+    /// <summary>Prepares training of <paramref name="model"/>; with <paramref name="resumeFrom"/>, continues that checkpoint exactly.</summary>
+    public Trainer(Gpt model, RunConfig config, TokenDataset data, string runFolder, Device device, Checkpoint? resumeFrom = null)
+    {
+        _config = config.Validate();
+        _model = model;
+        _data = data;
+        _runFolder = runFolder;
+        _device = device;
+        var c = config.Train;
+        if (data.Tokenizer.VocabSize != model.Config.VocabSize)
+            throw new GptLabException($"the data's tokenizer has {data.Tokenizer.VocabSize} ids but the model {model.Config.VocabSize}: prepare the data with the checkpoint's tokenizer, or start a new run");
+        if (c.Threads > 0) set_num_threads(c.Threads);
+        model.to(device);
+        model.ComputeDtype = c.Dtype == "bfloat16" ? ScalarType.BFloat16 : null;
+        _parameters = model.DistinctParameters().Select(p => p.Parameter).ToList();
+        _optimizer = CreateOptimizer(model, c);
+        var T = model.Config.BlockSize;
+        _trainBatches = new BatchSampler(data.Train, c.BatchSize, T, c.Seed);
+        _trainEvalBatches = new BatchSampler(data.Train, c.BatchSize, T, c.Seed + 1);
+        _valBatches = new BatchSampler(data.Val, c.BatchSize, T, c.Seed + 2);
+        Directory.CreateDirectory(runFolder);
+        if (resumeFrom is not null) Restore(resumeFrom);
+        else File.Delete(MetricsPath);
+    }
+
+    /// <summary>Raised after every update; <see cref="TrainProgress.Metric"/> carries val loss on evaluation steps.</summary>
+    public event Action<TrainProgress>? StepCompleted;
+
+    public string MetricsPath => Path.Combine(_runFolder, MetricsLog.FileName);
+
+    /// <summary>Updates completed so far.</summary>
+    public long Step => _step;
+
+    /// <summary>AdamW with two groups: weight decay on matrices (embeddings, Linear weights), none on biases and LayerNorm gains.</summary>
+    public static AdamW CreateOptimizer(Gpt model, TrainConfig c)
+    {
+        var parameters = model.DistinctParameters().Select(p => p.Parameter).ToList();
+        var decay = parameters.Where(p => p.dim() >= 2).ToList();
+        var noDecay = parameters.Where(p => p.dim() < 2).ToList();
+        var groups = new[]
+        {
+            new AdamW.ParamGroup(decay, c.LearningRate, c.Beta1, c.Beta2, 1e-8, c.WeightDecay, false, false),
+            new AdamW.ParamGroup(noDecay, c.LearningRate, c.Beta1, c.Beta2, 1e-8, 0.0, false, false),
+        };
+        return optim.AdamW(groups, c.LearningRate, c.Beta1, c.Beta2);
+    }
+
+    /// <summary>Trains until max_steps or cancellation; saves a checkpoint every checkpoint_interval and at the end.</summary>
+    public TrainResult Train(CancellationToken cancellation = default)
+    {
+        var c = _config.Train;
+        var clock = Stopwatch.StartNew();
+        var trainSeconds = 0.0;
+        var tokensPerStep = (double)c.BatchSize * c.GradAccum * _model.Config.BlockSize;
+        MetricRecord? lastEval = null;
+        var (windowTokens, windowSeconds, sessionSteps) = (0.0, 0.0, 0L);
+        var checkpoint = Checkpoint.Locate(_runFolder) ?? "";
+
+        if (_step == 0)
+        {
+            lastEval = Evaluate(new MetricRecord { Step = 0, Lr = LrSchedule.At(0, c) }, clock); // the untrained baseline
+            MetricsLog.Append(MetricsPath, lastEval);
+        }
+        while (_step < c.MaxSteps && !cancellation.IsCancellationRequested)
+        {
+            var lr = LrSchedule.At(_step, c);
+            var started = clock.Elapsed.TotalSeconds;
+            var (loss, gradNorm) = TrainStep(lr);
+            var seconds = clock.Elapsed.TotalSeconds - started;
+            trainSeconds += seconds;
+            windowSeconds += seconds;
+            windowTokens += tokensPerStep;
+            sessionSteps++;
+            _step++;
+            if (!double.IsFinite(loss))
+                throw new GptLabException($"loss is {loss} at step {_step} (lr {lr:g3}): the learning rate is likely too high, gradients exploded (set grad_clip) or bf16 overflowed; lower --lr and start again (the last checkpoint in {_runFolder} is intact)");
+
+            var metric = new MetricRecord
+            {
+                Step = _step, Loss = loss, Lr = lr, GradNorm = gradNorm,
+                TokensPerS = windowTokens / Math.Max(windowSeconds, 1e-9),
+                ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds,
+            };
+            var evalStep = _step % c.EvalInterval == 0 || _step == c.MaxSteps;
+            if (evalStep) metric = lastEval = Evaluate(metric, clock);
+            if (evalStep || _step % c.LogInterval == 0)
+            {
+                MetricsLog.Append(MetricsPath, metric);
+                (windowTokens, windowSeconds) = (0.0, 0.0);
+            }
+            if (_step % c.CheckpointInterval == 0 || _step == c.MaxSteps) checkpoint = Save(metric, lastEval, clock);
+            var eta = TimeSpan.FromSeconds(trainSeconds / sessionSteps * (c.MaxSteps - _step));
+            StepCompleted?.Invoke(new TrainProgress(_step, c.MaxSteps, metric, eta));
+        }
+
+        var interrupted = _step < c.MaxSteps;
+        var last = new MetricRecord { Step = _step, ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds };
+        if (interrupted) checkpoint = Save(last, lastEval, clock);
+        return new TrainResult(_step, lastEval?.TrainEvalLoss ?? double.NaN, lastEval?.ValLoss,
+            sessionSteps * tokensPerStep / Math.Max(trainSeconds, 1e-9), _elapsedBefore + clock.Elapsed.TotalSeconds, checkpoint, interrupted);
+    }
+
+    /// <summary>Mean loss over eval_iters fixed batches of train and val data, in eval mode (no dropout).</summary>
+    public (double Train, double Val) EstimateLoss()
+    {
+        _model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            return (MeanLoss(_trainEvalBatches), MeanLoss(_valBatches));
+        }
+        finally
+        {
+            _model.train();
+        }
+    }
+
+    private double MeanLoss(BatchSampler batches)
+    {
+        var total = 0.0;
+        for (var i = 0; i < _config.Train.EvalIters; i++)
+        {
+            using var scope = NewDisposeScope();
+            var (x, y) = batches.Sample(i, 0, _device); // the same batches every time: estimates compare across steps
+            total += _model.Loss(x, y).item<float>();
+        }
+        return total / _config.Train.EvalIters;
+    }
+
+    private (double Loss, double GradNorm) TrainStep(double lr)
+    {
+        var c = _config.Train;
+        using var scope = NewDisposeScope();
+        manual_seed(c.Seed + _step); // dropout masks depend on the step only: resuming replays them exactly
+        _optimizer.zero_grad();
+        var total = zeros(1, device: _device);
+        for (var micro = 0; micro < c.GradAccum; micro++)
+        {
+            var (x, y) = _trainBatches.Sample(_step, micro, _device);
+            var loss = _model.Loss(x, y) / c.GradAccum; // scaled so accumulated gradients are a mean
+            loss.backward();
+            total += loss.detach();
+        }
+        var gradNorm = nn.utils.clip_grad_norm_(_parameters, c.GradClip > 0 ? c.GradClip : double.MaxValue);
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
+        _optimizer.step();
+        return (total.item<float>(), gradNorm);
+    }
+
+    private MetricRecord Evaluate(MetricRecord metric, Stopwatch clock)
+    {
+        var (train, val) = EstimateLoss();
+        return metric with { TrainEvalLoss = train, ValLoss = val, ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds };
+    }
+
+    private string Save(MetricRecord metric, MetricRecord? lastEval, Stopwatch clock)
+    {
+        var meta = new CheckpointMeta
+        {
+            Config = _config,
+            Tokenizer = _data.Tokenizer.Kind,
+            VocabSize = _data.Tokenizer.VocabSize,
+            Step = _step,
+            TrainLoss = lastEval?.TrainEvalLoss ?? metric.Loss,
+            ValLoss = lastEval?.ValLoss,
+            ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds,
+        };
+        return Checkpoint.Save(_runFolder, meta, _model, _data.Tokenizer, _optimizer, MetricsPath);
+    }
+
+    private void Restore(Checkpoint from)
+    {
+        if (from.OptimizerPath is null)
+            throw new GptLabException($"checkpoint '{from.Folder}' has no optimizer state, so it cannot be resumed exactly: start a new run");
+        _optimizer.load_state_dict(from.OptimizerPath);
+        _step = from.Meta.Step;
+        _elapsedBefore = from.Meta.ElapsedS;
+        var savedMetrics = Path.Combine(from.Folder, MetricsLog.FileName);
+        if (File.Exists(savedMetrics) && Path.GetFullPath(savedMetrics) != Path.GetFullPath(MetricsPath))
+            File.Copy(savedMetrics, MetricsPath, overwrite: true); // drop lines written after the checkpoint
+    }
+
+    public void Dispose() => _optimizer.Dispose();
+}

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using GptLab.Data;
+using GptLab.Model;
+using GptLab.Runtime;
+using GptLab.Training;
+using static TorchSharp.torch;
+
+namespace GptLab.Tests;
+
+/// <summary>Shared, cheap-to-build things for tests that touch torch: the native fix, data, small models.</summary>
+internal static class TorchFixture
+{
+#pragma warning disable CA2255 // tests may call TorchSharp before any GptLab type: load the native bridge first
+    [ModuleInitializer]
+    internal static void Initialize() => TorchRuntime.EnsureLoaded();
+#pragma warning restore CA2255
+
+    private static readonly Lazy<TokenDataset> Characters = new(() =>
+        TokenDataset.Prepare(TestPaths.Shakespeare, "char", 512, 0.1, TestPaths.NewTempFolder("data")));
+
+    /// <summary>Tiny Shakespeare, character-level, prepared once per test run.</summary>
+    public static TokenDataset ShakespeareChars => Characters.Value;
+
+    /// <summary>A small model config over the 65 Shakespeare characters.</summary>
+    public static GptConfig SmallConfig(int blockSize = 16, double dropout = 0.0) =>
+        new() { VocabSize = 65, BlockSize = blockSize, NLayer = 2, NHead = 2, NEmbd = 32, Dropout = dropout };
+
+    /// <summary>A seeded model, so tests are repeatable.</summary>
+    public static Gpt NewModel(GptConfig config, long seed = 1)
+    {
+        TorchRuntime.Seed(seed);
+        return new Gpt(config);
+    }
+
+    /// <summary>The tiny profile, shortened, for tests that train.</summary>
+    public static RunConfig TinyRun(int maxSteps, int evalInterval = 1000, int checkpointInterval = 1000) => Profiles.Tiny with
+    {
+        Model = Profiles.Tiny.Model with { VocabSize = 65 },
+        Train = Profiles.Tiny.Train with
+        {
+            MaxSteps = maxSteps, EvalInterval = evalInterval, EvalIters = 2, CheckpointInterval = checkpointInterval, LogInterval = 1,
+        },
+    };
+
+    /// <summary>(1, T) int64 ids.</summary>
+    public static Tensor Ids(params long[] ids) => tensor(ids, [1, ids.Length]);
+}
