@@ -27,7 +27,7 @@ public sealed class InfoCommand : Command<InfoCommand.Settings>
         var table = new Table().AddColumn("").AddColumn("").HideHeaders().Border(TableBorder.Rounded);
         void Row(string key, string value) => table.AddRow(Markup.Escape(key), Markup.Escape(value));
         Row("GptLab", info.GptLab);
-        Row("TorchSharp", info.TorchSharp);
+        Row("TorchSharp", info.Torchsharp);
         Row("libtorch", info.Libtorch);
         Row("backend", info.Backend);
         Row("device (auto)", info.DefaultDevice);

@@ -77,6 +77,7 @@ public sealed class Benchmark
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         var warm = Math.Min(steps / 10 + 1, steps - 1);
         var (startSeconds, endSeconds, tensorsAtWarm, rssAtWarm) = (0.0, 0.0, 0L, 0L);
+        var growth = (Tensors: 0L, RssMb: 0.0);
         var clock = Stopwatch.StartNew();
         using (var trainer = new Trainer(model, c, _data, folder, _device))
         {
@@ -85,16 +86,17 @@ public sealed class Benchmark
                 if (p.Step == warm)
                 {
                     startSeconds = clock.Elapsed.TotalSeconds;
-                    GC.Collect();
-                    tensorsAtWarm = Tensor.TotalCount;
-                    rssAtWarm = Process.GetCurrentProcess().WorkingSet64;
+                    (tensorsAtWarm, rssAtWarm) = (Tensor.TotalCount, CollectedRss());
                 }
-                if (p.Step == steps - 1) endSeconds = clock.Elapsed.TotalSeconds; // the last step also checkpoints: leave it out
+                if (p.Step == steps - 1) // the last step also checkpoints: leave it out
+                {
+                    endSeconds = clock.Elapsed.TotalSeconds;
+                    growth = (Tensor.TotalCount - tensorsAtWarm, (CollectedRss() - rssAtWarm) / 1048576.0);
+                }
             };
             trainer.Train();
         }
-        GC.Collect();
-        memory = (Tensor.TotalCount - tensorsAtWarm, (Process.GetCurrentProcess().WorkingSet64 - rssAtWarm) / 1048576.0);
+        memory = growth;
         return (endSeconds - startSeconds) / Math.Max(1, steps - 1 - warm);
     }
 
@@ -141,6 +143,13 @@ public sealed class Benchmark
         var kvSpeed = Median([Speed(true), Speed(true), Speed(true)]);
         var noKvSpeed = Speed(false);
         return (kvSpeed, noKvSpeed, model.Config.BlockSize);
+    }
+
+    private static long CollectedRss()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return Process.GetCurrentProcess().WorkingSet64;
     }
 
     private static double Median(IReadOnlyList<double> values)

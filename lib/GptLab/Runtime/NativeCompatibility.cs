@@ -41,7 +41,7 @@ public static class NativeCompatibility
         try
         {
             var libstdcxx = LoadedLibstdcxx();
-            var needsPatch = libstdcxx is not null && !FileContains(libstdcxx, RequiredGlibcxx);
+            var needsPatch = NeedsPatch(libstdcxx);
             if (!needsPatch && string.IsNullOrEmpty(libtorchOverride))
                 return new NativeStatus(false, false, $"{libstdcxx ?? "libstdc++"} has {RequiredGlibcxx}: TorchSharp loads as shipped", null, null);
 
@@ -87,7 +87,10 @@ public static class NativeCompatibility
             .FirstOrDefault(File.Exists);
     }
 
-    internal static bool FileContains(string path, string text)
+    /// <summary>True when <paramref name="libstdcxx"/> exists and does not define <see cref="RequiredGlibcxx"/>.</summary>
+    internal static bool NeedsPatch(string? libstdcxx) => libstdcxx is not null && !FileContains(libstdcxx, RequiredGlibcxx);
+
+    private static bool FileContains(string path, string text)
     {
         var needle = System.Text.Encoding.ASCII.GetBytes(text + "\0");
         return File.ReadAllBytes(path).AsSpan().IndexOf(needle) >= 0;
@@ -132,7 +135,7 @@ public static class NativeCompatibility
         if (!string.IsNullOrEmpty(torchSharpDir)) yield return Path.GetFullPath(Path.Combine(torchSharpDir, "..", "..", native));
     }
 
-    private static string? FindBridge() =>
+    internal static string? FindBridge() =>
         CandidateFolders().Select(d => Path.Combine(d, BridgeFile)).FirstOrDefault(File.Exists);
 
     private static string? FindLibtorchDir(string bridge)

@@ -7,7 +7,7 @@ namespace GptLab.Runtime;
 public sealed record RuntimeInfo
 {
     public required string GptLab { get; init; }
-    public required string TorchSharp { get; init; }
+    public required string Torchsharp { get; init; }
     public required string Libtorch { get; init; }
     /// <summary>cpu, cuda or none: the native package the running application was built with.</summary>
     public required string Backend { get; init; }
@@ -33,7 +33,7 @@ public sealed record RuntimeInfo
         return new RuntimeInfo
         {
             GptLab = typeof(RuntimeInfo).Assembly.GetName().Version?.ToString() ?? "unknown",
-            TorchSharp = NativeCompatibility.TorchSharpVersion,
+            Torchsharp = NativeCompatibility.TorchSharpVersion,
             Libtorch = torch.__version__,
             Backend = backend,
             DefaultDevice = cuda ? "cuda" : "cpu",

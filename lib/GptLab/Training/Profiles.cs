@@ -24,7 +24,7 @@ public static class Profiles
         Model = new GptConfig { BlockSize = 64, NLayer = 4, NHead = 4, NEmbd = 128, Dropout = 0.0 },
         Train = new TrainConfig
         {
-            BatchSize = 12, MaxSteps = 2000, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 100,
+            BatchSize = 12, MaxSteps = 2500, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 100,
             EvalInterval = 250, EvalIters = 20, LogInterval = 10, CheckpointInterval = 500,
         },
     };

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace GptLab.Tests.Cli;
+
+/// <summary>Runs the real gptlab CLI (built beside the tests) as a child process.</summary>
+internal static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string LastLine => Stdout.TrimEnd().Split('\n')[^1];
+    }
+
+    public static Process Start(string runs, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = TestPaths.RepoRoot,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GptLab.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["GPTLAB_RUNS"] = runs;
+        start.Environment.Remove("GPTLAB_PROFILE");
+        start.Environment["NO_COLOR"] = "1";
+        return Process.Start(start)!;
+    }
+
+    public static Result Run(string runs, params string[] args)
+    {
+        using var process = Start(runs, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"gptlab {string.Join(' ', args)} did not finish in 3 minutes");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Asserts the CLI's contract for bad input: non-zero exit, one line on stderr naming the problem, no stack trace.</summary>
+    public static void AssertOneLineError(Result result, string expected)
+    {
+        Assert.NotEqual(0, result.ExitCode);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{result.Stderr}");
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.Contains(expected, lines[0]);
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace GptLab.Tests.Cli;
+
+public class CliTests
+{
+    private static readonly string[] Tiny = ["--profile", "tiny"];
+
+    [Fact]
+    public void InfoReportsTorchAndTheCompatibilityFix()
+    {
+        var result = CliRunner.Run(TestPaths.NewTempFolder("runs"), "info", "--json");
+        Assert.Equal(0, result.ExitCode);
+        using var info = JsonDocument.Parse(result.LastLine);
+        Assert.Equal("0.107.0", info.RootElement.GetProperty("torchsharp").GetString());
+        Assert.StartsWith("2.10", info.RootElement.GetProperty("libtorch").GetString());
+        Assert.Equal("cpu", info.RootElement.GetProperty("backend").GetString());
+        var needed = GptLab.Runtime.NativeCompatibility.NeedsPatch(GptLab.Runtime.NativeCompatibility.LoadedLibstdcxx());
+        Assert.Equal(needed, info.RootElement.GetProperty("compatibility_fix_active").GetBoolean());
+        Assert.True(info.RootElement.GetProperty("threads").GetInt32() > 0);
+    }
+
+    [Fact]
+    public void PretrainThenSampleThenResume()
+    {
+        var runs = TestPaths.NewTempFolder("runs");
+        var trained = CliRunner.Run(runs, ["pretrain", .. Tiny, "--name", "t", "--json"]);
+        Assert.True(trained.ExitCode == 0, trained.Stderr);
+        using var summary = JsonDocument.Parse(trained.LastLine);
+        var root = summary.RootElement;
+        Assert.Equal(150, root.GetProperty("step").GetInt64());
+        Assert.True(root.GetProperty("val_loss").GetDouble() < 2.9, trained.LastLine);
+        foreach (var key in new[] { "train_loss", "tokens_per_s", "elapsed_s" }) Assert.True(root.GetProperty(key).GetDouble() > 0, key);
+        Assert.True(Directory.Exists(root.GetProperty("checkpoint").GetString()));
+
+        var sampled = CliRunner.Run(runs, "sample", "--name", "t", "--prompt", "ROMEO:", "--max-new-tokens", "40", "--json");
+        Assert.True(sampled.ExitCode == 0, sampled.Stderr);
+        var text = JsonDocument.Parse(sampled.LastLine).RootElement.GetProperty("text").GetString()!;
+        Assert.Equal(40, text.Length);
+        Assert.Equal(text, JsonDocument.Parse(CliRunner.Run(runs, "sample", "--name", "t", "--prompt", "ROMEO:", "--max-new-tokens", "40", "--json").LastLine).RootElement.GetProperty("text").GetString());
+
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, ["pretrain", .. Tiny, "--name", "t"]), "--resume");
+        var resumed = CliRunner.Run(runs, ["pretrain", .. Tiny, "--name", "t", "--resume", "--max-steps", "170", "--json"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Equal(170, JsonDocument.Parse(resumed.LastLine).RootElement.GetProperty("step").GetInt64());
+    }
+
+    [Fact]
+    public void BadInputGetsOneLineAndANonZeroExit()
+    {
+        var runs = TestPaths.NewTempFolder("runs");
+        var empty = Path.Combine(runs, "empty.txt");
+        File.WriteAllText(empty, "");
+        var badConfig = Path.Combine(runs, "bad.json");
+        File.WriteAllText(badConfig, """{ "train": { "max_stepz": 5 } }""");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, ["pretrain", .. Tiny, "--data", "missing.txt"]), "corpus not found");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, ["pretrain", .. Tiny, "--data", empty]), "is empty");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, ["pretrain", .. Tiny, "--n-head", "3"]), "n_embd=64 must be a positive multiple of n_head=3");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, ["pretrain", .. Tiny, "--lr", "-1"]), "learning_rate=-1");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, ["pretrain", .. Tiny, "--config", badConfig]), "max_stepz");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "pretrain", "--profile", "huge"), "unknown profile 'huge'");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "sample", "--name", "nothing-here"), "no checkpoint");
+
+        var broken = Path.Combine(runs, "broken", "checkpoint");
+        Directory.CreateDirectory(broken);
+        File.WriteAllText(Path.Combine(broken, "config.json"), "{ oops");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "sample", "--name", "broken"), "not valid");
+    }
+
+    [Fact]
+    public void PromptsTheModelCannotTakeAreRefused()
+    {
+        var runs = TestPaths.NewTempFolder("runs");
+        Assert.Equal(0, CliRunner.Run(runs, ["pretrain", .. Tiny, "--name", "p", "--max-steps", "5", "--samples", "0", "--json"]).ExitCode);
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "sample", "--name", "p", "--prompt", "naïve"), "position 2");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "sample", "--name", "p", "--prompt", new string('a', 40)), "context is 32");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "sample", "--name", "p", "--temperature", "-2"), "temperature=-2");
+    }
+
+    [Fact]
+    public async Task CtrlCSavesACheckpoint()
+    {
+        var runs = TestPaths.NewTempFolder("runs");
+        using var process = CliRunner.Start(runs, ["pretrain", .. Tiny, "--name", "c", "--max-steps", "100000", "--samples", "0"]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var metrics = Path.Combine(runs, "c", "metrics.jsonl");
+        var clock = Stopwatch.StartNew();
+        while (!(File.Exists(metrics) && File.ReadAllLines(metrics).Length > 3) && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(100);
+        Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "gptlab did not stop after Ctrl+C");
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Contains("interrupted", await stdout);
+        var step = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "c", "checkpoint", "config.json"))).RootElement.GetProperty("step").GetInt64();
+        Assert.InRange(step, 3, 99_999);
+    }
+
+    [Fact]
+    public void AFullDiskIsReportedAndLeavesNoHalfCheckpoint()
+    {
+        var runs = TestPaths.NewTempFolder("fulldisk");
+        var mount = Process.Start("mount", ["-t", "tmpfs", "-o", "size=2600k", "tmpfs", runs])!;
+        mount.WaitForExit();
+        Assert.True(mount.ExitCode == 0, "mount -t tmpfs failed");
+        try
+        {
+            // The prepared data (≈2.2 MB) fits; the checkpoint does not.
+            var result = CliRunner.Run(runs, ["pretrain", .. Tiny, "--name", "f", "--max-steps", "3", "--samples", "0"]);
+            CliRunner.AssertOneLineError(result, "disk full");
+            Assert.DoesNotContain(Directory.GetDirectories(Path.Combine(runs, "f")), d => d.EndsWith(".tmp", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Process.Start("umount", [runs])!.WaitForExit();
+        }
+    }
+
+    [Fact]
+    public void BenchPrintsOneJsonObjectWithTheMeasures()
+    {
+        var runs = TestPaths.NewTempFolder("runs");
+        var result = CliRunner.Run(runs, ["bench", .. Tiny, "--json", "--steps", "8", "--rounds", "1", "--leak-steps", "12", "--sample-tokens", "16", "--sample-context", "32"]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var root = JsonDocument.Parse(result.LastLine).RootElement;
+        foreach (var key in new[] { "train_tokens_per_s", "reference_tokens_per_s", "sample_tokens_per_s_kv", "sample_tokens_per_s_nokv", "peak_rss_mb" })
+            Assert.True(root.GetProperty(key).GetDouble() > 0, key);
+        Assert.Equal(0, root.GetProperty("live_tensors_growth").GetInt64());
+        Assert.Equal("cpu", root.GetProperty("device").GetString());
+        Assert.Equal("tiny", root.GetProperty("profile").GetString());
+        Assert.Equal("0.107.0", root.GetProperty("torchsharp").GetString());
+    }
+}

@@ -1,0 +1,95 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using GptLab.Training;
+using static TorchSharp.torch;
+
+namespace GptLab.Tests.Training;
+
+public class CheckpointTests
+{
+    private static string TrainedRun(int steps = 3)
+    {
+        var folder = TestPaths.NewTempFolder("ckpt");
+        var config = TorchFixture.TinyRun(maxSteps: steps, checkpointInterval: steps);
+        using var model = TorchFixture.NewModel(config.Model);
+        using var trainer = new Trainer(model, config, TorchFixture.ShakespeareChars, folder, CPU);
+        trainer.Train();
+        return folder;
+    }
+
+    [Fact]
+    public void RoundTripKeepsWeightsTokenizerAndState()
+    {
+        var folder = TrainedRun();
+        using var first = Checkpoint.Load(folder, CPU);
+        using var second = Checkpoint.Load(Path.Combine(folder, Checkpoint.FolderName), CPU);
+        Assert.Equal(3, first.Meta.Step);
+        Assert.Equal("char", first.Meta.Tokenizer);
+        Assert.Equal("base", first.Meta.Config.Stage);
+        foreach (var (name, tensor) in first.Model.state_dict())
+            Assert.True(tensor.allclose(second.Model.state_dict()[name], rtol: 0, atol: 0), name);
+        Assert.Equal(TorchFixture.ShakespeareChars.Tokenizer.Encode("O Romeo!"), first.Tokenizer.Encode("O Romeo!"));
+        foreach (var file in new[] { Checkpoint.ConfigFile, Checkpoint.TokenizerFile, Checkpoint.ModelFile, Checkpoint.OptimizerFile, MetricsLog.FileName })
+            Assert.True(File.Exists(Path.Combine(first.Folder, file)), file);
+    }
+
+    [Fact]
+    public void SafetensorsHoldsGpt2NamesShapesAndFloat32()
+    {
+        var folder = TrainedRun();
+        var bytes = File.ReadAllBytes(Path.Combine(folder, Checkpoint.FolderName, Checkpoint.ModelFile));
+        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        using var header = JsonDocument.Parse(bytes.AsMemory(8, headerLength));
+        var c = TorchFixture.TinyRun(1).Model;
+        var entries = header.RootElement.EnumerateObject().Where(p => p.Name != "__metadata__").ToDictionary(p => p.Name, p => p.Value);
+        long[] Shape(string key) => entries[key].GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        Assert.Equal([65, c.NEmbd], Shape("transformer.wte.weight"));
+        Assert.Equal([c.BlockSize, c.NEmbd], Shape("transformer.wpe.weight"));
+        Assert.Equal([3 * c.NEmbd, c.NEmbd], Shape("transformer.h.0.attn.c_attn.weight"));
+        Assert.Equal([4 * c.NEmbd], Shape("transformer.h.1.mlp.c_fc.bias"));
+        Assert.Equal([65, c.NEmbd], Shape("lm_head.weight"));
+        Assert.All(entries.Values, e => Assert.Equal("F32", e.GetProperty("dtype").GetString()));
+        var end = entries.Values.Max(e => e.GetProperty("data_offsets")[1].GetInt64());
+        Assert.Equal(bytes.Length, 8 + headerLength + end); // offsets cover the data exactly
+    }
+
+    [Fact]
+    public void AnInterruptedSaveLeavesThePreviousCheckpointWhole()
+    {
+        var folder = TrainedRun();
+        using var model = TorchFixture.NewModel(TorchFixture.TinyRun(1).Model);
+        var meta = new CheckpointMeta { Config = TorchFixture.TinyRun(1), Tokenizer = "char", VocabSize = 65, Step = 99 };
+        try
+        {
+            Checkpoint.BeforeSwap = _ => throw new IOException("simulated power cut");
+            Assert.Throws<IOException>(() => Checkpoint.Save(folder, meta, model, TorchFixture.ShakespeareChars.Tokenizer, null, null));
+            Checkpoint.BeforeSwap = _ => throw new IOException("No space left on device", 28);
+            var full = Assert.Throws<GptLabException>(() => Checkpoint.Save(folder, meta, model, TorchFixture.ShakespeareChars.Tokenizer, null, null));
+            Assert.Contains("disk full", full.Message);
+            Assert.Contains("intact", full.Message);
+        }
+        finally
+        {
+            Checkpoint.BeforeSwap = null;
+        }
+        using var kept = Checkpoint.Load(folder, CPU);
+        Assert.Equal(3, kept.Meta.Step);
+        Assert.Equal([Checkpoint.FolderName], Directory.GetDirectories(folder).Select(Path.GetFileName).Where(n => n!.Contains(Checkpoint.FolderName)));
+    }
+
+    [Fact]
+    public void BrokenOrIncompatibleCheckpointsAreOneLineErrors()
+    {
+        var folder = TrainedRun();
+        var config = Path.Combine(folder, Checkpoint.FolderName, Checkpoint.ConfigFile);
+        var original = File.ReadAllText(config);
+        File.WriteAllText(config, original.Replace("\"n_embd\": 64", "\"n_embd\": 128"));
+        var incompatible = Assert.Throws<GptLabException>(() => Checkpoint.Load(folder, CPU));
+        Assert.Contains("does not fit", incompatible.Message);
+        File.WriteAllText(config, "{ not json");
+        var unreadable = Assert.Throws<GptLabException>(() => Checkpoint.Load(folder, CPU));
+        Assert.Contains("not valid", unreadable.Message);
+        var missing = Assert.Throws<GptLabException>(() => Checkpoint.Load(TestPaths.NewTempFolder("none"), CPU));
+        Assert.Contains("gptlab pretrain", missing.Message);
+    }
+}
