@@ -26,12 +26,11 @@ internal sealed class Block : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) => Forward(x, null, 0, null);
 
+    /// <remarks>No dispose scope of its own: the caller's scope (Gpt.Forward) collects the intermediates.</remarks>
     public Tensor Forward(Tensor x, KvCache? cache, int layer, ScalarType? compute)
     {
-        using var scope = NewDisposeScope();
         // LayerNorm and the residual stream stay in fp32; only the matmuls switch precision.
         x = x + attn.Forward(ln_1.call(x), cache, layer, compute);
-        x = x + mlp.Forward(ln_2.call(x), compute);
-        return x.MoveToOuterDisposeScope();
+        return x + mlp.Forward(ln_2.call(x), compute);
     }
 }

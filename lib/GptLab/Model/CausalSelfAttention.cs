@@ -34,19 +34,19 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
     /// Attention over <paramref name="x"/> (B, T, C). With a cache, keys/values of earlier positions come from
     /// <paramref name="cache"/> layer <paramref name="layer"/> and this call's are appended to it.
     /// </summary>
+    /// <remarks>No dispose scope of its own: this runs per token, and the caller's scope (Gpt.Forward) collects the intermediates.</remarks>
     public Tensor Forward(Tensor x, KvCache? cache, int layer, ScalarType? compute = null)
     {
-        using var scope = NewDisposeScope();
-        var (B, T, C) = (x.shape[0], x.shape[1], x.shape[2]);
+        var shape = x.shape; // one native call, not three
+        var (B, T, C) = (shape[0], shape[1], shape[2]);
         var hs = C / _nHead;
 
-        var qkv = MixedPrecision.Linear(c_attn, x, compute); // (B, T, 3C)
-        var parts = qkv.split(_nEmbd, dim: 2);
-        var q = parts[0].view(B, T, _nHead, hs).transpose(1, 2); // (B, nh, T, hs)
-        var k = parts[1].view(B, T, _nHead, hs).transpose(1, 2); // (B, nh, T, hs)
-        var v = parts[2].view(B, T, _nHead, hs).transpose(1, 2); // (B, nh, T, hs)
+        var qkv = MixedPrecision.Linear(c_attn, x, compute) // (B, T, 3C)
+            .view(B, T, 3, _nHead, hs).permute(2, 0, 3, 1, 4); // (3, B, nh, T, hs)
+        var parts = qkv.unbind(0);
+        var (q, k, v) = (parts[0], parts[1], parts[2]); // each (B, nh, T, hs)
 
-        if (compute is { } dtype) (q, k, v) = (q.to(dtype), k.to(dtype), v.to(dtype)); // flash kernels on CUDA want bf16
+        if (compute is { } dtype && q.dtype != dtype) (q, k, v) = (q.to(dtype), k.to(dtype), v.to(dtype)); // flash kernels on CUDA want bf16
         var past = cache?.Length ?? 0;
         if (cache is not null) (k, v) = cache.Append(layer, k, v); // (B, nh, past+T, hs)
 
@@ -63,7 +63,8 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
             var mask = ones(T, past + T, ScalarType.Bool, device: x.device).tril(past); // (T, past+T)
             y = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask, p: dropoutP);
         }
-        y = y.transpose(1, 2).contiguous().view(B, T, C).to(ScalarType.Float32); // (B, T, C): heads side by side again
-        return resid_dropout.call(MixedPrecision.Linear(c_proj, y, compute)).MoveToOuterDisposeScope();
+        y = y.transpose(1, 2).contiguous().view(B, T, C); // (B, T, C): heads side by side again
+        y = MixedPrecision.Linear(c_proj, y, compute);
+        return training && _dropout > 0 ? resid_dropout.call(y) : y;
     }
 }

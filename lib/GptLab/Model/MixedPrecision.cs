@@ -11,9 +11,8 @@ internal static class MixedPrecision
 {
     public static Tensor Linear(Linear layer, Tensor x, ScalarType? compute)
     {
-        if (compute is not { } dtype || dtype == x.dtype) return layer.call(x);
-        using var scope = NewDisposeScope();
+        if (compute is not { } dtype) return layer.call(x);
         var y = nn.functional.linear(x.to(dtype), layer.weight!.to(dtype), layer.bias?.to(dtype));
-        return y.to(ScalarType.Float32).MoveToOuterDisposeScope();
+        return y.to(ScalarType.Float32); // the caller's dispose scope collects the casts
     }
 }

@@ -11,6 +11,7 @@ internal sealed class Mlp : nn.Module<Tensor, Tensor>
     private readonly GELU gelu;
     private readonly Linear c_proj;
     private readonly Dropout dropout;
+    private readonly double _dropout;
 
     public Mlp(GptConfig config) : base(nameof(Mlp))
     {
@@ -18,6 +19,7 @@ internal sealed class Mlp : nn.Module<Tensor, Tensor>
         gelu = nn.GELU();
         c_proj = nn.Linear(4 * config.NEmbd, config.NEmbd, hasBias: config.Bias);
         dropout = nn.Dropout(config.Dropout);
+        _dropout = config.Dropout;
         RegisterComponents();
     }
 
@@ -25,10 +27,11 @@ internal sealed class Mlp : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) => Forward(x, null);
 
+    /// <remarks>No dispose scope of its own: the caller's scope (Gpt.Forward) collects the intermediates.</remarks>
     public Tensor Forward(Tensor x, ScalarType? compute)
     {
-        using var scope = NewDisposeScope();
         var h = gelu.call(MixedPrecision.Linear(c_fc, x, compute)); // (B, T, 4C)
-        return dropout.call(MixedPrecision.Linear(c_proj, h, compute)).MoveToOuterDisposeScope();
+        var y = MixedPrecision.Linear(c_proj, h, compute); // (B, T, C)
+        return training && _dropout > 0 ? dropout.call(y) : y;
     }
 }

@@ -12,6 +12,7 @@ internal sealed class Transformer : nn.Module
     private readonly Dropout drop;
     private readonly ModuleList<Block> h;
     private readonly LayerNorm ln_f;
+    private readonly double _dropout;
 
     public Transformer(GptConfig config) : base("transformer")
     {
@@ -20,6 +21,7 @@ internal sealed class Transformer : nn.Module
         drop = nn.Dropout(config.Dropout);
         h = nn.ModuleList(Enumerable.Range(0, config.NLayer).Select(_ => new Block(config)).ToArray());
         ln_f = nn.LayerNorm(config.NEmbd, bias: config.Bias);
+        _dropout = config.Dropout;
         RegisterComponents();
     }
 
@@ -30,14 +32,15 @@ internal sealed class Transformer : nn.Module
     public IEnumerable<Block> Blocks => h;
 
     /// <summary>(B, T) ids starting at position <paramref name="start"/> → (B, T, C) final hidden states.</summary>
+    /// <remarks>No dispose scope of its own: the caller's scope (Gpt.Forward) collects the intermediates.</remarks>
     public Tensor Forward(Tensor idx, int start, KvCache? cache, ScalarType? compute)
     {
-        using var scope = NewDisposeScope();
         var T = idx.shape[1];
         var pos = arange(start, start + T, dtype: ScalarType.Int64, device: idx.device); // (T)
-        var x = drop.call(wte.call(idx) + wpe.call(pos)); // (B, T, C) + (T, C) broadcasts over B
+        var x = wte.call(idx) + wpe.call(pos); // (B, T, C) + (T, C) broadcasts over B
+        if (training && _dropout > 0) x = drop.call(x);
         for (var i = 0; i < h.Count; i++) x = h[i].Forward(x, cache, i, compute);
         cache?.Commit();
-        return ln_f.call(x).MoveToOuterDisposeScope();
+        return ln_f.call(x);
     }
 }

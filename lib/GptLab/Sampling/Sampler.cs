@@ -111,7 +111,21 @@ public sealed class Sampler
             cacheStart = context.Count - Math.Min(context.Count, Math.Max(1, blockSize / 2));
         }
         var ids = context.Skip(cacheStart + cache.Length).ToArray();
-        return (_model.Forward(Ids(ids), cache)[0, -1], cacheStart);
+        if (ids.Length > 1 || _model.Device.type != TorchSharp.DeviceType.CPU)
+            return (_model.Forward(Ids(ids), cache)[0, -1], cacheStart);
+
+        // A one-token step is a few dozen tiny ops: waking libtorch's other CPU threads for each costs more than
+        // it saves (measured on 2 cores: 0.68 → 0.35 ms per token for the cpu profile). Prefill keeps them all.
+        var threads = get_num_threads();
+        set_num_threads(1);
+        try
+        {
+            return (_model.Forward(Ids(ids), cache)[0, -1], cacheStart);
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
     }
 
     private Tensor Ids(int[] ids) => tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Length], device: _model.Device); // (1, T)
