@@ -26,8 +26,5 @@ public sealed record RunConfig
         return this;
     }
 
-    /// <summary>Reads a --config file: any subset of the keys above; unknown keys are errors.</summary>
-    public static RunConfig Load(string path) => Json.ReadFile<RunConfig>(path, "hand (see docs/configuration.md)");
-
     public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace GptLab.Training;
 
 /// <summary>
@@ -67,6 +69,7 @@ public sealed record TrainConfig
     /// <summary>CPU threads for libtorch; 0 = all cores.</summary>
     public int Threads { get; init; }
 
+    [JsonIgnore]
     public int DecaySteps => LrDecaySteps > 0 ? LrDecaySteps : MaxSteps;
 
     /// <summary>Throws <see cref="GptLabException"/> naming the first bad value.</summary>
