@@ -12,6 +12,7 @@ public static class Json
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, // a typo in a config key is an error, not a silent default
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // files and terminals, not HTML: keep "libstdc++" readable
     };
 
     /// <summary>Compact, for JSON Lines and --json output.</summary>

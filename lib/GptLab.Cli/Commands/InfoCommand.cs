@@ -26,7 +26,7 @@ public sealed class InfoCommand : Command<InfoCommand.Settings>
         }
         var table = new Table().AddColumn("").AddColumn("").HideHeaders().Border(TableBorder.Rounded);
         void Row(string key, string value) => table.AddRow(Markup.Escape(key), Markup.Escape(value));
-        Row("GptLab", info.GptLab);
+        Row("GptLab", info.Gptlab);
         Row("TorchSharp", info.Torchsharp);
         Row("libtorch", info.Libtorch);
         Row("backend", info.Backend);

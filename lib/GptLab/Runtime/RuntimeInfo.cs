@@ -6,7 +6,7 @@ namespace GptLab.Runtime;
 /// <summary>What <c>gptlab info</c> and the notebooks' first cell print.</summary>
 public sealed record RuntimeInfo
 {
-    public required string GptLab { get; init; }
+    public required string Gptlab { get; init; }
     public required string Torchsharp { get; init; }
     public required string Libtorch { get; init; }
     /// <summary>cpu, cuda or none: the native package the running application was built with.</summary>
@@ -32,7 +32,7 @@ public sealed record RuntimeInfo
             ?? (status.LibtorchDir is not null && Environment.GetEnvironmentVariable("GPTLAB_LIBTORCH") is not null ? "none" : "package");
         return new RuntimeInfo
         {
-            GptLab = typeof(RuntimeInfo).Assembly.GetName().Version?.ToString() ?? "unknown",
+            Gptlab = typeof(RuntimeInfo).Assembly.GetName().Version?.ToString() ?? "unknown",
             Torchsharp = NativeCompatibility.TorchSharpVersion,
             Libtorch = torch.__version__,
             Backend = backend,

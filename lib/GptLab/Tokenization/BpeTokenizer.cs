@@ -64,18 +64,8 @@ public sealed class BpeTokenizer : ITokenizer
     }
 
     /// <inheritdoc/>
-    public string Decode(IEnumerable<int> ids)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        var list = ids as IReadOnlyCollection<int> ?? [.. ids];
-        foreach (int id in list)
-        {
-            if ((uint)id >= (uint)VocabSize)
-                throw new GptLabException(
-                    $"Token id {id} is outside the BPE vocabulary (0..{VocabSize - 1}); decode with the tokenizer the ids came from.");
-        }
-        return _bpe.Decode(list);
-    }
+    public string Decode(IEnumerable<int> ids) =>
+        _bpe.Decode(TextCheck.IdsInVocabulary(ids, VocabSize, "the BPE vocabulary"));
 
     /// <inheritdoc/>
     public void Save(string path) =>

@@ -67,15 +67,9 @@ public sealed class CharTokenizer : ITokenizer
     /// <inheritdoc/>
     public string Decode(IEnumerable<int> ids)
     {
-        ArgumentNullException.ThrowIfNull(ids);
         var text = new StringBuilder();
-        foreach (int id in ids)
-        {
-            if ((uint)id >= (uint)_symbols.Length)
-                throw new GptLabException(
-                    $"Token id {id} is outside the char vocabulary (0..{_symbols.Length - 1}); decode with the tokenizer the ids came from.");
+        foreach (var id in TextCheck.IdsInVocabulary(ids, _symbols.Length, "the char vocabulary"))
             text.Append(_symbols[id].ToString());
-        }
         return text.ToString();
     }
 

@@ -31,18 +31,8 @@ public sealed class Gpt2Tokenizer : ITokenizer
     }
 
     /// <inheritdoc/>
-    public string Decode(IEnumerable<int> ids)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        var list = ids as IReadOnlyCollection<int> ?? [.. ids];
-        foreach (int id in list)
-        {
-            if ((uint)id >= (uint)VocabSize)
-                throw new GptLabException(
-                    $"Token id {id} is outside GPT-2's vocabulary (0..{VocabSize - 1}); decode with the tokenizer the ids came from.");
-        }
-        return Tiktoken.Value.Decode(list);
-    }
+    public string Decode(IEnumerable<int> ids) =>
+        Tiktoken.Value.Decode(TextCheck.IdsInVocabulary(ids, VocabSize, "GPT-2's vocabulary"));
 
     /// <inheritdoc/>
     public void Save(string path) => TokenizerFile.Write(path, new JsonObject { ["kind"] = Kind });

@@ -46,22 +46,8 @@ public static class TokenizerFile
 
     /// <summary>Writes atomically: a temporary file in the same folder, then a rename over <paramref name="path"/>,
     /// so a reader never sees half a tokenizer.</summary>
-    internal static void Write(string path, JsonObject json)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, json.ToJsonString(Readable) + "\n");
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
+    internal static void Write(string path, JsonObject json) =>
+        IO.AtomicFile.WriteAllText(path, json.ToJsonString(Readable) + "\n");
 
     /// <summary>The field <paramref name="name"/> of a tokenizer file, or the error that names it.</summary>
     internal static T Required<T>(JsonObject json, string name, string path) where T : JsonNode =>
