@@ -45,8 +45,11 @@ public sealed class Checkpoint : IDisposable
     /// <summary>Test hook: runs after every file of a new checkpoint is written, before it replaces the old one.</summary>
     internal static Action<string>? BeforeSwap { get; set; }
 
-    /// <summary>Saves into <c>&lt;runFolder&gt;/checkpoint</c>; returns that folder.</summary>
-    public static string Save(string runFolder, CheckpointMeta meta, Gpt model, ITokenizer tokenizer, OptimizerHelper? optimizer, string? metricsPath)
+    /// <summary>
+    /// Saves into <c>&lt;runFolder&gt;/checkpoint</c>; <paramref name="writeModel"/> writes the weights and tokenizer into
+    /// the folder it is given. Returns the checkpoint folder.
+    /// </summary>
+    public static string Save(string runFolder, CheckpointMeta meta, Action<string> writeModel, OptimizerHelper? optimizer, string? metricsPath)
     {
         var target = Path.Combine(runFolder, FolderName);
         var staging = Path.Combine(runFolder, $".{FolderName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
@@ -54,8 +57,7 @@ public sealed class Checkpoint : IDisposable
         {
             Directory.CreateDirectory(staging);
             File.WriteAllText(Path.Combine(staging, ConfigFile), JsonSerializer.Serialize(meta, Json.Options));
-            tokenizer.Save(Path.Combine(staging, TokenizerFile));
-            model.save_safetensors(Path.Combine(staging, ModelFile));
+            writeModel(staging);
             if (optimizer is not null) optimizer.save_state_dict(Path.Combine(staging, OptimizerFile));
             if (metricsPath is not null && File.Exists(metricsPath)) File.Copy(metricsPath, Path.Combine(staging, MetricsLog.FileName));
             BeforeSwap?.Invoke(staging);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace GptLab.Training;
 
 /// <summary>One line of metrics.jsonl. <see cref="ValLoss"/> and <see cref="TrainEvalLoss"/> are set on evaluation steps only.</summary>
@@ -14,6 +16,14 @@ public sealed record MetricRecord
 
     /// <summary>Training loss estimated like <see cref="ValLoss"/> (eval mode, many batches): the fair comparison.</summary>
     public double? TrainEvalLoss { get; init; }
+
+    /// <summary>Validation accuracy, for classification objectives (absent otherwise).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ValAccuracy { get; init; }
+
+    /// <summary>Training accuracy on the fixed evaluation batches, for classification objectives.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TrainAccuracy { get; init; }
 
     public double Lr { get; init; }
 

@@ -14,39 +14,29 @@ namespace GptLab.Training;
 /// </summary>
 public sealed class Trainer : IDisposable
 {
-    private readonly Gpt _model;
+    private readonly ITrainingObjective _objective;
     private readonly RunConfig _config;
-    private readonly TokenDataset _data;
     private readonly string _runFolder;
-    private readonly Device _device;
     private readonly AdamW _optimizer;
-    private readonly BatchSampler _trainBatches;
-    private readonly BatchSampler _trainEvalBatches;
-    private readonly BatchSampler _valBatches;
     private readonly List<Parameter> _parameters;
     private long _step;
     private double _elapsedBefore;
 
-    /// <summary>Prepares training of <paramref name="model"/>; with <paramref name="resumeFrom"/>, continues that checkpoint exactly.</summary>
+    /// <summary>Pretraining of <paramref name="model"/> on <paramref name="data"/> (a <see cref="LanguageModelObjective"/>).</summary>
     public Trainer(Gpt model, RunConfig config, TokenDataset data, string runFolder, Device device, Checkpoint? resumeFrom = null)
+        : this(new LanguageModelObjective(model, data, config.Validate().Train, device), config, runFolder, resumeFrom)
+    {
+    }
+
+    /// <summary>Trains <paramref name="objective"/>; with <paramref name="resumeFrom"/>, continues that checkpoint exactly.</summary>
+    public Trainer(ITrainingObjective objective, RunConfig config, string runFolder, Checkpoint? resumeFrom = null)
     {
         _config = config.Validate();
-        _model = model;
-        _data = data;
+        _objective = objective;
         _runFolder = runFolder;
-        _device = device;
-        var c = config.Train;
-        if (data.Tokenizer.VocabSize != model.Config.VocabSize)
-            throw new GptLabException($"the data's tokenizer has {data.Tokenizer.VocabSize} ids but the model {model.Config.VocabSize}: prepare the data with the checkpoint's tokenizer, or start a new run");
-        if (c.Threads > 0) set_num_threads(c.Threads);
-        model.to(device);
-        model.ComputeDtype = c.Dtype == "bfloat16" ? ScalarType.BFloat16 : null;
-        _parameters = model.DistinctParameters().Select(p => p.Parameter).ToList();
-        _optimizer = CreateOptimizer(model, c);
-        var T = model.Config.BlockSize;
-        _trainBatches = new BatchSampler(data.Train, c.BatchSize, T, c.Seed);
-        _trainEvalBatches = new BatchSampler(data.Train, c.BatchSize, T, c.Seed + 1);
-        _valBatches = new BatchSampler(data.Val, c.BatchSize, T, c.Seed + 2);
+        if (config.Train.Threads > 0) set_num_threads(config.Train.Threads);
+        _parameters = objective.Parameters.Select(p => p.Parameter).ToList();
+        _optimizer = CreateOptimizer(objective.Parameters, config.Train);
         Directory.CreateDirectory(runFolder);
         if (resumeFrom is not null) Restore(resumeFrom);
         else File.Delete(MetricsPath);
@@ -61,9 +51,11 @@ public sealed class Trainer : IDisposable
     public long Step => _step;
 
     /// <summary>AdamW with two groups: weight decay on matrices (embeddings, Linear weights), none on biases and LayerNorm gains.</summary>
-    public static AdamW CreateOptimizer(Gpt model, TrainConfig c)
+    public static AdamW CreateOptimizer(Gpt model, TrainConfig c) => CreateOptimizer(model.DistinctParameters(), c);
+
+    private static AdamW CreateOptimizer(IReadOnlyList<(string Name, Parameter Parameter)> named, TrainConfig c)
     {
-        var parameters = model.DistinctParameters().Select(p => p.Parameter).ToList();
+        var parameters = named.Select(p => p.Parameter).ToList();
         var decay = parameters.Where(p => p.dim() >= 2).ToList();
         var noDecay = parameters.Where(p => p.dim() < 2).ToList();
         var groups = new[]
@@ -80,7 +72,7 @@ public sealed class Trainer : IDisposable
         var c = _config.Train;
         var clock = Stopwatch.StartNew();
         var trainSeconds = 0.0;
-        var tokensPerStep = (double)c.BatchSize * c.GradAccum * _model.Config.BlockSize;
+        var tokensPerStep = (double)_objective.TokensPerMicroBatch * c.GradAccum;
         MetricRecord? lastEval = null;
         var (windowTokens, windowSeconds, sessionSteps) = (0.0, 0.0, 0L);
         var checkpoint = Checkpoint.Locate(_runFolder) ?? "";
@@ -129,31 +121,20 @@ public sealed class Trainer : IDisposable
             sessionSteps * tokensPerStep / Math.Max(trainSeconds, 1e-9), _elapsedBefore + clock.Elapsed.TotalSeconds, checkpoint, interrupted);
     }
 
-    /// <summary>Mean loss over eval_iters fixed batches of train and val data, in eval mode (no dropout).</summary>
-    public (double Train, double Val) EstimateLoss()
+    /// <summary>The objective's evaluation on fixed train and val batches, in eval mode (no dropout).</summary>
+    public Evaluation Evaluate()
     {
-        _model.eval();
+        var model = _objective.Model;
+        model.eval();
         try
         {
             using var noGrad = no_grad();
-            return (MeanLoss(_trainEvalBatches), MeanLoss(_valBatches));
+            return _objective.Evaluate();
         }
         finally
         {
-            _model.train();
+            model.train();
         }
-    }
-
-    private double MeanLoss(BatchSampler batches)
-    {
-        var total = 0.0;
-        for (var i = 0; i < _config.Train.EvalIters; i++)
-        {
-            using var scope = NewDisposeScope();
-            var (x, y) = batches.Sample(i, 0, _device); // the same batches every time: estimates compare across steps
-            total += _model.Loss(x, y).item<float>();
-        }
-        return total / _config.Train.EvalIters;
     }
 
     private (double Loss, double GradNorm) TrainStep(double lr)
@@ -162,11 +143,10 @@ public sealed class Trainer : IDisposable
         using var scope = NewDisposeScope();
         manual_seed(c.Seed + _step); // dropout masks depend on the step only: resuming replays them exactly
         _optimizer.zero_grad();
-        var total = zeros(1, device: _device);
+        var total = zeros(1, device: _objective.Device);
         for (var micro = 0; micro < c.GradAccum; micro++)
         {
-            var (x, y) = _trainBatches.Sample(_step, micro, _device);
-            var loss = _model.Loss(x, y) / c.GradAccum; // scaled so accumulated gradients are a mean
+            var loss = _objective.MicroBatchLoss(_step, micro) / c.GradAccum; // scaled so accumulated gradients are a mean
             loss.backward();
             total += loss.detach();
         }
@@ -178,8 +158,12 @@ public sealed class Trainer : IDisposable
 
     private MetricRecord Evaluate(MetricRecord metric, Stopwatch clock)
     {
-        var (train, val) = EstimateLoss();
-        return metric with { TrainEvalLoss = train, ValLoss = val, ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds };
+        var e = Evaluate();
+        return metric with
+        {
+            TrainEvalLoss = e.TrainLoss, ValLoss = e.ValLoss, TrainAccuracy = e.TrainAccuracy, ValAccuracy = e.ValAccuracy,
+            ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds,
+        };
     }
 
     private string Save(MetricRecord metric, MetricRecord? lastEval, Stopwatch clock)
@@ -187,14 +171,14 @@ public sealed class Trainer : IDisposable
         var meta = new CheckpointMeta
         {
             Config = _config,
-            Tokenizer = _data.Tokenizer.Kind,
-            VocabSize = _data.Tokenizer.VocabSize,
+            Tokenizer = _objective.Tokenizer.Kind,
+            VocabSize = _objective.Tokenizer.VocabSize,
             Step = _step,
             TrainLoss = lastEval?.TrainEvalLoss ?? metric.Loss,
             ValLoss = lastEval?.ValLoss,
             ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds,
         };
-        return Checkpoint.Save(_runFolder, meta, _model, _data.Tokenizer, _optimizer, MetricsPath);
+        return Checkpoint.Save(_runFolder, meta, _objective.WriteModel, _optimizer, MetricsPath);
     }
 
     private void Restore(Checkpoint from)

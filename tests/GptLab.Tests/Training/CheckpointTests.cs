@@ -57,14 +57,13 @@ public class CheckpointTests
     public void AnInterruptedSaveLeavesThePreviousCheckpointWhole()
     {
         var folder = TrainedRun();
-        using var model = TorchFixture.NewModel(TorchFixture.TinyRun(1).Model);
         var meta = new CheckpointMeta { Config = TorchFixture.TinyRun(1), Tokenizer = "char", VocabSize = 65, Step = 99 };
         try
         {
             Checkpoint.BeforeSwap = _ => throw new IOException("simulated power cut");
-            Assert.Throws<IOException>(() => Checkpoint.Save(folder, meta, model, TorchFixture.ShakespeareChars.Tokenizer, null, null));
+            Assert.Throws<IOException>(() => Checkpoint.Save(folder, meta, _ => { }, null, null));
             Checkpoint.BeforeSwap = _ => throw new IOException("No space left on device", 28);
-            var full = Assert.Throws<GptLabException>(() => Checkpoint.Save(folder, meta, model, TorchFixture.ShakespeareChars.Tokenizer, null, null));
+            var full = Assert.Throws<GptLabException>(() => Checkpoint.Save(folder, meta, _ => { }, null, null));
             Assert.Contains("disk full", full.Message);
             Assert.Contains("intact", full.Message);
         }
