@@ -12,9 +12,9 @@ public static class TokenPicker
     public static int Pick(Tensor logits, SamplingOptions options, IReadOnlyCollection<int> context, Generator generator)
     {
         using var scope = NewDisposeScope();
-        var probs = Probabilities(logits, options, context); // (V)
-        if (options.Temperature == 0) return (int)probs.argmax().item<long>(); // one-hot: no draw needed
-        return (int)multinomial(probs, 1, generator: generator).item<long>();
+        var x = Filtered(logits, options, context); // (V)
+        if (options.Temperature == 0) return (int)x.argmax().item<long>();
+        return (int)multinomial(x.softmax(0), 1, generator: generator).item<long>();
     }
 
     /// <summary>
@@ -25,6 +25,15 @@ public static class TokenPicker
     public static Tensor Probabilities(Tensor logits, SamplingOptions options, IReadOnlyCollection<int> context)
     {
         using var scope = NewDisposeScope();
+        var x = Filtered(logits, options, context); // (V)
+        var probs = options.Temperature == 0 ? zeros_like(x).index_fill_(0, x.argmax().unsqueeze(0), 1.0) : x.softmax(0);
+        return probs.MoveToOuterDisposeScope();
+    }
+
+    // Logits (V) on the CPU after the penalty, then (unless greedy) divided by the temperature with the tokens
+    // outside top-k / top-p set to -inf. No scope of its own: the caller's collects the intermediates.
+    private static Tensor Filtered(Tensor logits, SamplingOptions options, IReadOnlyCollection<int> context)
+    {
         var x = logits.detach().to(ScalarType.Float32).cpu().clone(); // (V)
         if (options.RepetitionPenalty != 1.0 && context.Count > 0)
         {
@@ -33,8 +42,7 @@ public static class TokenPicker
             var penalized = where(values > 0, values / options.RepetitionPenalty, values * options.RepetitionPenalty);
             x.index_copy_(0, seen, penalized);
         }
-        if (options.Temperature == 0)
-            return zeros_like(x).index_fill_(0, x.argmax().unsqueeze(0), 1.0).MoveToOuterDisposeScope();
+        if (options.Temperature == 0) return x; // greedy: only the argmax matters
 
         x /= options.Temperature;
         if (options.TopK is > 0 and var k && k < x.shape[0])
@@ -51,6 +59,6 @@ public static class TokenPicker
             var dropByToken = zeros_like(drop).scatter_(0, order, drop); // back from sorted to vocabulary order
             x = x.masked_fill(dropByToken, double.NegativeInfinity);
         }
-        return x.softmax(0).MoveToOuterDisposeScope();
+        return x;
     }
 }
