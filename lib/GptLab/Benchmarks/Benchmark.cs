@@ -125,24 +125,14 @@ public sealed class Benchmark
         return clock.Elapsed.TotalSeconds / (steps - warm);
     }
 
-    /// <summary>Tokens/s generating <paramref name="newTokens"/> from a one-token prompt, with and without the KV cache.</summary>
+    /// <summary>KV cache against recomputation on a fresh model of block size <paramref name="context"/> (see <see cref="SamplingSpeed"/>).</summary>
     private (double Kv, double NoKv, int Context) SamplingSpeeds(int newTokens, int context)
     {
         TorchRuntime.Seed(_config.Train.Seed);
         using var model = new Gpt(_config.Model with { Dropout = 0, BlockSize = context });
         model.to(_device);
-        var sampler = new Sampler(model, _data.Tokenizer);
-        double Speed(bool kv)
-        {
-            var options = new SamplingOptions { MaxNewTokens = newTokens, UseKvCache = kv, Temperature = 1.0 };
-            _ = sampler.GenerateIds([0], options with { MaxNewTokens = 8 }).Count(); // warm-up
-            var clock = Stopwatch.StartNew();
-            var n = sampler.GenerateIds([0], options).Count();
-            return n / clock.Elapsed.TotalSeconds;
-        }
-        var kvSpeed = Median([Speed(true), Speed(true), Speed(true)]);
-        var noKvSpeed = Speed(false);
-        return (kvSpeed, noKvSpeed, model.Config.BlockSize);
+        var speed = SamplingSpeed.Measure(model, _data.Tokenizer, newTokens);
+        return (speed.TokensPerSecondKv, speed.TokensPerSecondNoKv, speed.Context);
     }
 
     private static long CollectedRss()

@@ -26,6 +26,12 @@ internal sealed class Block : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) => Forward(x, null, 0, null);
 
+    /// <summary>attn(ln_1(x)) written out (Experiments): the attention weights (B, nh, T, T) and the branch output (B, T, C).</summary>
+    internal (Tensor Weights, Tensor Output) AttentionExplicit(Tensor x) => attn.ForwardExplicit(ln_1.call(x));
+
+    /// <summary>attn(ln_1(x)) through the model's own kernel, no cache: what <see cref="AttentionExplicit"/> must match.</summary>
+    internal Tensor AttentionBranch(Tensor x) => attn.Forward(ln_1.call(x), null, 0);
+
     /// <remarks>No dispose scope of its own: the caller's scope (Gpt.Forward) collects the intermediates.</remarks>
     public Tensor Forward(Tensor x, KvCache? cache, int layer, ScalarType? compute)
     {

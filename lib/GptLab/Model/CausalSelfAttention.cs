@@ -39,12 +39,7 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
     {
         var shape = x.shape; // one native call, not three
         var (B, T, C) = (shape[0], shape[1], shape[2]);
-        var hs = C / _nHead;
-
-        var qkv = MixedPrecision.Linear(c_attn, x, compute) // (B, T, 3C)
-            .view(B, T, 3, _nHead, hs).permute(2, 0, 3, 1, 4); // (3, B, nh, T, hs)
-        var parts = qkv.unbind(0);
-        var (q, k, v) = (parts[0], parts[1], parts[2]); // each (B, nh, T, hs)
+        var (q, k, v) = Heads(x, B, T, C, compute); // each (B, nh, T, hs)
 
         if (compute is { } dtype && q.dtype != dtype) (q, k, v) = (q.to(dtype), k.to(dtype), v.to(dtype)); // flash kernels on CUDA want bf16
         var past = cache?.Length ?? 0;
@@ -66,5 +61,31 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         y = y.transpose(1, 2).contiguous().view(B, T, C); // (B, T, C): heads side by side again
         y = MixedPrecision.Linear(c_proj, y, compute);
         return training && _dropout > 0 ? resid_dropout.call(y) : y;
+    }
+
+    /// <summary>
+    /// The same attention written out, for looking inside (no cache, no dropout, fp32): softmax(q·kᵀ/√hs) with
+    /// the causal mask, as nanoGPT's non-flash path computes it. Returns the weights (B, nh, T, T) and the
+    /// output (B, T, C) that <see cref="Forward"/> gives in eval mode. Never called by training or sampling.
+    /// </summary>
+    internal (Tensor Weights, Tensor Output) ForwardExplicit(Tensor x)
+    {
+        var shape = x.shape;
+        var (B, T, C) = (shape[0], shape[1], shape[2]);
+        var (q, k, v) = Heads(x, B, T, C, null); // each (B, nh, T, hs)
+        var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(C / _nHead); // (B, nh, T, T)
+        var future = ones(T, T, ScalarType.Bool, device: x.device).triu(1); // (T, T): true above the diagonal
+        var weights = scores.masked_fill(future, double.NegativeInfinity).softmax(-1); // rows sum to 1, future gets 0
+        var y = weights.matmul(v).transpose(1, 2).contiguous().view(B, T, C); // (B, nh, T, hs) → (B, T, C)
+        return (weights, c_proj.call(y));
+    }
+
+    // q, k and v of x (B, T, C) from the one c_attn matmul, split into heads.
+    private (Tensor Q, Tensor K, Tensor V) Heads(Tensor x, long B, long T, long C, ScalarType? compute)
+    {
+        var qkv = MixedPrecision.Linear(c_attn, x, compute) // (B, T, 3C)
+            .view(B, T, 3, _nHead, C / _nHead).permute(2, 0, 3, 1, 4); // (3, B, nh, T, hs)
+        var parts = qkv.unbind(0);
+        return (parts[0], parts[1], parts[2]); // each (B, nh, T, hs)
     }
 }

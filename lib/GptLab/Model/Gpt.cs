@@ -26,6 +26,9 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
 
     public GptConfig Config { get; }
 
+    /// <summary>The body (embeddings, blocks, ln_f), for the Experiments that look inside the model.</summary>
+    internal Transformer Body => transformer;
+
     /// <summary>Dtype of the matmuls: null = fp32; <see cref="ScalarType.BFloat16"/> = bf16 with fp32 master weights.</summary>
     public ScalarType? ComputeDtype { get; set; }
 

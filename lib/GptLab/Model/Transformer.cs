@@ -35,12 +35,18 @@ internal sealed class Transformer : nn.Module
     /// <remarks>No dispose scope of its own: the caller's scope (Gpt.Forward) collects the intermediates.</remarks>
     public Tensor Forward(Tensor idx, int start, KvCache? cache, ScalarType? compute)
     {
-        var T = idx.shape[1];
-        var pos = arange(start, start + T, dtype: ScalarType.Int64, device: idx.device); // (T)
-        var x = wte.call(idx) + wpe.call(pos); // (B, T, C) + (T, C) broadcasts over B
-        if (training && _dropout > 0) x = drop.call(x);
+        var x = Embed(idx, start); // (B, T, C)
         for (var i = 0; i < h.Count; i++) x = h[i].Forward(x, cache, i, compute);
         cache?.Commit();
         return ln_f.call(x);
+    }
+
+    /// <summary>The residual stream entering block 0: token + position embeddings (B, T, C) of ids (B, T) from <paramref name="start"/>.</summary>
+    internal Tensor Embed(Tensor idx, int start)
+    {
+        var T = idx.shape[1];
+        var pos = arange(start, start + T, dtype: ScalarType.Int64, device: idx.device); // (T)
+        var x = wte.call(idx) + wpe.call(pos); // (B, T, C) + (T, C) broadcasts over B
+        return training && _dropout > 0 ? drop.call(x) : x;
     }
 }

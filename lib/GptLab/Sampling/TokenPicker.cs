@@ -12,6 +12,28 @@ public static class TokenPicker
     public static int Pick(Tensor logits, SamplingOptions options, IReadOnlyCollection<int> context, Generator generator)
     {
         using var scope = NewDisposeScope();
+        var x = Filtered(logits, options, context); // (V)
+        if (options.Temperature == 0) return (int)x.argmax().item<long>();
+        return (int)multinomial(x.softmax(0), 1, generator: generator).item<long>();
+    }
+
+    /// <summary>
+    /// The distribution <see cref="Pick"/> draws from: probabilities (V), float32 on the CPU, after the repetition
+    /// penalty, temperature, top-k and top-p (filtered tokens get 0). Temperature 0 gives a one-hot on the most
+    /// likely token. nanoGPT's equivalent is <c>F.softmax(logits / temperature, dim=-1)</c> after its top-k crop.
+    /// </summary>
+    public static Tensor Probabilities(Tensor logits, SamplingOptions options, IReadOnlyCollection<int> context)
+    {
+        using var scope = NewDisposeScope();
+        var x = Filtered(logits, options, context); // (V)
+        var probs = options.Temperature == 0 ? zeros_like(x).index_fill_(0, x.argmax().unsqueeze(0), 1.0) : x.softmax(0);
+        return probs.MoveToOuterDisposeScope();
+    }
+
+    // Logits (V) on the CPU after the penalty, then (unless greedy) divided by the temperature with the tokens
+    // outside top-k / top-p set to -inf. No scope of its own: the caller's collects the intermediates.
+    private static Tensor Filtered(Tensor logits, SamplingOptions options, IReadOnlyCollection<int> context)
+    {
         var x = logits.detach().to(ScalarType.Float32).cpu().clone(); // (V)
         if (options.RepetitionPenalty != 1.0 && context.Count > 0)
         {
@@ -20,7 +42,7 @@ public static class TokenPicker
             var penalized = where(values > 0, values / options.RepetitionPenalty, values * options.RepetitionPenalty);
             x.index_copy_(0, seen, penalized);
         }
-        if (options.Temperature == 0) return (int)x.argmax().item<long>();
+        if (options.Temperature == 0) return x; // greedy: only the argmax matters
 
         x /= options.Temperature;
         if (options.TopK is > 0 and var k && k < x.shape[0])
@@ -37,7 +59,6 @@ public static class TokenPicker
             var dropByToken = zeros_like(drop).scatter_(0, order, drop); // back from sorted to vocabulary order
             x = x.masked_fill(dropByToken, double.NegativeInfinity);
         }
-        var probs = x.softmax(0);
-        return (int)multinomial(probs, 1, generator: generator).item<long>();
+        return x;
     }
 }

@@ -65,6 +65,19 @@ public class TokenPickerTests
         Assert.NotEqual(Draw(5), Draw(6));
     }
 
+    [Fact]
+    public void ProbabilitiesAreTheDistributionPickDrawsFrom()
+    {
+        using var logits = tensor(Logits);
+        using var all = TokenPicker.Probabilities(logits, new SamplingOptions { Temperature = 1 }, []);
+        Assert.True(all.allclose(logits.softmax(0)));
+        using var top3 = TokenPicker.Probabilities(logits, new SamplingOptions { Temperature = 2, TopK = 3 }, []);
+        Assert.Equal(1.0, top3.sum().item<float>(), 5);
+        Assert.Equal(new HashSet<long> { 1, 4, 6 }, top3.nonzero().flatten().data<long>().ToHashSet());
+        using var greedy = TokenPicker.Probabilities(logits, new SamplingOptions { Temperature = 0, RepetitionPenalty = 2.0 }, [4]);
+        Assert.Equal(new float[] { 0, 0, 0, 0, 0, 0, 1, 0 }, greedy.data<float>().ToArray()); // one-hot on the penalised argmax
+    }
+
     [Theory]
     [InlineData(-1.0, null, null, "temperature=-1")]
     [InlineData(1.0, -2, null, "top_k=-2")]
