@@ -31,7 +31,7 @@ public sealed class BatchSampler
     public (Tensor X, Tensor Y) Sample(long step, int micro, Device device)
     {
         var (B, T) = (BatchSize, BlockSize);
-        var rng = new Random(StreamSeed(Seed, step, micro));
+        var rng = new Random(StepSeed.For(Seed, step, micro));
         var x = new long[B * T];
         var y = new long[B * T];
         for (var b = 0; b < B; b++)
@@ -47,14 +47,5 @@ public sealed class BatchSampler
         var ys = tensor(y, [B, T]);
         if (device.type == TorchSharp.DeviceType.CPU) return (xs, ys);
         using (xs) using (ys) return (xs.to(device), ys.to(device));
-    }
-
-    // SplitMix64 over (seed, step, micro): independent, reproducible streams per step.
-    private static int StreamSeed(long seed, long step, int micro)
-    {
-        var z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)step * 0xBF58476D1CE4E5B9UL + (ulong)micro * 0x94D049BB133111EBUL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & 0x7FFFFFFF);
     }
 }

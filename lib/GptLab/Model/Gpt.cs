@@ -41,13 +41,23 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// </summary>
     public Tensor Forward(Tensor idx, KvCache? cache)
     {
+        using var scope = NewDisposeScope();
+        var x = Hidden(idx, cache); // (B, T, C)
+        return MixedPrecision.Linear(lm_head, x, ComputeDtype).MoveToOuterDisposeScope(); // (B, T, vocab)
+    }
+
+    /// <summary>
+    /// Final hidden states (B, T, C) after ln_f, before the LM head: the features a classification head reads
+    /// (GPT-1's discriminative fine-tuning).
+    /// </summary>
+    public Tensor Hidden(Tensor idx, KvCache? cache = null)
+    {
         var T = idx.shape[1];
         var start = cache?.Length ?? 0;
         if (start + T > Config.BlockSize)
             throw new GptLabException($"sequence of {start + T} tokens is longer than the model's context (block_size={Config.BlockSize}): shorten the prompt or crop it to the last {Config.BlockSize} tokens");
         using var scope = NewDisposeScope();
-        var x = transformer.Forward(idx, start, cache, ComputeDtype); // (B, T, C)
-        return MixedPrecision.Linear(lm_head, x, ComputeDtype).MoveToOuterDisposeScope(); // (B, T, vocab)
+        return transformer.Forward(idx, start, cache, ComputeDtype).MoveToOuterDisposeScope();
     }
 
     /// <summary>Mean next-token cross-entropy of logits for <paramref name="idx"/> against <paramref name="targets"/> (B, T).</summary>

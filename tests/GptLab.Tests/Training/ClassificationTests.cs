@@ -1,0 +1,64 @@
+using GptLab.Data;
+using GptLab.Model;
+using GptLab.Training;
+using static TorchSharp.torch;
+
+namespace GptLab.Tests.Training;
+
+public class ClassificationTests
+{
+    private static readonly Lazy<ClassificationDataset> Speakers = new(() => ClassificationDataset.Speakers(File.ReadAllText(TestPaths.Shakespeare)));
+
+    [Fact]
+    public void SpeakerTaskSplitsEachSpeakerFourToOne()
+    {
+        var data = Speakers.Value;
+        Assert.Equal(["GLOUCESTER", "DUKE VINCENTIO", "MENENIUS", "ROMEO"], data.Labels);
+        Assert.Equal(211 + 189 + 161 + 160, data.Train.Count + data.Test.Count);
+        Assert.Equal(211 / 5 + 189 / 5 + 161 / 5 + 160 / 5, data.Test.Count);
+        Assert.DoesNotContain(data.Train, e => e.Text.Contains("GLOUCESTER:", StringComparison.Ordinal)); // speaker names are labels, not text
+        Assert.InRange(data.MajorityBaseline(), 0.25, 0.32);
+    }
+
+    [Fact]
+    public void RightPaddingDoesNotChangeTheClassLogits()
+    {
+        using var backbone = TorchFixture.NewModel(TorchFixture.SmallConfig(blockSize: 12));
+        using var classifier = new GptClassifier(backbone, 3);
+        classifier.eval();
+        using var noGrad = no_grad();
+        var alone = classifier.call(TorchFixture.Ids(4, 8, 15), tensor(new long[] { 3 }));
+        var padded = classifier.call(tensor(new long[] { 4, 8, 15, 0, 0, 0, 16, 23, 42, 9, 1, 2 }, [2, 6]), tensor(new long[] { 3, 6 }));
+        Assert.True(alone[0].allclose(padded[0], atol: 1e-6));
+    }
+
+    [Fact]
+    public void FineTuningLearnsALabelTheTextCarries()
+    {
+        // Shouted (upper-cased) lines vs plain ones: every character carries the label, so accuracy must climb far above chance.
+        var lines = File.ReadAllLines(TestPaths.Shakespeare).Where(l => l.Length is > 12 and < 30 && !l.EndsWith(':')).Distinct().Take(600).ToList();
+        var examples = lines.Select((l, i) => i % 2 == 0 ? new LabeledText(l.ToUpperInvariant(), 1) : new LabeledText(l, 0)).ToList();
+        var data = new ClassificationDataset(["plain", "shouted"], examples.Where((_, i) => i % 5 != 0).ToList(), examples.Where((_, i) => i % 5 == 0).ToList());
+
+        var config = TorchFixture.TinyRun(maxSteps: 60, evalInterval: 30, checkpointInterval: 60) with { Stage = "classifier" };
+        using var backbone = TorchFixture.NewModel(config.Model);
+        using var classifier = new GptClassifier(backbone, 2);
+        var objective = new ClassificationObjective(classifier, data, TorchFixture.ShakespeareChars.Tokenizer, config.Train, CPU);
+        var folder = TestPaths.NewTempFolder("classify");
+        using var trainer = new Trainer(objective, config, folder);
+        var result = trainer.Train();
+
+        var metrics = MetricsLog.Read(trainer.MetricsPath);
+        var last = metrics.Last(m => m.ValAccuracy is not null);
+        Assert.True(last.ValAccuracy > 0.95, $"val accuracy {last.ValAccuracy:P1} (untrained {metrics[0].ValAccuracy:P1})");
+        Assert.True(last.ValLoss < metrics[0].ValLoss / 2, $"val loss {last.ValLoss:F3} vs untrained {metrics[0].ValLoss:F3}");
+        var predictions = objective.Predict(data.Test.Select(e => e.Text));
+        var matrix = ConfusionMatrix.From(data.Test.Select(e => e.Label).ToArray(), predictions, 2);
+        Assert.Equal(last.ValAccuracy!.Value, matrix.Accuracy, 6); // Predict and Evaluate agree
+        Assert.Equal(data.Test.Count, matrix.Counts.Cast<int>().Sum());
+        foreach (var file in new[] { ClassificationObjective.HeadFile, ClassificationObjective.LabelsFile, Checkpoint.ModelFile })
+            Assert.True(File.Exists(Path.Combine(result.Checkpoint, file)), file);
+        using var reloaded = Checkpoint.Load(folder, CPU); // the backbone stays a GPT checkpoint
+        Assert.Equal("classifier", reloaded.Meta.Config.Stage);
+    }
+}
