@@ -82,6 +82,17 @@ public static class ChartOutput
         return path;
     }
 
+    /// <summary>
+    /// The HTML fragment a notebook shows for <paramref name="chart"/>: the chart's data plus a loader that fetches
+    /// plotly.js from its CDN when the notebook is viewed (without it, outputs render blank in VS Code).
+    /// </summary>
+    public static string ToNotebookHtml(GenericChart chart)
+    {
+        var cdn = PlotlyJSReference.NewRequire($"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min");
+        var options = DisplayOptions.init(null, null, null, null, null, null, FSharpOption<PlotlyJSReference>.Some(cdn));
+        return GenericChart.toChartHTML(GenericChart.addDisplayOptions(options, chart));
+    }
+
     private static Func<GenericChart, Action<GenericChart>>? CurrentDisplay()
     {
         lock (Gate) return _display;
