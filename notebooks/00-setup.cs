@@ -97,6 +97,7 @@ Console.WriteLine($"operating system: {runtime.Os}");
 
 
 var device = TorchRuntime.ResolveDevice(null);
+TorchRuntime.Seed(profile.Train.Seed); // same numbers on every run
 var a = torch.randn(3, 4, device: device);
 var b = torch.randn(4, 2, device: device);
 var product = a.matmul(b); // (3, 4) @ (4, 2) -> (3, 2)
