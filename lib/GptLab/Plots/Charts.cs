@@ -1,0 +1,128 @@
+using GptLab.Training;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using Chart = Plotly.NET.CSharp.Chart;
+
+namespace GptLab.Plots;
+
+/// <summary>
+/// The charts the notebooks draw, as Plotly.NET <see cref="GenericChart"/>s. Pass one to
+/// <see cref="ChartOutput.Show(GenericChart, string)"/>, or style it further with Plotly.NET (the matplotlib of this course).
+/// </summary>
+public static class Charts
+{
+    /// <summary>
+    /// Training loss per logged step as a line, with the evaluation estimates (train and validation,
+    /// many batches each) as points where the trainer measured them.
+    /// </summary>
+    public static GenericChart Loss(IReadOnlyList<MetricRecord> metrics, string title = "Loss")
+    {
+        var series = new List<Series> { new("train (batch)", Steps(metrics, _ => true), metrics.Select(m => m.Loss).ToArray()) };
+        var charts = new List<GenericChart> { LineOf(series[0], markers: false) };
+        var trainEval = metrics.Where(m => m.TrainEvalLoss is not null).ToArray();
+        if (trainEval.Length > 0)
+            charts.Add(PointsOf(new Series("train (eval)", Steps(trainEval, _ => true), trainEval.Select(m => m.TrainEvalLoss!.Value).ToArray())));
+        var val = metrics.Where(m => m.ValLoss is not null).ToArray();
+        if (val.Length > 0)
+            charts.Add(PointsOf(new Series("validation", Steps(val, _ => true), val.Select(m => m.ValLoss!.Value).ToArray())));
+        return Style(Chart.Combine(charts), title, "step", "loss (nats per token)");
+    }
+
+    /// <summary>The learning rate of every step: linear warmup, cosine decay, floor (see <see cref="LrSchedule"/>).</summary>
+    public static GenericChart LearningRate(TrainConfig config, string title = "Learning rate schedule")
+    {
+        var steps = Enumerable.Range(0, config.MaxSteps).Select(s => (double)s).ToArray();
+        var lr = steps.Select(s => LrSchedule.At((long)s, config)).ToArray();
+        return Lines([new Series("learning rate", steps, lr)], title, "step", "learning rate");
+    }
+
+    /// <summary>One line per series (a legend names them).</summary>
+    public static GenericChart Lines(IEnumerable<Series> series, string title, string xTitle, string yTitle, bool markers = false) =>
+        Style(Chart.Combine(series.Select(s => LineOf(s, markers))), title, xTitle, yTitle);
+
+    /// <summary>Points without lines, one colour per series.</summary>
+    public static GenericChart Scatter(IEnumerable<Series> series, string title, string xTitle, string yTitle) =>
+        Style(Chart.Combine(series.Select(PointsOf)), title, xTitle, yTitle);
+
+    /// <summary>Vertical bars: one per label.</summary>
+    public static GenericChart Bar(IReadOnlyList<string> labels, IReadOnlyList<double> values, string title, string yTitle)
+    {
+        SameLength(labels.Count, values.Count, "values");
+        return Style(Chart.Column<double, string, string>(values, Keys: labels.ToArray()), title, "", yTitle);
+    }
+
+    /// <summary>
+    /// Several values per label, side by side (<paramref name="stacked"/> false) or on top of each other
+    /// (true), e.g. parameters per layer split into attention, MLP and LayerNorm.
+    /// </summary>
+    public static GenericChart GroupedBar(IReadOnlyList<string> labels, IEnumerable<BarSeries> series, string title, string yTitle, bool stacked = false)
+    {
+        var bars = series.Select(s =>
+        {
+            SameLength(labels.Count, s.Values.Count, $"series '{s.Name}'");
+            return stacked
+                ? Chart.StackedColumn<double, string, string>(s.Values, Keys: labels.ToArray(), Name: s.Name)
+                : Chart.Column<double, string, string>(s.Values, Keys: labels.ToArray(), Name: s.Name);
+        });
+        return Style(Chart.Combine(bars), title, "", yTitle);
+    }
+
+    /// <summary>
+    /// A matrix as coloured cells: <paramref name="z"/>[row][column], rows top to bottom as in the matrix
+    /// (attention weights read query row by key column).
+    /// </summary>
+    public static GenericChart Heatmap(IReadOnlyList<IReadOnlyList<double>> z, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels, string title)
+    {
+        SameLength(rowLabels.Count, z.Count, "rows of z");
+        foreach (var row in z) SameLength(columnLabels.Count, row.Count, "columns of z");
+        // Labels are made unique: plotly merges equal category names (two "e" tokens would share a cell).
+        var heat = Chart.Heatmap<double, string, string, string>(
+            zData: z.Select(r => (IEnumerable<double>)r).ToArray(), X: Unique(columnLabels), Y: Unique(rowLabels), ReverseYAxis: true);
+        return Style(heat, title, "", "");
+    }
+
+    /// <summary>Heatmap of a rectangular array (e.g. a tensor copied with <c>data&lt;float&gt;()</c>).</summary>
+    public static GenericChart Heatmap(double[,] z, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels, string title)
+    {
+        var rows = Enumerable.Range(0, z.GetLength(0))
+            .Select(r => (IReadOnlyList<double>)Enumerable.Range(0, z.GetLength(1)).Select(c => z[r, c]).ToArray())
+            .ToArray();
+        return Heatmap(rows, columnLabels, rowLabels, title);
+    }
+
+    private static GenericChart LineOf(Series s, bool markers)
+    {
+        SameLength(s.X.Count, s.Y.Count, $"series '{s.Name}'");
+        return Chart.Line<double, double, string>(s.X, s.Y, ShowMarkers: markers, Name: s.Name);
+    }
+
+    private static GenericChart PointsOf(Series s)
+    {
+        SameLength(s.X.Count, s.Y.Count, $"series '{s.Name}'");
+        return Chart.Point<double, double, string>(s.X, s.Y, Name: s.Name);
+    }
+
+    private static GenericChart Style(GenericChart chart, string title, string xTitle, string yTitle) =>
+        Plotly.NET.Chart.withTitle(title, null).Invoke(chart)
+            .WithXAxisStyle<double, double, string>(TitleText: xTitle)
+            .WithYAxisStyle<double, double, string>(TitleText: yTitle);
+
+    private static double[] Steps(IEnumerable<MetricRecord> metrics, Func<MetricRecord, bool> keep) =>
+        metrics.Where(keep).Select(m => (double)m.Step).ToArray();
+
+    private static string[] Unique(IReadOnlyList<string> labels)
+    {
+        var seen = new Dictionary<string, int>();
+        return labels.Select(l =>
+        {
+            var n = seen[l] = seen.GetValueOrDefault(l) + 1;
+            return n == 1 ? l : $"{l} ({n})";
+        }).ToArray();
+    }
+
+    private static void SameLength(int expected, int actual, string what)
+    {
+        if (expected != actual)
+            throw new GptLabException($"{what} has {actual} values but {expected} labels or x values: pass one value per label");
+    }
+}

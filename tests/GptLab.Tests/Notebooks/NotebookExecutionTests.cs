@@ -1,0 +1,47 @@
+using GptLab.NotebookTwins;
+using Xunit.Abstractions;
+
+namespace GptLab.Tests.Notebooks;
+
+/// <summary>
+/// Runs every course notebook headless in the tiny profile, as CI does, and judges the saved outputs:
+/// no cell errors, every chart cell shows a chart, every <c>CHECK name=value</c> line is true.
+/// </summary>
+public sealed class NotebookExecutionTests(NotebookFixture fixture, ITestOutputHelper log) : IClassFixture<NotebookFixture>
+{
+    public static TheoryData<string> Notebooks()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.GetFiles(NotebookFixture.NotebooksFolder, "*.ipynb").Where(NotebookTwin.IsCourseNotebook).Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileName(path));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Notebook_runs_in_the_tiny_profile(string notebook)
+    {
+        _ = fixture;
+        var scratch = TestPaths.NewTempFolder("nb");
+        var executed = Path.Combine(scratch, notebook);
+        var run = DotnetProcess.Run(NotebookFixture.NotebooksFolder,
+            ["repl", "--run", notebook, "--exit-after-run", "--output-path", executed],
+            new Dictionary<string, string> { ["GPTLAB_PROFILE"] = "tiny", ["GPTLAB_RUNS"] = scratch, ["GPTLAB_CHARTS"] = scratch },
+            TimeSpan.FromMinutes(5));
+        log.WriteLine($"{notebook}: dotnet repl took {run.Elapsed.TotalSeconds:F1} s");
+        Assert.True(File.Exists(executed), $"dotnet repl wrote no notebook (exit {run.ExitCode}):\n{run.Tail}");
+
+        var result = NotebookResult.Load(executed);
+        var errors = result.Errors().ToList();
+        Assert.True(errors.Count == 0, $"{notebook}: {string.Join("\n", errors)}");
+        Assert.True(run.ExitCode == 0, $"dotnet repl exited {run.ExitCode}:\n{run.Tail}");
+
+        foreach (var cell in result.Cells.Where(c => c.Source.Contains("ChartOutput.Show(", StringComparison.Ordinal) || c.Source.Contains("ChartOutput.Live(", StringComparison.Ordinal)))
+            Assert.True(NotebookResult.HasChart(cell), $"{notebook}: {cell.Name} draws a chart, but shows no Plotly output");
+
+        var checks = result.Checks().ToList();
+        Assert.True(checks.Count > 0, $"{notebook} printed no 'CHECK name=True' line: end the notebook with its self-checks");
+        foreach (var (name, value, cell) in checks)
+            Assert.True(bool.TryParse(value, out var ok) && ok, $"{notebook}: CHECK {name}={value} in {cell.Name}");
+    }
+}
