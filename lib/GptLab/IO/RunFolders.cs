@@ -1,6 +1,9 @@
 namespace GptLab.IO;
 
-/// <summary>Where runs live: <c>runs/&lt;name&gt;/</c> under the working folder, or under <c>$GPTLAB_RUNS</c>.</summary>
+/// <summary>
+/// Where runs live: <c>runs/&lt;name&gt;/</c> at the repository root (the working folder outside a clone), or under
+/// <c>$GPTLAB_RUNS</c>. The CLI and the notebooks (whose working folder is notebooks/) share it.
+/// </summary>
 public static class RunFolders
 {
     public const string EnvironmentVariable = "GPTLAB_RUNS";
@@ -10,7 +13,7 @@ public static class RunFolders
         get
         {
             var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
-            return Path.GetFullPath(string.IsNullOrEmpty(configured) ? "runs" : configured);
+            return Path.GetFullPath(string.IsNullOrEmpty(configured) ? Path.Combine(RepoPaths.Root ?? ".", "runs") : configured);
         }
     }
 

@@ -1,0 +1,44 @@
+using GptLab.Data;
+using GptLab.IO;
+using GptLab.Model;
+using GptLab.Runtime;
+using GptLab.Training;
+using static TorchSharp.torch;
+
+namespace GptLab.Experiments;
+
+/// <summary>
+/// The pretrained character-level Shakespeare model the lessons share. Trained once per profile into
+/// <c>runs/course-&lt;profile&gt;/</c> (what <c>gptlab pretrain --profile P --name course-P</c> writes), then loaded from
+/// there: notebooks hand models to each other through files, like the CLI's stages.
+/// </summary>
+public static class CourseModels
+{
+    /// <summary>The run folder of profile <paramref name="profileName"/>'s course model.</summary>
+    public static string RunFolder(string profileName) => RunFolders.For($"course-{profileName}");
+
+    /// <summary>
+    /// Loads the course model of <paramref name="profileName"/>, pretraining it first if no finished checkpoint
+    /// exists (<paramref name="progress"/> sees each step then). The caller disposes the checkpoint.
+    /// </summary>
+    public static Checkpoint PretrainedShakespeare(string profileName, Device device, Action<TrainProgress>? progress = null)
+    {
+        var config = Profiles.Get(profileName);
+        var folder = RunFolder(profileName);
+        var t = config.Train;
+        using (var saved = Checkpoint.Locate(folder) is null ? null : Checkpoint.Load(folder, device))
+        {
+            if (saved is not null && saved.Meta.Step >= t.MaxSteps) return Checkpoint.Load(folder, device);
+
+            // Absent, or interrupted (Ctrl+C, a closed notebook): train, resuming exactly where it stopped.
+            var data = TokenDataset.Prepare(t.Data, t.Tokenizer, t.BpeVocabSize, t.ValFraction, Path.Combine(folder, "data"));
+            config = config with { Model = config.Model with { VocabSize = data.Tokenizer.VocabSize } };
+            TorchRuntime.Seed(t.Seed);
+            using var fresh = saved is null ? new Gpt(config.Model) : null;
+            using var trainer = new Trainer(saved?.Model ?? fresh!, saved?.Meta.Config ?? config, data, folder, device, saved);
+            if (progress is not null) trainer.StepCompleted += progress;
+            trainer.Train();
+        }
+        return Checkpoint.Load(folder, device);
+    }
+}
