@@ -25,7 +25,7 @@ using GptLab.Sampling;
 
 // # 03 · Generative pretraining: learning to predict the next character
 //
-// *Runtime: RUNTIME_LINE*
+// *Runtime: with the cpu profile about 6 to 11 minutes on a 2-core laptop, estimated, not yet timed end to end: on a 2-core machine shared with another training job it trained at 1,900 to 3,600 tokens/s, and the notebook trains about 0.9M tokens (less on an idle laptop). With `GPTLAB_PROFILE=tiny`: 82 s on the same busy machine.*
 //
 // "Generative pretraining" is the GP in GPT: show the model a lot of text and train it to predict each next token from
 // the ones before. Nothing else: no labels, no rules of grammar. This notebook pretrains the character-level
@@ -96,12 +96,14 @@ Console.WriteLine(Math.Abs(myUnigram - baselines.UnigramNats) < 1e-6
 // ## The learning-rate schedule
 //
 // A short linear warmup (large steps on random weights are unstable), then a cosine decay to a tenth of the peak, so the
-// last steps make small corrections (notebook 00 introduced it). This is the schedule of the run below.
+// last steps make small corrections (notebook 00 introduced it). This is the schedule of the run below: the profile's
+// settings, cut to at most 1,000 steps so that the whole notebook takes minutes on a laptop (the course model of
+// notebook 02 is the profile's full run, 2,500 steps with the cpu profile).
 
 var config = profile with
 {
     Model = profile.Model with { VocabSize = V },
-    Train = profile.Train with { CheckpointInterval = profile.Train.MaxSteps }, // one checkpoint, at the end
+    Train = profile.Train with { MaxSteps = Math.Min(profile.Train.MaxSteps, 1000), CheckpointInterval = profile.Train.MaxSteps },
 };
 var steps = config.Train.MaxSteps;
 ChartOutput.Show(Charts.LearningRate(config.Train), "03-lr-schedule");
@@ -196,8 +198,8 @@ ChartOutput.Show(Charts.Loss(sliceMetrics, $"The same model on 9,000 characters 
 Console.WriteLine($"small slice: train {sliceResult.TrainLoss:F3}, validation {sliceResult.ValLoss:F3}, gap {sliceResult.ValLoss - sliceResult.TrainLoss:F3}");
 Console.WriteLine($"full corpus: train {result.TrainLoss:F3}, validation {result.ValLoss:F3}, gap {result.ValLoss - result.TrainLoss:F3}");
 
-// Compare the two gaps. On the full corpus the model sees each character a few times at most, and validation follows
-// training. On the slice it sees each character hundreds of times (with the cpu profile) and the validation loss turns
+// Compare the two gaps. On the full corpus the model sees most of the text once or not at all, and validation follows
+// training. On the slice it sees every character about 17 times (with the cpu profile) and the validation loss turns
 // up while the training loss keeps going down: what it learns now are the slice's accidents, not Shakespeare. The cures
 // are more data, a smaller model, fewer steps (stop where validation is lowest) or regularisation such as dropout, which
 // the gpu profile uses. In the tiny profile the run is too short for the turn, but the gap already shows.
