@@ -21,24 +21,30 @@ public static class CourseModels
     /// Loads the course model of <paramref name="profileName"/>, pretraining it first if no finished checkpoint
     /// exists (<paramref name="progress"/> sees each step then). The caller disposes the checkpoint.
     /// </summary>
-    public static Checkpoint PretrainedShakespeare(string profileName, Device device, Action<TrainProgress>? progress = null)
+    public static Checkpoint PretrainedShakespeare(string profileName, Device device, Action<TrainProgress>? progress = null) =>
+        Pretrained(RunFolder(profileName), Profiles.Get(profileName), device, progress);
+
+    /// <summary>
+    /// Loads the model pretrained with <paramref name="config"/> in <paramref name="runFolder"/>, training it there first
+    /// (or finishing an interrupted run) when no checkpoint has reached max_steps: for a lesson that needs a backbone
+    /// other than the course model. The caller disposes the checkpoint.
+    /// </summary>
+    public static Checkpoint Pretrained(string runFolder, RunConfig config, Device device, Action<TrainProgress>? progress = null)
     {
-        var config = Profiles.Get(profileName);
-        var folder = RunFolder(profileName);
-        var t = config.Train;
-        using (var saved = Checkpoint.Locate(folder) is null ? null : Checkpoint.Load(folder, device))
+        var t = config.Validate().Train;
+        using (var saved = Checkpoint.Locate(runFolder) is null ? null : Checkpoint.Load(runFolder, device))
         {
-            if (saved is not null && saved.Meta.Step >= t.MaxSteps) return Checkpoint.Load(folder, device);
+            if (saved is not null && saved.Meta.Step >= t.MaxSteps) return Checkpoint.Load(runFolder, device);
 
             // Absent, or interrupted (Ctrl+C, a closed notebook): train, resuming exactly where it stopped.
-            var data = TokenDataset.Prepare(t.Data, t.Tokenizer, t.BpeVocabSize, t.ValFraction, Path.Combine(folder, "data"));
+            var data = TokenDataset.Prepare(t.Data, t.Tokenizer, t.BpeVocabSize, t.ValFraction, Path.Combine(runFolder, "data"));
             config = config with { Model = config.Model with { VocabSize = data.Tokenizer.VocabSize } };
             TorchRuntime.Seed(t.Seed);
             using var fresh = saved is null ? new Gpt(config.Model) : null;
-            using var trainer = new Trainer(saved?.Model ?? fresh!, saved?.Meta.Config ?? config, data, folder, device, saved);
+            using var trainer = new Trainer(saved?.Model ?? fresh!, saved?.Meta.Config ?? config, data, runFolder, device, saved);
             if (progress is not null) trainer.StepCompleted += progress;
             trainer.Train();
         }
-        return Checkpoint.Load(folder, device);
+        return Checkpoint.Load(runFolder, device);
     }
 }

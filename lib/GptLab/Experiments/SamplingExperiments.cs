@@ -58,9 +58,9 @@ public static class SamplingExperiments
         return string.Join(", ", parts);
     }
 
-    /// <summary>−Σ p·ln p in nats, with 0·ln 0 = 0.</summary>
+    /// <summary>−Σ p·ln p in nats, with 0·ln 0 = 0; never below +0 (a one-hot would give −0, float rounding a hair less).</summary>
     internal static double Entropy(IEnumerable<float> probabilities) =>
-        -probabilities.Where(p => p > 0).Sum(p => p * Math.Log(p));
+        Math.Max(0.0, -probabilities.Where(p => p > 0).Sum(p => p * Math.Log(p)));
 
     // The last position's logits once, then the distribution under each options.
     private static float[][] Distributions(Gpt model, int[] ids, IReadOnlyList<SamplingOptions> options)

@@ -1,4 +1,5 @@
 using GptLab.Experiments;
+using GptLab.Training;
 using static TorchSharp.torch;
 
 namespace GptLab.Tests.Experiments;
@@ -26,5 +27,21 @@ public class CourseModelsTests
         {
             Environment.SetEnvironmentVariable("GPTLAB_RUNS", previous);
         }
+    }
+
+    [Fact]
+    public void PretrainedTrainsAnyConfigIntoTheGivenFolderOnce()
+    {
+        var folder = Path.Combine(TestPaths.NewTempFolder("backbone"), "ctx16");
+        var config = Profiles.Tiny with
+        {
+            Model = Profiles.Tiny.Model with { BlockSize = 16 },
+            Train = Profiles.Tiny.Train with { MaxSteps = 6, EvalInterval = 6, EvalIters = 1, CheckpointInterval = 6 },
+        };
+        var steps = 0;
+        using (var first = CourseModels.Pretrained(folder, config, CPU, _ => steps++))
+            Assert.Equal((6L, 16), (first.Meta.Step, first.Model.Config.BlockSize));
+        using var second = CourseModels.Pretrained(folder, config, CPU, _ => steps++);
+        Assert.Equal(6, steps); // loaded, not trained again
     }
 }

@@ -51,6 +51,7 @@ public class SamplingExperimentTests
         }
         Assert.InRange(curve[0].EntropyNats, 1.0, Math.Log(65));
         Assert.Equal(0.0, curve[^1].EntropyNats);
+        Assert.False(double.IsNegative(curve[^1].EntropyNats)); // prints as 0.000, not -0.000
         Assert.Equal(1.0, curve[^1].TopProbability);
 
         var topK = SamplingExperiments.EntropyByTemperature(model, Chars, Prompt, [100.0], new SamplingOptions { TopK = 4 });
