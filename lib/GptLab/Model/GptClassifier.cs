@@ -6,8 +6,9 @@ namespace GptLab.Model;
 
 /// <summary>
 /// A GPT with a classification head (GPT-1's discriminative fine-tuning; Hugging Face's GPT2ForSequenceClassification
-/// calls the head <c>score</c>): the final hidden state of each sequence's last real token → a linear layer → class logits.
-/// Causal attention means right padding never changes that state.
+/// calls the head <c>score</c>): the final hidden states averaged over each sequence's real tokens → a linear layer →
+/// class logits. GPT-1 read the last token only; on short character windows the mean was the better feature here.
+/// Causal attention and the length mask mean right padding never changes the result.
 /// </summary>
 public sealed class GptClassifier : nn.Module<Tensor, Tensor, Tensor>
 {

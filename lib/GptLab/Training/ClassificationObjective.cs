@@ -66,7 +66,7 @@ public sealed class ClassificationObjective : ITrainingObjective
 
     public Evaluation Evaluate()
     {
-        var (trainLoss, trainAccuracy) = Score(_train.Take(_evalExamples).ToArray(), _data.Train.Take(_evalExamples).Select(e => e.Label).ToArray());
+        var (trainLoss, trainAccuracy) = Score(TrainEvalIndices.Select(i => _train[i]).ToArray(), TrainEvalIndices.Select(i => _data.Train[i].Label).ToArray());
         var (valLoss, valAccuracy) = Score(_test, _data.Test.Select(e => e.Label).ToArray());
         return new Evaluation(trainLoss, valLoss, trainAccuracy, valAccuracy);
     }
@@ -86,6 +86,10 @@ public sealed class ClassificationObjective : ITrainingObjective
             if (wasTraining) _classifier.train();
         }
     }
+
+    // A fixed subset spread evenly over the training examples (scripts list one speaker's turns in runs).
+    private IEnumerable<int> TrainEvalIndices =>
+        Enumerable.Range(0, _evalExamples).Select(i => (int)((long)i * _train.Length / _evalExamples));
 
     public void WriteModel(string folder)
     {
