@@ -23,7 +23,7 @@ using GptLab.Model;
 
 // # 00 · Setup: check your machine, draw a first chart
 //
-// *Runtime: about 1 to 2 minutes with the cpu profile on a 2-core laptop (measured 1 min 17 s, package restore included, on a 2-core machine busy with other work), about 30 seconds with `GPTLAB_PROFILE=tiny`.*
+// *Runtime: 11 s with the cpu profile (measured on a quiet 2-core Debian machine, as the file-based twin, build included); 8 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
 //
 // Before we build a GPT, this notebook makes sure the tools work on your machine: .NET loads libtorch through
 // TorchSharp, a tensor computes, a small GPT takes a few training steps, and charts appear. When every cell here

@@ -23,7 +23,7 @@ using GptLab.IO;
 
 // # 01 · Tokenization: from text to the integers a GPT reads
 //
-// *Runtime: under a minute with any profile (measured 19 s for the file-based twin with the cpu profile and 14 s for the notebook with `GPTLAB_PROFILE=tiny`, on a 2-core machine shared with another training job). The profile only changes the context length and width in the attention-cost table.*
+// *Runtime: 10 s with the cpu profile (measured on a quiet 2-core Debian machine, as the file-based twin, build included); 9 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
 //
 // A GPT never sees letters. Before training, a **tokenizer** cuts text into pieces and numbers them; the model reads and
 // writes those numbers, and the tokenizer turns its output back into text. This notebook compares three ways of cutting

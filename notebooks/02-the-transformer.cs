@@ -23,7 +23,7 @@ using TorchSharp;
 
 // # 02 · The transformer: what happens inside a GPT
 //
-// *Runtime: the first run trains the shared course model; with the cpu profile that is 2,500 steps, not yet timed end to end: on a 2-core machine shared with another training job it trained at 1,900 to 3,600 tokens/s, which makes 9 to 17 minutes (less on an idle laptop). Later runs only load the model and take well under a minute. With `GPTLAB_PROFILE=tiny`: 46 s, training included, on the same busy machine.*
+// *Runtime: 2 min 7 s with the cpu profile the first time, which trains the shared course model (2,500 steps; measured on a quiet 2-core Debian machine, as the file-based twin); later runs load that model and take seconds. 12 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
 //
 // Notebook 01 turned text into token ids. This one follows those ids through a trained GPT: they become vectors
 // (**embeddings**), each position gathers information from earlier positions (**causal self-attention**), each position

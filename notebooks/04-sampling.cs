@@ -22,7 +22,7 @@ using GptLab.Sampling;
 
 // # 04 · Sampling: from next-token probabilities to text
 //
-// *Runtime: With the cpu profile, the notebook itself is estimated at about a minute once the course model exists (not yet measured end to end); training the course model on first use took 18 min 26 s on a 2-core machine shared with other training jobs. With `GPTLAB_PROFILE=tiny`: 50 s measured (the CI harness, same busy machine).*
+// *Runtime: 15 s with the cpu profile once notebook 02 has trained the course model (measured on a quiet 2-core Debian machine, as the file-based twin); add about 2 minutes if it has not. 12 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
 //
 // A trained GPT does not write text; it gives, for every position, a probability for each possible next token. How
 // we turn those probabilities into a choice is a decision of its own, made after training and with no retraining.

@@ -27,7 +27,12 @@ public sealed class ClassificationObjective : ITrainingObjective
     private readonly int _evalExamples;
     private readonly long _seed;
 
-    public ClassificationObjective(GptClassifier classifier, ClassificationDataset data, ITokenizer tokenizer, TrainConfig config, Device device)
+    /// <summary>
+    /// Fine-tunes <paramref name="classifier"/> on <paramref name="data"/>. With <paramref name="trainBackbone"/> true every
+    /// weight trains (GPT-1); false trains only the head on frozen features (a linear probe), which keeps what
+    /// pretraining learned intact on a small dataset.
+    /// </summary>
+    public ClassificationObjective(GptClassifier classifier, ClassificationDataset data, ITokenizer tokenizer, TrainConfig config, Device device, bool trainBackbone = true)
     {
         _classifier = classifier;
         _data = data;
@@ -39,7 +44,8 @@ public sealed class ClassificationObjective : ITrainingObjective
         _test = data.Test.Select(e => tokenizer.Encode(e.Text)).ToArray();
         Device = device;
         classifier.to(device);
-        Parameters = classifier.DistinctParameters();
+        Parameters = trainBackbone ? classifier.DistinctParameters() : [.. classifier.DistinctParameters().Where(p => p.Name.StartsWith("score.", StringComparison.Ordinal))];
+        foreach (var (_, parameter) in classifier.Backbone.DistinctParameters()) parameter.requires_grad = trainBackbone;
         TokensPerMicroBatch = (long)_batchSize * classifier.Backbone.Config.BlockSize;
     }
 
@@ -114,21 +120,29 @@ public sealed class ClassificationObjective : ITrainingObjective
         return (loss / logits.Length, correct / (double)logits.Length);
     }
 
-    // Logits per text, in batches; texts longer than the context are read from their start.
+    // Logits per text: a text longer than the context is cut into consecutive windows whose logits are averaged,
+    // so every part of it counts (training sees random windows of the same texts).
     private float[][] Logits(int[][] texts)
     {
         var T = _classifier.Backbone.Config.BlockSize;
-        var result = new List<float[]>(texts.Length);
-        foreach (var chunk in texts.Chunk(_batchSize))
+        var windows = texts.SelectMany((t, i) => (t.Length == 0 ? [t] : t.Chunk(T)).Select(w => (Text: i, Ids: w))).ToArray();
+        var sums = new float[texts.Length][];
+        var counts = new int[texts.Length];
+        foreach (var chunk in windows.Chunk(_batchSize))
         {
             using var scope = NewDisposeScope();
-            var (ids, lengths) = Pad(chunk.Select(t => t.Length > T ? t[..T] : t).ToArray(), T);
+            var (ids, lengths) = Pad(chunk.Select(w => w.Ids).ToArray(), T);
             var logits = _classifier.call(ids, lengths).cpu(); // (B, classes)
-            var flat = logits.data<float>().ToArray();
             var classes = (int)logits.shape[1];
-            result.AddRange(flat.Chunk(classes));
+            var flat = logits.data<float>().ToArray();
+            for (var b = 0; b < chunk.Length; b++)
+            {
+                var row = sums[chunk[b].Text] ??= new float[classes];
+                for (var c = 0; c < classes; c++) row[c] += flat[b * classes + c];
+                counts[chunk[b].Text]++;
+            }
         }
-        return [.. result];
+        return sums.Select((row, i) => row.Select(v => v / counts[i]).ToArray()).ToArray();
     }
 
     private static int[] Window(int[] ids, int T, Random rng) =>

@@ -61,4 +61,21 @@ public class ClassificationTests
         using var reloaded = Checkpoint.Load(folder, CPU); // the backbone stays a GPT checkpoint
         Assert.Equal("classifier", reloaded.Meta.Config.Stage);
     }
+
+    [Fact]
+    public void AFrozenBackboneTrainsOnlyTheHead()
+    {
+        var data = Speakers.Value;
+        var config = TorchFixture.TinyRun(maxSteps: 5, checkpointInterval: 5) with { Stage = "classifier" };
+        using var backbone = TorchFixture.NewModel(config.Model);
+        var before = backbone.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
+        using var classifier = new GptClassifier(backbone, data.Labels.Count);
+        var headBefore = classifier.DistinctParameters().Single(p => p.Name == "score.weight").Parameter.clone();
+        var objective = new ClassificationObjective(classifier, data, TorchFixture.ShakespeareChars.Tokenizer, config.Train, CPU, trainBackbone: false);
+        Assert.Equal(["score.weight", "score.bias"], objective.Parameters.Select(p => p.Name));
+        using (var trainer = new Trainer(objective, config, TestPaths.NewTempFolder("probe"))) trainer.Train();
+        foreach (var (name, tensor) in backbone.state_dict())
+            Assert.True(tensor.equal(before[name]).all().item<bool>(), $"{name} changed");
+        Assert.False(classifier.DistinctParameters().Single(p => p.Name == "score.weight").Parameter.allclose(headBefore), "the head did not train");
+    }
 }
