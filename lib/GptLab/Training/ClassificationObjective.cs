@@ -11,7 +11,7 @@ namespace GptLab.Training;
 /// <summary>
 /// Discriminative fine-tuning (GPT-1): cross-entropy of a <see cref="GptClassifier"/> on labelled texts. Training
 /// batches draw examples (and, for texts longer than the context, a window of them) by (seed, step, micro-step);
-/// evaluation reads every test example from its start.
+/// evaluation averages the logits of every window of each test example.
 /// </summary>
 public sealed class ClassificationObjective : ITrainingObjective
 {
