@@ -28,8 +28,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         var config = settings.Resolve();
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var folder = RunFolders.For(settings.Name == "shakespeare-char" ? "bench" : settings.Name);
-        var t = config.Train;
-        var data = TokenDataset.Prepare(t.Data, t.Tokenizer, t.BpeVocabSize, t.ValFraction, Path.Combine(folder, "data"));
+        var data = TokenDataset.Prepare(config.Train, Path.Combine(folder, "data"));
         var bench = new Benchmark(config, data, device, folder);
         Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
         var result = bench.Run(settings.ProfileName, settings.Steps, settings.Rounds, settings.LeakSteps, settings.SampleTokens, settings.SampleContext, report);

@@ -13,7 +13,7 @@ public sealed class PrepareCommand : Command<RunSettings>
     {
         var train = settings.Resolve().Train;
         var folder = Path.Combine(RunFolders.For(settings.Name), "data");
-        var data = TokenDataset.Prepare(train.Data, train.Tokenizer, train.BpeVocabSize, train.ValFraction, folder);
+        var data = TokenDataset.Prepare(train, folder);
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new { folder, data.Meta.VocabSize, data.Meta.TrainTokens, data.Meta.ValTokens, data.Meta.Tokenizer }, Json.Line));

@@ -44,8 +44,8 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
             config = resume.Meta.Config with { Train = resume.Meta.Config.Train with { MaxSteps = settings.MaxSteps ?? resume.Meta.Config.Train.MaxSteps } };
 
         var t = config.Train;
-        var data = TokenDataset.Prepare(t.Data, t.Tokenizer, t.BpeVocabSize, t.ValFraction, Path.Combine(runFolder, "data"));
-        config = config with { Model = config.Model with { VocabSize = data.Tokenizer.VocabSize } };
+        var data = TokenDataset.Prepare(t, Path.Combine(runFolder, "data"));
+        config = config.WithVocabSize(data.Tokenizer.VocabSize);
         TorchRuntime.Seed(t.Seed);
         var model = resume?.Model ?? new Gpt(config.Model);
         if (!settings.Json)

@@ -49,8 +49,7 @@ public class RunSettings : CommandSettings
     /// <summary>Profile, then --config, then flags; validated.</summary>
     public RunConfig Resolve()
     {
-        var profile = Profile ?? Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu";
-        var config = Profiles.Get(profile);
+        var config = Profiles.Get(ProfileName);
         if (Config is not null) config = ConfigLayers.ApplyFile(config, Config);
         var m = config.Model;
         var t = config.Train;

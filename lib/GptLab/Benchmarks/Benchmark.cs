@@ -22,7 +22,7 @@ public sealed class Benchmark
 
     public Benchmark(RunConfig config, TokenDataset data, Device device, string folder)
     {
-        _config = config with { Model = config.Model with { VocabSize = data.Tokenizer.VocabSize } };
+        _config = config.WithVocabSize(data.Tokenizer.VocabSize);
         _data = data;
         _device = device;
         _folder = folder;

@@ -73,7 +73,11 @@ public sealed class TokenDataset
         return new TokenDataset(folder, meta, tokenizer, train, val);
     }
 
-    /// <summary>Opens a folder written by <see cref="Prepare"/> (or by nanoGPT's prepare.py plus a tokenizer.json and meta.json).</summary>
+    /// <summary>Prepares the corpus, tokenizer and split a run's training settings name.</summary>
+    public static TokenDataset Prepare(Training.TrainConfig train, string folder) =>
+        Prepare(train.Data, train.Tokenizer, train.BpeVocabSize, train.ValFraction, folder);
+
+    /// <summary>Opens a folder written by <see cref="Prepare(string, string, int, double, string)"/> (or by nanoGPT's prepare.py plus a tokenizer.json and meta.json).</summary>
     public static TokenDataset Open(string folder)
     {
         var meta = Json.ReadFile<DatasetMeta>(Path.Combine(folder, MetaFile), "`gptlab prepare`");

@@ -37,8 +37,8 @@ public static class CourseModels
             if (saved is not null && saved.Meta.Step >= t.MaxSteps) return Checkpoint.Load(runFolder, device);
 
             // Absent, or interrupted (Ctrl+C, a closed notebook): train, resuming exactly where it stopped.
-            var data = TokenDataset.Prepare(t.Data, t.Tokenizer, t.BpeVocabSize, t.ValFraction, Path.Combine(runFolder, "data"));
-            config = config with { Model = config.Model with { VocabSize = data.Tokenizer.VocabSize } };
+            var data = TokenDataset.Prepare(t, Path.Combine(runFolder, "data"));
+            config = config.WithVocabSize(data.Tokenizer.VocabSize);
             TorchRuntime.Seed(t.Seed);
             using var fresh = saved is null ? new Gpt(config.Model) : null;
             using var trainer = new Trainer(saved?.Model ?? fresh!, saved?.Meta.Config ?? config, data, runFolder, device, saved);

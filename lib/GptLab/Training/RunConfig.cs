@@ -19,6 +19,9 @@ public sealed record RunConfig
     /// <summary>The checkpoint this run started from, for stages built on another (null for pretraining).</summary>
     public string? Parent { get; init; }
 
+    /// <summary>This config with the model's vocabulary set to the tokenizer's (it is never chosen by hand).</summary>
+    public RunConfig WithVocabSize(int vocabSize) => this with { Model = Model with { VocabSize = vocabSize } };
+
     public RunConfig Validate()
     {
         Model.Validate();
