@@ -1,13 +1,29 @@
 namespace GptLab.Data;
 
-/// <summary>A plain-text training corpus.</summary>
+/// <summary>A plain-text training corpus: one UTF-8 file, or several joined in order (<c>a.txt;b.txt</c>).</summary>
 public static class Corpus
 {
-    /// <summary>Reads a UTF-8 text file; a missing, unreadable or empty file is a <see cref="GptLabException"/>.</summary>
-    public static string Load(string path)
+    /// <summary>Separates the files of a corpus made of several (TrainConfig.Data "facts.txt;stories.txt").</summary>
+    public const char ListSeparator = ';';
+
+    /// <summary>
+    /// Reads one UTF-8 text file, or the files of a <see cref="ListSeparator"/>-separated list concatenated in order
+    /// (paths relative to the repository work from any folder in it). A missing, unreadable or empty file is a
+    /// <see cref="GptLabException"/>.
+    /// </summary>
+    public static string Load(string paths)
     {
-        if (string.IsNullOrWhiteSpace(path))
+        if (string.IsNullOrWhiteSpace(paths))
             throw new GptLabException("no corpus given: pass --data path/to/text.txt (the repository ships data/tinyshakespeare/input.txt)");
+        return string.Concat(Files(paths).Select(LoadFile));
+    }
+
+    /// <summary>The files of a corpus list, each resolved against the repository root when not found as given.</summary>
+    public static IReadOnlyList<string> Files(string paths) =>
+        [.. paths.Split(ListSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(IO.RepoPaths.Resolve)];
+
+    private static string LoadFile(string path)
+    {
         if (Directory.Exists(path))
             throw new GptLabException($"corpus '{path}' is a folder: pass a UTF-8 text file, e.g. --data data/tinyshakespeare/input.txt");
         if (!File.Exists(path))

@@ -7,6 +7,9 @@ public sealed record DatasetMeta
     public required string CorpusSha256 { get; init; }
     public required string Tokenizer { get; init; }
     public required int VocabSize { get; init; }
+
+    /// <summary>Special tokens in id order (the BPE tokenizer's last ids); empty for most corpora.</summary>
+    public IReadOnlyList<string> SpecialTokens { get; init; } = [];
     public required double ValFraction { get; init; }
     public required int TrainTokens { get; init; }
     public required int ValTokens { get; init; }

@@ -36,21 +36,22 @@ public sealed class TokenDataset
     public int[] Val { get; }
 
     /// <summary>
-    /// Encodes <paramref name="corpusPath"/> into <paramref name="folder"/> unless the folder already holds the same
-    /// corpus (by SHA-256) prepared with the same tokenizer settings.
+    /// Encodes <paramref name="corpusPath"/> (a file or a <see cref="Corpus.ListSeparator"/>-separated list) into
+    /// <paramref name="folder"/> unless the folder already holds the same corpus (by SHA-256) prepared with the same
+    /// tokenizer settings. A BPE tokenizer reserves ids for <paramref name="specialTokens"/> (chat roles, end of text).
     /// </summary>
-    public static TokenDataset Prepare(string corpusPath, string tokenizerKind, int bpeVocabSize, double valFraction, string folder)
+    public static TokenDataset Prepare(string corpusPath, string tokenizerKind, int bpeVocabSize, double valFraction, string folder, IReadOnlyList<string>? specialTokens = null)
     {
-        corpusPath = RepoPaths.Resolve(corpusPath);
+        specialTokens ??= [];
         var text = Corpus.Load(corpusPath);
         var sha = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
         var metaPath = Path.Combine(folder, MetaFile);
         if (File.Exists(metaPath) && TryReadMeta(metaPath) is { } old && old.CorpusSha256 == sha
             && old.Tokenizer == tokenizerKind && old.ValFraction == valFraction
-            && (tokenizerKind != "bpe" || old.VocabSize == bpeVocabSize))
+            && (tokenizerKind != "bpe" || (old.VocabSize == bpeVocabSize && old.SpecialTokens.SequenceEqual(specialTokens))))
             return Open(folder);
 
-        var tokenizer = Tokenizers.Create(tokenizerKind, text, bpeVocabSize);
+        var tokenizer = Tokenizers.Create(tokenizerKind, text, bpeVocabSize, specialTokens);
         var (trainText, valText) = Corpus.Split(text, valFraction);
         var train = tokenizer.Encode(trainText);
         var val = tokenizer.Encode(valText);
@@ -60,10 +61,11 @@ public sealed class TokenDataset
         TokenFile.Write(Path.Combine(folder, ValFile), val, tokenizer.VocabSize);
         var meta = new DatasetMeta
         {
-            Corpus = Path.GetFullPath(corpusPath),
+            Corpus = string.Join(Corpus.ListSeparator, Corpus.Files(corpusPath).Select(Path.GetFullPath)),
             CorpusSha256 = sha,
             Tokenizer = tokenizer.Kind,
             VocabSize = tokenizer.VocabSize,
+            SpecialTokens = [.. tokenizer.SpecialTokens.OrderBy(kv => kv.Value).Select(kv => kv.Key)],
             ValFraction = valFraction,
             TrainTokens = train.Length,
             ValTokens = val.Length,
@@ -75,9 +77,9 @@ public sealed class TokenDataset
 
     /// <summary>Prepares the corpus, tokenizer and split a run's training settings name.</summary>
     public static TokenDataset Prepare(Training.TrainConfig train, string folder) =>
-        Prepare(train.Data, train.Tokenizer, train.BpeVocabSize, train.ValFraction, folder);
+        Prepare(train.Data, train.Tokenizer, train.BpeVocabSize, train.ValFraction, folder, train.SpecialTokens);
 
-    /// <summary>Opens a folder written by <see cref="Prepare(string, string, int, double, string)"/> (or by nanoGPT's prepare.py plus a tokenizer.json and meta.json).</summary>
+    /// <summary>Opens a folder written by <see cref="Prepare(string, string, int, double, string, IReadOnlyList{string})"/> (or by nanoGPT's prepare.py plus a tokenizer.json and meta.json).</summary>
     public static TokenDataset Open(string folder)
     {
         var meta = Json.ReadFile<DatasetMeta>(Path.Combine(folder, MetaFile), "`gptlab prepare`");

@@ -8,12 +8,15 @@ public static class Tokenizers
 
     /// <summary>
     /// "char": the corpus's characters; "bpe": BPE trained on the corpus to <paramref name="vocabSize"/> ids,
-    /// no special tokens; "gpt2": GPT-2's vocabulary (corpus and size unused).
+    /// <paramref name="specialTokens"/> included (the last ids); "gpt2": GPT-2's vocabulary (corpus and size unused).
+    /// Special tokens are a BPE feature: the other kinds reject them.
     /// </summary>
-    public static ITokenizer Create(string kind, string corpus, int vocabSize) => kind switch
+    public static ITokenizer Create(string kind, string corpus, int vocabSize, IReadOnlyList<string>? specialTokens = null) => kind switch
     {
+        _ when kind != "bpe" && specialTokens is { Count: > 0 } =>
+            throw new GptLabException($"special tokens need the bpe tokenizer, not {kind}: set tokenizer to bpe or remove special_tokens"),
         "char" => CharTokenizer.FromCorpus(corpus),
-        "bpe" => BpeTrainer.Train(corpus, vocabSize),
+        "bpe" => BpeTrainer.Train(corpus, vocabSize, specialTokens),
         "gpt2" => new Gpt2Tokenizer(),
         _ => throw new GptLabException($"Unknown tokenizer \"{kind}\"; use one of {string.Join(", ", Kinds)}."),
     };

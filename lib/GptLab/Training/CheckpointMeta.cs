@@ -17,6 +17,11 @@ public sealed record CheckpointMeta
 
     public double? ValLoss { get; init; }
 
+    /// <summary>Best validation loss so far and evaluations since it: early stopping resumes from them.</summary>
+    public double? BestValLoss { get; init; }
+
+    public int EvalsSinceBest { get; init; }
+
     /// <summary>Training seconds so far, summed over resumed sessions.</summary>
     public double ElapsedS { get; init; }
 

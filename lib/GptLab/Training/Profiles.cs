@@ -1,3 +1,4 @@
+using GptLab.Chat;
 using GptLab.Model;
 
 namespace GptLab.Training;
@@ -40,11 +41,48 @@ public static class Profiles
         },
     };
 
+    /// <summary>The chat path's corpus: invented facts that fine-tuning asks about, then TinyStories (validation: its end).</summary>
+    public const string ChatCorpus = "data/synthetic/facts.txt;data/tinystories/stories.txt";
+
+    /// <summary>Seconds: the chat path's base model for CI (BPE, stories and facts).</summary>
+    public static readonly RunConfig ChatTiny = Tiny with
+    {
+        Model = Tiny.Model with { BlockSize = 64 },
+        Train = Tiny.Train with { Data = ChatCorpus, Tokenizer = "bpe", BpeVocabSize = 512, SpecialTokens = ChatTemplate.SpecialTokens },
+    };
+
+    /// <summary>Minutes on a 2-core laptop: an English base model for supervised fine-tuning (BPE, context 128).</summary>
+    public static readonly RunConfig ChatCpu = new()
+    {
+        Model = new GptConfig { BlockSize = 128, NLayer = 4, NHead = 4, NEmbd = 128, Dropout = 0.0 },
+        Train = new TrainConfig
+        {
+            Data = ChatCorpus, Tokenizer = "bpe", BpeVocabSize = 2048, SpecialTokens = ChatTemplate.SpecialTokens,
+            BatchSize = 16, MaxSteps = 3000, LearningRate = 2e-3, MinLr = 2e-4, WarmupSteps = 100,
+            EvalInterval = 250, EvalIters = 20, LogInterval = 10, CheckpointInterval = 500,
+        },
+    };
+
+    /// <summary>One GPU: a 6-layer, 384-wide TinyStories model with a 4096-token BPE and context 256.</summary>
+    public static readonly RunConfig ChatGpu = new()
+    {
+        Model = new GptConfig { BlockSize = 256, NLayer = 6, NHead = 6, NEmbd = 384, Dropout = 0.1 },
+        Train = new TrainConfig
+        {
+            Data = ChatCorpus, Tokenizer = "bpe", BpeVocabSize = 4096, SpecialTokens = ChatTemplate.SpecialTokens,
+            BatchSize = 64, MaxSteps = 5000, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 200,
+            EvalInterval = 250, EvalIters = 100, LogInterval = 10, CheckpointInterval = 1000, Dtype = "bfloat16",
+        },
+    };
+
     public static IReadOnlyDictionary<string, RunConfig> All { get; } = new Dictionary<string, RunConfig>
     {
         ["tiny"] = Tiny,
         ["cpu"] = Cpu,
         ["gpu"] = Gpu,
+        ["chat-tiny"] = ChatTiny,
+        ["chat-cpu"] = ChatCpu,
+        ["chat-gpu"] = ChatGpu,
     };
 
     /// <summary>The preset called <paramref name="name"/>; an unknown name lists the known ones.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using GptLab.Model;
 
 namespace GptLab.Training;
@@ -16,6 +17,10 @@ public sealed record RunConfig
     /// <summary>"base" for pretraining; later stages (sft, classifier) record their own.</summary>
     public string Stage { get; init; } = "base";
 
+    /// <summary>Supervised fine-tuning settings; null for the other stages.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SftConfig? Sft { get; init; }
+
     /// <summary>The checkpoint this run started from, for stages built on another (null for pretraining).</summary>
     public string? Parent { get; init; }
 
@@ -26,6 +31,7 @@ public sealed record RunConfig
     {
         Model.Validate();
         Train.Validate();
+        Sft?.Validate();
         return this;
     }
 

@@ -8,7 +8,7 @@ namespace GptLab.Training;
 /// </summary>
 public sealed record TrainConfig
 {
-    /// <summary>Text file to pretrain on.</summary>
+    /// <summary>Text file to pretrain on, or several separated by ';' (joined in order; validation is the end of the joined text).</summary>
     public string Data { get; init; } = "data/tinyshakespeare/input.txt";
 
     /// <summary>"char", "bpe" or "gpt2".</summary>
@@ -16,6 +16,9 @@ public sealed record TrainConfig
 
     /// <summary>Vocabulary size when <see cref="Tokenizer"/> is "bpe" (256–8192).</summary>
     public int BpeVocabSize { get; init; } = 512;
+
+    /// <summary>Tokens the BPE tokenizer reserves ids for (the last ids), e.g. the chat roles; text spelling one encodes as it.</summary>
+    public IReadOnlyList<string> SpecialTokens { get; init; } = [];
 
     /// <summary>Fraction of the corpus (its end) held out for validation.</summary>
     public double ValFraction { get; init; } = 0.1;
@@ -58,6 +61,9 @@ public sealed record TrainConfig
     /// <summary>Write a metrics line every this many steps.</summary>
     public int LogInterval { get; init; } = 10;
 
+    /// <summary>Stop when this many evaluations in a row bring no new best validation loss (early stopping); 0 = off.</summary>
+    public int EarlyStopPatience { get; init; }
+
     /// <summary>Save a checkpoint every this many steps (and at the end, and on Ctrl+C).</summary>
     public int CheckpointInterval { get; init; } = 500;
 
@@ -86,11 +92,13 @@ public sealed record TrainConfig
         Require(GradClip >= 0, $"grad_clip={GradClip} must not be negative (0 = off)");
         Require(EvalInterval > 0 && EvalIters > 0 && LogInterval > 0 && CheckpointInterval > 0,
             $"eval_interval={EvalInterval}, eval_iters={EvalIters}, log_interval={LogInterval}, checkpoint_interval={CheckpointInterval} must be positive");
+        Require(EarlyStopPatience >= 0, $"early_stop_patience={EarlyStopPatience} must not be negative (0 = off)");
         Require(ValFraction is > 0 and < 1, $"val_fraction={ValFraction} must be between 0 and 1");
         Require(Dtype is "float32" or "bfloat16", $"dtype='{Dtype}' must be float32 or bfloat16");
         Require(Threads >= 0, $"threads={Threads} must not be negative (0 = all cores)");
         Require(Tokenizer is "char" or "bpe" or "gpt2", $"tokenizer='{Tokenizer}' must be char, bpe or gpt2");
         Require(BpeVocabSize is >= 256 and <= 8192, $"bpe_vocab_size={BpeVocabSize} must be between 256 and 8192");
+        Require(SpecialTokens.Count == 0 || Tokenizer == "bpe", $"special_tokens need tokenizer=bpe, not {Tokenizer}");
         return this;
     }
 

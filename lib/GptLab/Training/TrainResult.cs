@@ -8,4 +8,5 @@ namespace GptLab.Training;
 /// <param name="ElapsedS">Wall-clock training seconds over all sessions.</param>
 /// <param name="Checkpoint">The checkpoint folder written last.</param>
 /// <param name="Interrupted">True when Ctrl+C (cancellation) stopped it early; the checkpoint is saved.</param>
-public sealed record TrainResult(long Step, double TrainLoss, double? ValLoss, double TokensPerS, double ElapsedS, string Checkpoint, bool Interrupted);
+/// <param name="StoppedEarly">True when early stopping ended it: validation loss stopped improving (early_stop_patience).</param>
+public sealed record TrainResult(long Step, double TrainLoss, double? ValLoss, double TokensPerS, double ElapsedS, string Checkpoint, bool Interrupted, bool StoppedEarly = false);

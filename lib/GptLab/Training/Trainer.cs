@@ -9,8 +9,8 @@ namespace GptLab.Training;
 
 /// <summary>
 /// The training loop shared by every stage (nanoGPT's train.py): AdamW with decay on 2-D weights, warmup +
-/// cosine LR, gradient accumulation and clipping, periodic loss estimates, metrics.jsonl, atomic checkpoints,
-/// exact resume, Ctrl+C saves, NaN stops. One dispose scope per step keeps native memory flat.
+/// cosine LR, gradient accumulation and clipping, periodic loss estimates, early stopping, metrics.jsonl, atomic
+/// checkpoints, exact resume, Ctrl+C saves, NaN stops. One dispose scope per step keeps native memory flat.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -21,6 +21,8 @@ public sealed class Trainer : IDisposable
     private readonly List<Parameter> _parameters;
     private long _step;
     private double _elapsedBefore;
+    private double _bestValLoss = double.PositiveInfinity;
+    private int _evalsSinceBest;
 
     /// <summary>Pretraining of <paramref name="model"/> on <paramref name="data"/> (a <see cref="LanguageModelObjective"/>).</summary>
     public Trainer(Gpt model, RunConfig config, TokenDataset data, string runFolder, Device device, Checkpoint? resumeFrom = null)
@@ -81,8 +83,10 @@ public sealed class Trainer : IDisposable
         {
             lastEval = Evaluate(new MetricRecord { Step = 0, Lr = LrSchedule.At(0, c) }, clock); // the untrained baseline
             MetricsLog.Append(MetricsPath, lastEval);
+            NoteValidation(lastEval.ValLoss);
         }
-        while (_step < c.MaxSteps && !cancellation.IsCancellationRequested)
+        var stoppedEarly = false;
+        while (_step < c.MaxSteps && !cancellation.IsCancellationRequested && !stoppedEarly)
         {
             var lr = LrSchedule.At(_step, c);
             var started = clock.Elapsed.TotalSeconds;
@@ -103,22 +107,36 @@ public sealed class Trainer : IDisposable
                 ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds,
             };
             var evalStep = _step % c.EvalInterval == 0 || _step == c.MaxSteps;
-            if (evalStep) metric = lastEval = Evaluate(metric, clock);
+            if (evalStep)
+            {
+                metric = lastEval = Evaluate(metric, clock);
+                stoppedEarly = NoteValidation(metric.ValLoss);
+            }
             if (evalStep || _step % c.LogInterval == 0)
             {
                 MetricsLog.Append(MetricsPath, metric);
                 (windowTokens, windowSeconds) = (0.0, 0.0);
             }
-            if (_step % c.CheckpointInterval == 0 || _step == c.MaxSteps) checkpoint = Save(metric, lastEval, clock);
+            if (_step % c.CheckpointInterval == 0 || _step == c.MaxSteps || stoppedEarly) checkpoint = Save(metric, lastEval, clock);
             var eta = TimeSpan.FromSeconds(trainSeconds / sessionSteps * (c.MaxSteps - _step));
             StepCompleted?.Invoke(new TrainProgress(_step, c.MaxSteps, metric, eta));
         }
 
-        var interrupted = _step < c.MaxSteps;
+        var interrupted = _step < c.MaxSteps && !stoppedEarly;
         var last = new MetricRecord { Step = _step, ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds };
         if (interrupted) checkpoint = Save(last, lastEval, clock);
         return new TrainResult(_step, lastEval?.TrainEvalLoss ?? double.NaN, lastEval?.ValLoss,
-            sessionSteps * tokensPerStep / Math.Max(trainSeconds, 1e-9), _elapsedBefore + clock.Elapsed.TotalSeconds, checkpoint, interrupted);
+            sessionSteps * tokensPerStep / Math.Max(trainSeconds, 1e-9), _elapsedBefore + clock.Elapsed.TotalSeconds, checkpoint, interrupted, stoppedEarly);
+    }
+
+    // Tracks the best validation loss; true when early_stop_patience evaluations in a row brought no new best.
+    private bool NoteValidation(double? valLoss)
+    {
+        if (valLoss is not { } loss) return false;
+        if (loss < _bestValLoss) (_bestValLoss, _evalsSinceBest) = (loss, 0);
+        else _evalsSinceBest++;
+        var patience = _config.Train.EarlyStopPatience;
+        return patience > 0 && _evalsSinceBest >= patience;
     }
 
     /// <summary>The objective's evaluation on fixed train and val batches, in eval mode (no dropout).</summary>
@@ -177,6 +195,8 @@ public sealed class Trainer : IDisposable
             TrainLoss = lastEval?.TrainEvalLoss ?? metric.Loss,
             ValLoss = lastEval?.ValLoss,
             ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds,
+            BestValLoss = double.IsFinite(_bestValLoss) ? _bestValLoss : null,
+            EvalsSinceBest = _evalsSinceBest,
         };
         return Checkpoint.Save(_runFolder, meta, _objective.WriteModel, _optimizer, MetricsPath);
     }
@@ -188,6 +208,7 @@ public sealed class Trainer : IDisposable
         _optimizer.load_state_dict(from.OptimizerPath);
         _step = from.Meta.Step;
         _elapsedBefore = from.Meta.ElapsedS;
+        (_bestValLoss, _evalsSinceBest) = (from.Meta.BestValLoss ?? double.PositiveInfinity, from.Meta.EvalsSinceBest);
         var savedMetrics = Path.Combine(from.Folder, MetricsLog.FileName);
         if (File.Exists(savedMetrics) && Path.GetFullPath(savedMetrics) != Path.GetFullPath(MetricsPath))
             File.Copy(savedMetrics, MetricsPath, overwrite: true); // drop lines written after the checkpoint

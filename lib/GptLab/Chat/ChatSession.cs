@@ -1,0 +1,78 @@
+using GptLab.Model;
+using GptLab.Sampling;
+
+namespace GptLab.Chat;
+
+/// <summary>
+/// A multi-turn conversation with a chat model (what <c>gptlab chat</c> runs). Each reply sees the whole history;
+/// when history and the reply's token budget outgrow the context, the oldest turns are left out (and, for a single
+/// over-long message, its beginning), so no input makes it fail.
+/// </summary>
+public sealed class ChatSession
+{
+    private readonly ChatReplier _replier;
+    private readonly List<ChatMessage> _history = [];
+    private int _turns;
+
+    public ChatSession(Gpt model, ChatTemplate template, SamplingOptions options)
+    {
+        _replier = new ChatReplier(model, template);
+        Options = options.Validate();
+    }
+
+    /// <summary>Sampling settings of the next replies (e.g. a new temperature).</summary>
+    public SamplingOptions Options { get; set; }
+
+    public IReadOnlyList<ChatMessage> History => _history;
+
+    /// <summary>Messages the last reply could not see (oldest first were dropped to fit the context).</summary>
+    public int LeftOutMessages { get; private set; }
+
+    /// <summary>True when the last user message alone was too long and only its end was kept.</summary>
+    public bool Cropped { get; private set; }
+
+    /// <summary>Forgets the conversation.</summary>
+    public void Reset()
+    {
+        _history.Clear();
+        (LeftOutMessages, Cropped) = (0, false);
+    }
+
+    /// <summary>Streams the assistant's reply to <paramref name="userText"/>; both turns join the history (a reply abandoned midway with what it had).</summary>
+    public IEnumerable<string> Reply(string userText)
+    {
+        var template = _replier.Template;
+        var budget = Math.Min(Options.MaxNewTokens, _replier.ContextLength / 2); // room kept for the reply
+        _history.Add(ChatMessage.FromUser(userText));
+        var prompt = FitPrompt(template, _replier.ContextLength - budget);
+        var ids = new List<int>();
+        var options = Options with { MaxNewTokens = budget, Seed = Options.Seed + _turns++ };
+        try
+        {
+            foreach (var piece in _replier.ReplyText(prompt, options, ids)) yield return piece;
+        }
+        finally
+        {
+            _history.Add(ChatMessage.FromAssistant(template.DecodeText(ids))); // also a reply cut short (Ctrl+C): turns stay paired
+        }
+    }
+
+    // The prompt from the newest messages that fit in maxTokens; the first kept message is a user turn.
+    private int[] FitPrompt(ChatTemplate template, int maxTokens)
+    {
+        for (var skip = 0; skip < _history.Count; skip += 2)
+        {
+            var prompt = template.RenderPrompt(_history.Skip(skip).ToList());
+            if (prompt.Length <= maxTokens)
+            {
+                (LeftOutMessages, Cropped) = (skip, false);
+                return prompt;
+            }
+        }
+        // The new message alone is too long: keep its last tokens between the role and end tokens.
+        var text = template.EncodeText(_history[^1].Content);
+        var keep = Math.Max(1, maxTokens - 4); // <|endoftext|> <|user|> … <|end|> <|assistant|>
+        (LeftOutMessages, Cropped) = (_history.Count - 1, true);
+        return [template.EndOfTextId, template.UserId, .. text[^Math.Min(keep, text.Length)..], template.EndId, template.AssistantId];
+    }
+}

@@ -1,0 +1,104 @@
+using GptLab.Tokenization;
+
+namespace GptLab.Chat;
+
+/// <summary>
+/// The chat format: <c>&lt;|endoftext|&gt;</c>, then each turn as its role token, its text and <c>&lt;|end|&gt;</c>
+/// (<c>&lt;|user|&gt;Hi&lt;|end|&gt;&lt;|assistant|&gt;Hello!&lt;|end|&gt;</c>). Role and end tokens are special ids
+/// that only this class emits: text that spells one (a user typing "&lt;|end|&gt;") is encoded as ordinary characters,
+/// so no input can forge a turn.
+/// </summary>
+public sealed class ChatTemplate
+{
+    public const string EndOfText = "<|endoftext|>";
+    public const string UserToken = "<|user|>";
+    public const string AssistantToken = "<|assistant|>";
+    public const string EndToken = "<|end|>";
+
+    /// <summary>The special tokens a chat model's tokenizer must have (the chat profiles add them to the BPE).</summary>
+    public static IReadOnlyList<string> SpecialTokens { get; } = [EndOfText, UserToken, AssistantToken, EndToken];
+
+    private readonly ITokenizer _tokenizer;
+
+    public ChatTemplate(ITokenizer tokenizer)
+    {
+        _tokenizer = tokenizer;
+        var missing = SpecialTokens.Where(t => !tokenizer.SpecialTokens.ContainsKey(t)).ToList();
+        if (missing.Count > 0)
+            throw new GptLabException($"the tokenizer has no {string.Join(", ", missing)} token: chat needs a base model pretrained with a chat profile (gptlab pretrain --profile chat-cpu)");
+        EndOfTextId = tokenizer.SpecialTokens[EndOfText];
+        UserId = tokenizer.SpecialTokens[UserToken];
+        AssistantId = tokenizer.SpecialTokens[AssistantToken];
+        EndId = tokenizer.SpecialTokens[EndToken];
+    }
+
+    public ITokenizer Tokenizer => _tokenizer;
+
+    public int EndOfTextId { get; }
+
+    public int UserId { get; }
+
+    public int AssistantId { get; }
+
+    public int EndId { get; }
+
+    /// <summary>True for the ids that mark structure (roles, end of turn, end of text): never part of an answer.</summary>
+    public bool IsControl(int id) => id == EndOfTextId || id == UserId || id == AssistantId || id == EndId;
+
+    /// <summary>
+    /// Ids and training targets of a whole conversation. Targets are the assistant turns' text and end tokens; with
+    /// <paramref name="allTokens"/> every token after the first is a target (the prompt-masking A/B).
+    /// </summary>
+    public ChatTokens Render(IReadOnlyList<ChatMessage> messages, bool allTokens = false)
+    {
+        var ids = new List<int> { EndOfTextId };
+        var targets = new List<bool> { false };
+        foreach (var message in messages)
+        {
+            var assistant = message.Role == ChatMessage.Assistant;
+            ids.Add(RoleId(message.Role));
+            targets.Add(allTokens);
+            var text = EncodeText(message.Content);
+            ids.AddRange(text);
+            targets.AddRange(Enumerable.Repeat(assistant || allTokens, text.Length));
+            ids.Add(EndId);
+            targets.Add(assistant || allTokens); // the model learns to stop
+        }
+        return new ChatTokens([.. ids], [.. targets]);
+    }
+
+    /// <summary>The ids to generate a reply from: the conversation so far, then <c>&lt;|assistant|&gt;</c>.</summary>
+    public int[] RenderPrompt(IReadOnlyList<ChatMessage> messages) => [.. Render(messages).Ids, AssistantId];
+
+    /// <summary>
+    /// Encodes text with every special-token spelling kept as plain characters: the text is cut inside each
+    /// occurrence and the pieces encoded apart, so the tokenizer never sees a whole special token. Decoding gives
+    /// the text back unchanged.
+    /// </summary>
+    public int[] EncodeText(string text)
+    {
+        var cuts = new SortedSet<int>();
+        foreach (var special in _tokenizer.SpecialTokens.Keys)
+            for (var at = text.IndexOf(special, StringComparison.Ordinal); at >= 0; at = text.IndexOf(special, at + 1, StringComparison.Ordinal))
+                cuts.Add(at + 1);
+        if (cuts.Count == 0) return _tokenizer.Encode(text);
+        var ids = new List<int>();
+        var start = 0;
+        foreach (var cut in cuts.Append(text.Length))
+        {
+            if (cut > start) ids.AddRange(_tokenizer.Encode(text[start..cut]));
+            start = cut;
+        }
+        return [.. ids];
+    }
+
+    /// <summary>Text of generated ids, control ids left out (they are never words of the answer).</summary>
+    public string DecodeText(IEnumerable<int> ids) => _tokenizer.Decode(ids.Where(id => !IsControl(id)));
+
+    private int RoleId(string role) => role switch
+    {
+        ChatMessage.User => UserId,
+        ChatMessage.Assistant => AssistantId,
+        _ => throw new GptLabException($"unknown chat role '{role}': use \"{ChatMessage.User}\" or \"{ChatMessage.Assistant}\""),
+    };
+}

@@ -1,0 +1,152 @@
+using GptLab.Chat;
+using GptLab.Data;
+using GptLab.Model;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace GptLab.Training;
+
+/// <summary>
+/// Supervised fine-tuning (SFT, nanochat's chat_sft): next-token loss on rendered conversations, counted only where
+/// <see cref="ChatTokens.IsTarget"/> holds (the assistant's words and end token) unless the config says "all".
+/// Conversations are padded to the longest in the micro-batch (padding is never a target) and visited in a fresh
+/// shuffled order each epoch; the order depends only on (seed, epoch), so resumed runs replay it exactly.
+/// </summary>
+public sealed class SupervisedObjective : ITrainingObjective
+{
+    private const long Ignore = -1; // cross_entropy's ignore_index: positions that are not targets
+
+    private readonly Gpt _model;
+    private readonly ChatTemplate _template;
+    private readonly ChatTokens[] _train;
+    private readonly ChatTokens[] _validation;
+    private readonly int _batchSize;
+    private readonly int _gradAccum;
+    private readonly int _evalExamples;
+    private readonly long _seed;
+    private readonly Dictionary<long, int[]> _epochOrders = [];
+
+    public SupervisedObjective(Gpt model, ChatTemplate template, IReadOnlyList<ChatExample> train, IReadOnlyList<ChatExample> validation, TrainConfig config, bool lossOnAllTokens, Device device)
+    {
+        if (template.Tokenizer.VocabSize != model.Config.VocabSize)
+            throw new GptLabException($"the tokenizer has {template.Tokenizer.VocabSize} ids but the model {model.Config.VocabSize}: fine-tune the checkpoint with its own tokenizer");
+        _model = model;
+        _template = template;
+        _train = Fit(train.Select(e => template.Render(e.Messages, lossOnAllTokens)), model.Config.BlockSize, out var droppedTrain);
+        _validation = Fit(validation.Select(e => template.Render(e.Messages, lossOnAllTokens)), model.Config.BlockSize, out _);
+        if (_train.Length == 0 || _validation.Length == 0)
+            throw new GptLabException($"no conversation fits the model's context of {model.Config.BlockSize} tokens: use shorter examples or a base model with a longer block_size");
+        DroppedExamples = droppedTrain;
+        _batchSize = config.BatchSize;
+        _gradAccum = config.GradAccum;
+        _evalExamples = Math.Min(_train.Length, config.EvalIters * config.BatchSize);
+        _seed = config.Seed;
+        Device = device;
+        model.to(device);
+        model.ComputeDtype = config.Dtype == "bfloat16" ? ScalarType.BFloat16 : null;
+        Parameters = model.DistinctParameters();
+        TokensPerMicroBatch = (long)Math.Round(_train.Average(t => t.Length - 1.0) * _batchSize);
+    }
+
+    /// <summary>Training conversations left out: longer than the context, or with nothing to learn.</summary>
+    public int DroppedExamples { get; }
+
+    /// <summary>Training conversations used.</summary>
+    public int TrainExamples => _train.Length;
+
+    public nn.Module Model => _model;
+
+    public IReadOnlyList<(string Name, Parameter Parameter)> Parameters { get; }
+
+    public Device Device { get; }
+
+    public long TokensPerMicroBatch { get; }
+
+    public (string Kind, int VocabSize) Tokenizer => (_template.Tokenizer.Kind, _template.Tokenizer.VocabSize);
+
+    /// <summary>Optimizer steps for <paramref name="epochs"/> passes over <paramref name="examples"/> conversations.</summary>
+    public static int StepsFor(double epochs, int examples, TrainConfig config) =>
+        Math.Max(1, (int)Math.Ceiling(epochs * examples / (config.BatchSize * config.GradAccum)));
+
+    public Tensor MicroBatchLoss(long step, int micro)
+    {
+        var first = (step * _gradAccum + micro) * _batchSize; // position in the endless sequence of epochs
+        var batch = Enumerable.Range(0, _batchSize).Select(b => _train[ExampleAt(first + b)]).ToArray();
+        return Loss(batch);
+    }
+
+    public Evaluation Evaluate()
+    {
+        var trainSubset = Enumerable.Range(0, _evalExamples).Select(i => _train[(int)((long)i * _train.Length / _evalExamples)]).ToArray();
+        return new Evaluation(MeanLoss(trainSubset), MeanLoss(_validation));
+    }
+
+    public void WriteModel(string folder)
+    {
+        _template.Tokenizer.Save(Path.Combine(folder, Checkpoint.TokenizerFile));
+        _model.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile));
+    }
+
+    /// <summary>Example index at position <paramref name="k"/> of the run: epoch k / N visits a permutation drawn from (seed, epoch).</summary>
+    internal int ExampleAt(long k)
+    {
+        var epoch = k / _train.Length;
+        if (!_epochOrders.TryGetValue(epoch, out var order))
+        {
+            order = Enumerable.Range(0, _train.Length).ToArray();
+            new Random(StepSeed.For(_seed, epoch, -1)).Shuffle(order);
+            if (_epochOrders.Count > 4) _epochOrders.Clear(); // only the current epoch or two are ever needed
+            _epochOrders[epoch] = order;
+        }
+        return order[k % _train.Length];
+    }
+
+    // Token-weighted mean loss over conversations, in batches (eval mode and no_grad are the trainer's).
+    private double MeanLoss(ChatTokens[] conversations)
+    {
+        var (total, targets) = (0.0, 0L);
+        foreach (var chunk in conversations.Chunk(_batchSize))
+        {
+            using var scope = NewDisposeScope();
+            var count = chunk.Sum(c => c.IsTarget.Skip(1).Count(t => t));
+            total += Loss(chunk).item<float>() * count;
+            targets += count;
+        }
+        return total / Math.Max(1, targets);
+    }
+
+    // Mean cross-entropy over the target positions of a padded batch.
+    private Tensor Loss(ChatTokens[] batch)
+    {
+        using var scope = NewDisposeScope();
+        var T = batch.Max(c => c.Length) - 1;
+        var inputs = new long[batch.Length * T];
+        var targets = new long[batch.Length * T];
+        Array.Fill(inputs, _template.EndOfTextId); // padding after the end: never a target, so its value is unused
+        Array.Fill(targets, Ignore);
+        for (var b = 0; b < batch.Length; b++)
+        {
+            var (ids, isTarget) = (batch[b].Ids, batch[b].IsTarget);
+            for (var t = 0; t + 1 < ids.Length; t++)
+            {
+                inputs[b * T + t] = ids[t];
+                if (isTarget[t + 1]) targets[b * T + t] = ids[t + 1];
+            }
+        }
+        var x = tensor(inputs, [batch.Length, T], device: Device); // (B, T)
+        var y = tensor(targets, [batch.Length * T], device: Device); // (B·T)
+        var logits = _model.forward(x); // (B, T, vocab)
+        return nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), y, ignore_index: Ignore).MoveToOuterDisposeScope();
+    }
+
+    private static ChatTokens[] Fit(IEnumerable<ChatTokens> rendered, int blockSize, out int dropped)
+    {
+        var all = rendered.ToArray();
+        // Inputs are all but the last token; a conversation without a target (no assistant turn) teaches nothing.
+        var kept = all.Where(c => c.Length - 1 <= blockSize && c.IsTarget.Skip(1).Any(t => t)).ToArray();
+        dropped = all.Length - kept.Length;
+        return kept;
+    }
+}

@@ -1,0 +1,47 @@
+using GptLab.Chat;
+using GptLab.Sampling;
+
+namespace GptLab.Tests.Chat;
+
+public class ChatSessionTests
+{
+    [Fact]
+    public void LongConversationsDropTheOldestTurnsInsteadOfFailing()
+    {
+        using var model = ChatFixture.NewModel(blockSize: 48);
+        var session = new ChatSession(model, ChatFixture.Template, new SamplingOptions { MaxNewTokens = 8, Seed = 5 });
+        for (var turn = 0; turn < 6; turn++)
+        {
+            _ = string.Concat(session.Reply($"Repeat: the cat sat on the mat {turn}"));
+            Assert.Equal(2 * (turn + 1), session.History.Count);
+            Assert.Equal(ChatMessage.Assistant, session.History[^1].Role);
+        }
+        Assert.True(session.LeftOutMessages > 0, "48 tokens cannot hold six turns: old ones must be left out");
+        Assert.Equal(0, session.LeftOutMessages % 2); // whole exchanges, so the prompt starts with a user turn
+        Assert.False(session.Cropped);
+    }
+
+    [Fact]
+    public void AnOverLongMessageIsCroppedAndResetForgets()
+    {
+        using var model = ChatFixture.NewModel(blockSize: 32);
+        var session = new ChatSession(model, ChatFixture.Template, new SamplingOptions { MaxNewTokens = 8 });
+        var reply = string.Concat(session.Reply(string.Join(' ', Enumerable.Repeat("the cat sat on the mat", 30))));
+        Assert.True(session.Cropped);
+        Assert.Equal(reply, session.History[^1].Content);
+        session.Reset();
+        Assert.Empty(session.History);
+    }
+
+    [Fact]
+    public void SameSeedSameReplies()
+    {
+        using var model = ChatFixture.NewModel();
+        string[] Talk() 
+        {
+            var s = new ChatSession(model, ChatFixture.Template, new SamplingOptions { MaxNewTokens = 10, Temperature = 1.0, Seed = 9 });
+            return [string.Concat(s.Reply("What is two plus three?")), string.Concat(s.Reply("Repeat: red cat"))];
+        }
+        Assert.Equal(Talk(), Talk());
+    }
+}
