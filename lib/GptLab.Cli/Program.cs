@@ -10,7 +10,7 @@ Console.CancelKeyPress += (_, e) =>
     if (cancellation.IsCancellationRequested) return; // a second Ctrl+C ends the process at once
     e.Cancel = true;
     cancellation.Cancel();
-    Console.Error.WriteLine("stopping: saving a checkpoint after this step (Ctrl+C again to abort without saving)");
+    Console.Error.WriteLine("stopping after the current step; training saves a checkpoint first (Ctrl+C again to abort at once)");
 };
 
 var app = new CommandApp();
@@ -21,6 +21,9 @@ app.Configure(config =>
     config.AddCommand<InfoCommand>("info").WithDescription("TorchSharp/libtorch versions, backend, devices, threads, the Linux compatibility fix");
     config.AddCommand<PrepareCommand>("prepare").WithDescription("Train a tokenizer and encode a corpus into train.bin/val.bin");
     config.AddCommand<PretrainCommand>("pretrain").WithDescription("Generative pretraining: train a GPT on a corpus, then print samples");
+    config.AddCommand<SftCommand>("sft").WithDescription("Supervised fine-tuning: turn a chat-profile base model into an assistant, then evaluate it");
+    config.AddCommand<EvalCommand>("eval").WithDescription("Held-out chat evaluation: format adherence, exact match per task family, forgetting");
+    config.AddCommand<ChatCommand>("chat").WithDescription("Talk to a chat model: streaming, multi-turn, /reset /temperature /quit");
     config.AddCommand<SampleCommand>("sample").WithDescription("Generate text from a checkpoint");
     config.AddCommand<BenchCommand>("bench").WithDescription("Measure training and sampling speed, memory and leaks");
 });

@@ -27,7 +27,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
             throw new GptLabException("bench needs --steps ≥ 5, --rounds ≥ 1, --leak-steps ≥ 5, --sample-tokens ≥ 1 and --sample-context ≥ 2");
         var config = settings.Resolve();
         var device = TorchRuntime.ResolveDevice(settings.Device);
-        var folder = RunFolders.For(settings.Name == "shakespeare-char" ? "bench" : settings.Name);
+        var folder = RunFolders.For(settings.RunName ?? "bench");
         var data = TokenDataset.Prepare(config.Train, Path.Combine(folder, "data"));
         var bench = new Benchmark(config, data, device, folder);
         Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");

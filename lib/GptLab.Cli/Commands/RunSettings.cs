@@ -9,7 +9,7 @@ namespace GptLab.Cli.Commands;
 public class RunSettings : CommandSettings
 {
     [CommandOption("--profile <NAME>")]
-    [Description("Preset: tiny (CI, seconds), cpu (2-core laptop, minutes), gpu (nanoGPT shakespeare-char). Default: cpu, or $GPTLAB_PROFILE")]
+    [Description("Preset: tiny (CI, seconds), cpu (2-core laptop, minutes), gpu (nanoGPT shakespeare-char); chat-tiny, chat-cpu, chat-gpu (TinyStories + facts, BPE: the base for sft). Default: cpu, or $GPTLAB_PROFILE")]
     public string? Profile { get; init; }
 
     [CommandOption("--config <FILE>")]
@@ -17,8 +17,11 @@ public class RunSettings : CommandSettings
     public string? Config { get; init; }
 
     [CommandOption("--name <NAME>")]
-    [Description("Run folder under runs/ (or $GPTLAB_RUNS). Default: shakespeare-char")]
-    public string Name { get; init; } = "shakespeare-char";
+    [Description("Run folder under runs/ (or $GPTLAB_RUNS). Default: shakespeare-char, or chat-base for the chat profiles")]
+    public string? RunName { get; init; }
+
+    /// <summary>The run folder name in effect: --name, else the default of the profile's path.</summary>
+    public string Name => RunName ?? (ProfileName.StartsWith("chat", StringComparison.OrdinalIgnoreCase) ? "chat-base" : "shakespeare-char");
 
     [CommandOption("--device <DEVICE>")]
     [Description("auto (default: CUDA when available), cpu or cuda")]

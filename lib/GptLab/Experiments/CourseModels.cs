@@ -25,6 +25,13 @@ public static class CourseModels
         Pretrained(RunFolder(profileName), Profiles.Get(profileName), device, progress);
 
     /// <summary>
+    /// The English base model of the chat path (profile chat-&lt;profile&gt;: TinyStories and the invented facts, BPE with the
+    /// chat tokens), trained once into <c>runs/course-chat-&lt;profile&gt;/</c>; what notebook 06 fine-tunes. The caller disposes it.
+    /// </summary>
+    public static Checkpoint ChatBase(string profileName, Device device, Action<TrainProgress>? progress = null) =>
+        Pretrained(RunFolders.For($"course-chat-{profileName}"), Profiles.Get($"chat-{profileName}"), device, progress);
+
+    /// <summary>
     /// Loads the model pretrained with <paramref name="config"/> in <paramref name="runFolder"/>, training it there first
     /// (or finishing an interrupted run) when no checkpoint has reached max_steps: for a lesson that needs a backbone
     /// other than the course model. The caller disposes the checkpoint.

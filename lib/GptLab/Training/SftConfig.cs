@@ -14,7 +14,7 @@ public sealed record SftConfig
     public string LossOn { get; init; } = "assistant";
 
     /// <summary>Seed of the synthetic instruction set (which prompts, which held-out facts).</summary>
-    public long DataSeed { get; init; } = 42;
+    public int DataSeed { get; init; } = 42;
 
     /// <summary>Training conversations per task family.</summary>
     public int TrainPerFamily { get; init; } = 600;

@@ -49,6 +49,9 @@ public sealed class Trainer : IDisposable
 
     public string MetricsPath => Path.Combine(_runFolder, MetricsLog.FileName);
 
+    /// <summary>The update at which training ends.</summary>
+    public long MaxSteps => _config.Train.MaxSteps;
+
     /// <summary>Updates completed so far.</summary>
     public long Step => _step;
 

@@ -27,9 +27,14 @@ internal static class CliRunner
         return Process.Start(start)!;
     }
 
-    public static Result Run(string runs, params string[] args)
+    public static Result Run(string runs, params string[] args) => RunWithInput(runs, null, args);
+
+    /// <summary>Runs the CLI with <paramref name="input"/> as its standard input (closed after it: end of input).</summary>
+    public static Result RunWithInput(string runs, string? input, params string[] args)
     {
         using var process = Start(runs, args);
+        if (input is not null) process.StandardInput.Write(input);
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))

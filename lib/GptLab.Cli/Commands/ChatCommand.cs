@@ -1,0 +1,90 @@
+using System.ComponentModel;
+using GptLab.Chat;
+using GptLab.IO;
+using GptLab.Runtime;
+using GptLab.Sampling;
+using Spectre.Console.Cli;
+
+namespace GptLab.Cli.Commands;
+
+/// <summary>
+/// <c>gptlab chat</c>: an interactive, streaming, multi-turn conversation with a chat checkpoint, one user turn per
+/// input line. Commands: /reset, /temperature T, /quit. End of input ends it; Ctrl+C stops the reply being written and ends it.
+/// </summary>
+public sealed class ChatCommand : Command<ChatCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--name <NAME>")][Description("Run under runs/ to chat with (default chat)")] public string Name { get; init; } = "chat";
+        [CommandOption("--checkpoint <DIR>")][Description("A checkpoint or run folder (overrides --name)")] public string? Checkpoint { get; init; }
+        [CommandOption("--temperature <T>")][Description("0 = greedy (default 0.6)")] public double Temperature { get; init; } = 0.6;
+        [CommandOption("--top-k <K>")] public int? TopK { get; init; } = 50;
+        [CommandOption("--max-new-tokens <N>")] public int MaxNewTokens { get; init; } = 128;
+        [CommandOption("--seed <N>")] public long Seed { get; init; } = 1337;
+        [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var device = TorchRuntime.ResolveDevice(settings.Device);
+        using var checkpoint = Training.Checkpoint.Load(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
+        var session = new ChatSession(checkpoint.Model, new ChatTemplate(checkpoint.Tokenizer), new SamplingOptions
+        {
+            Temperature = settings.Temperature, TopK = settings.TopK, MaxNewTokens = settings.MaxNewTokens, Seed = settings.Seed,
+        });
+        var interactive = !Console.IsInputRedirected;
+        if (interactive)
+            Console.WriteLine($"chat with {checkpoint.Folder} (stage {checkpoint.Meta.Config.Stage}). /reset forgets, /temperature T, /quit ends.");
+        while (true)
+        {
+            if (interactive) Console.Write("you> ");
+            var line = Console.ReadLine();
+            if (line is null || line.Trim() == "/quit") break; // end of input (Ctrl+D, a closed pipe) ends the session
+            line = line.Trim();
+            if (line.Length == 0) continue;
+            if (line == "/reset")
+            {
+                session.Reset();
+                Console.WriteLine("(conversation forgotten)");
+                continue;
+            }
+            if (line.StartsWith("/temperature", StringComparison.Ordinal))
+            {
+                SetTemperature(session, line["/temperature".Length..]);
+                continue;
+            }
+            if (line.StartsWith('/'))
+            {
+                Console.WriteLine($"(unknown command {line.Split(' ')[0]}: use /reset, /temperature T or /quit)");
+                continue;
+            }
+            Reply(session, line, cancellationToken);
+            if (cancellationToken.IsCancellationRequested) break; // Ctrl+C: the reply stopped, the session ends cleanly
+        }
+        return 0;
+    }
+
+    private static void Reply(ChatSession session, string line, CancellationToken cancellationToken)
+    {
+        Console.Write("assistant> ");
+        foreach (var piece in session.Reply(line))
+        {
+            Console.Write(piece);
+            if (cancellationToken.IsCancellationRequested) break;
+        }
+        Console.WriteLine(cancellationToken.IsCancellationRequested ? " (stopped)" : "");
+        if (session.Cropped) Console.WriteLine("(your message was longer than the model's context: only its end was read)");
+        else if (session.LeftOutMessages > 0) Console.WriteLine($"(the {session.LeftOutMessages} oldest messages no longer fit the context and were left out)");
+    }
+
+    private static void SetTemperature(ChatSession session, string argument)
+    {
+        if (!double.TryParse(argument.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var t) || t < 0 || !double.IsFinite(t))
+        {
+            Console.WriteLine("(usage: /temperature T with T >= 0, e.g. /temperature 0.7; 0 = greedy)");
+            return;
+        }
+        session.Options = session.Options with { Temperature = t };
+        Console.WriteLine($"(temperature {t})");
+    }
+}

@@ -1,0 +1,35 @@
+using GptLab.Chat;
+using Spectre.Console;
+
+namespace GptLab.Cli.Commands;
+
+/// <summary>A held-out evaluation as a table: per task family, format adherence and exact match, beside a baseline's when given.</summary>
+internal static class ChatReportView
+{
+    public static void Write(ChatReport report, ChatReport? before)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("family", "prompts");
+        if (before is not null) table.AddColumns("format (base)", "exact (base)");
+        table.AddColumns("format", "exact match");
+        foreach (var f in report.Families)
+        {
+            var row = new List<string> { f.Family, $"{f.Count}" };
+            if (before is not null)
+            {
+                var b = before.Family(f.Family);
+                row.Add(Percent(b?.FormatAdherence));
+                row.Add(Percent(b?.ExactMatch));
+            }
+            row.Add(Percent(f.FormatAdherence));
+            row.Add(Percent(f.ExactMatch));
+            table.AddRow(row.ToArray());
+        }
+        var total = new List<string> { "[bold]all[/]", $"{report.Answers.Count}" };
+        if (before is not null) total.AddRange([Percent(before.FormatAdherence), Percent(before.ExactMatch)]);
+        total.AddRange([Percent(report.FormatAdherence), Percent(report.ExactMatch)]);
+        table.AddRow(total.ToArray());
+        AnsiConsole.Write(table);
+    }
+
+    private static string Percent(double? value) => value is { } v ? $"{v:P1}" : "-";
+}

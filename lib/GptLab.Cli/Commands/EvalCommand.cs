@@ -1,0 +1,64 @@
+using System.ComponentModel;
+using System.Text.Json;
+using GptLab.Chat;
+using GptLab.IO;
+using GptLab.Runtime;
+using GptLab.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace GptLab.Cli.Commands;
+
+/// <summary>
+/// <c>gptlab eval</c>: a chat model on its held-out test prompts (format adherence, exact match per family), beside its
+/// base model's answers to the same prompts, and forgetting: the pretraining validation loss before and after SFT.
+/// </summary>
+public sealed class EvalCommand : Command<EvalCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--name <NAME>")][Description("Run under runs/ to evaluate (default chat)")] public string Name { get; init; } = "chat";
+        [CommandOption("--checkpoint <DIR>")][Description("A checkpoint or run folder (overrides --name)")] public string? Checkpoint { get; init; }
+        [CommandOption("--profile <NAME>")][Description("For a base model: whose sft test set to use (tiny, cpu, gpu). Default: cpu, or $GPTLAB_PROFILE")] public string? Profile { get; init; }
+        [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
+        [CommandOption("--json")][Description("One JSON line")] public bool Json { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var device = TorchRuntime.ResolveDevice(settings.Device);
+        using var model = Training.Checkpoint.Load(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
+        var template = new ChatTemplate(model.Tokenizer);
+        var sft = model.Meta.Config.Sft
+            ?? SftProfiles.Get(settings.Profile ?? Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu").Sft!;
+        var test = SupervisedFineTuning.Data(sft).Test;
+        var report = ChatEvaluation.Run(model.Model, template, test);
+
+        ChatReport? before = null;
+        double? baseLoss = null, sftLoss = null;
+        if (model.Meta.Config.Parent is { } parentFolder && Training.Checkpoint.Locate(parentFolder) is not null)
+        {
+            using var parent = Training.Checkpoint.Load(parentFolder, device);
+            before = ChatEvaluation.Run(parent.Model, template, test);
+            baseLoss = SupervisedFineTuning.PretrainingValLoss(parent.Model, parent, device);
+            sftLoss = SupervisedFineTuning.PretrainingValLoss(model.Model, parent, device);
+        }
+
+        if (settings.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                checkpoint = model.Folder, stage = model.Meta.Config.Stage, parent = model.Meta.Config.Parent,
+                format_adherence = report.FormatAdherence, exact_match = report.ExactMatch, families = report.Families,
+                @base = before is null ? null : new { format_adherence = before.FormatAdherence, exact_match = before.ExactMatch, families = before.Families },
+                forgetting = baseLoss is null ? null : new { base_val_loss = baseLoss, sft_val_loss = sftLoss },
+            }, Json.Line));
+            return 0;
+        }
+        AnsiConsole.MarkupLineInterpolated($"[bold]eval[/] {model.Folder} (stage {model.Meta.Config.Stage}): {test.Count} held-out prompts, greedy answers");
+        ChatReportView.Write(report, before);
+        if (baseLoss is { } b && sftLoss is { } s)
+            AnsiConsole.MarkupLineInterpolated($"forgetting: pretraining val loss {b:F4} (base) → {s:F4} (after sft), {s - b:+0.0000;-0.0000}");
+        return 0;
+    }
+}

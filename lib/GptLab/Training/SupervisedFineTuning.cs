@@ -1,0 +1,90 @@
+using GptLab.Chat;
+using GptLab.Data;
+using GptLab.IO;
+using GptLab.Runtime;
+using static TorchSharp.torch;
+
+namespace GptLab.Training;
+
+/// <summary>
+/// The SFT stage end to end, shared by <c>gptlab sft</c>, the notebook and the tests: the instruction data an
+/// <see cref="SftConfig"/> describes, the run config derived from a base checkpoint, and training through the one
+/// <see cref="Trainer"/> loop with a <see cref="SupervisedObjective"/>.
+/// </summary>
+public static class SupervisedFineTuning
+{
+    /// <summary>The TinyStories file the "story" family draws its openings from.</summary>
+    public const string StoriesPath = "data/tinystories/stories.txt";
+
+    /// <summary>Train, validation and test conversations for <paramref name="sft"/>: the synthetic families, plus Dolly pairs when asked.</summary>
+    public static InstructionSet Data(SftConfig sft)
+    {
+        var stories = Corpus.Load(StoriesPath).Split(ChatTemplate.EndOfText, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var synthetic = InstructionSet.Generate(new InstructionSetOptions
+        {
+            Seed = sft.DataSeed, TrainPerFamily = sft.TrainPerFamily, ValidationPerFamily = sft.ValidationPerFamily,
+            TestPerFamily = sft.TestPerFamily, Stories = stories,
+        });
+        if (!sft.Dolly) return synthetic;
+        var dolly = InstructionSet.Split(DollyPairs.Load(RepoPaths.Resolve(DollyPairs.DefaultPath), sft.DollyMaxChars), sft.ValidationPerFamily, sft.TestPerFamily, sft.DataSeed);
+        return new InstructionSet([.. synthetic.Train, .. dolly.Train], [.. synthetic.Validation, .. dolly.Validation], [.. synthetic.Test, .. dolly.Test]);
+    }
+
+    /// <summary>
+    /// The run config of fine-tuning <paramref name="baseCheckpoint"/> with <paramref name="profile"/> (an <see cref="SftProfiles"/>
+    /// preset, possibly changed): the base's model shape and corpus, the profile's training settings, stage "sft", parent the base.
+    /// </summary>
+    public static RunConfig Configure(Checkpoint baseCheckpoint, RunConfig profile)
+    {
+        var b = baseCheckpoint.Meta.Config;
+        return (profile with
+        {
+            Model = b.Model,
+            Train = profile.Train with { Data = b.Train.Data, Tokenizer = b.Train.Tokenizer, BpeVocabSize = b.Train.BpeVocabSize, SpecialTokens = b.Train.SpecialTokens },
+            Stage = "sft",
+            Parent = Path.GetFullPath(baseCheckpoint.Folder),
+            Sft = profile.Sft ?? new SftConfig(),
+        }).Validate();
+    }
+
+    /// <summary>
+    /// A trainer that fine-tunes <paramref name="model"/> (the base's weights, or an SFT checkpoint's when
+    /// <paramref name="resumeFrom"/> is given) into <paramref name="runFolder"/>; max_steps follows from the epochs and the
+    /// conversations that fit the context. The caller disposes it.
+    /// </summary>
+    public static Trainer CreateTrainer(Model.Gpt model, Tokenization.ITokenizer tokenizer, RunConfig config, InstructionSet data, string runFolder, Device device, Checkpoint? resumeFrom = null)
+    {
+        var sft = config.Sft ?? throw new GptLabException("the run config has no sft section: build it with SupervisedFineTuning.Configure");
+        var objective = new SupervisedObjective(model, new ChatTemplate(tokenizer), data.Train, data.Validation, config.Train, sft.LossOnAllTokens, device);
+        var steps = resumeFrom?.Meta.Config.Train.MaxSteps ?? SupervisedObjective.StepsFor(sft.Epochs, objective.TrainExamples, config.Train);
+        TorchRuntime.Seed(config.Train.Seed);
+        return new Trainer(objective, config with { Train = config.Train with { MaxSteps = steps } }, runFolder, resumeFrom);
+    }
+
+    /// <summary>
+    /// Forgetting: the pretraining validation loss of <paramref name="model"/> on the base run's prepared data
+    /// (<c>&lt;base run&gt;/data</c>, beside its checkpoint folder), estimated as pretraining did. Compare the base
+    /// model's value with the SFT model's.
+    /// </summary>
+    public static double PretrainingValLoss(Model.Gpt model, Checkpoint baseCheckpoint, Device device)
+    {
+        var baseConfig = baseCheckpoint.Meta.Config;
+        var runFolder = Path.GetDirectoryName(Path.GetFullPath(baseCheckpoint.Folder))!;
+        var dataFolder = Path.Combine(runFolder, "data");
+        var data = File.Exists(Path.Combine(dataFolder, TokenDataset.MetaFile))
+            ? TokenDataset.Open(dataFolder)
+            : throw new GptLabException($"the base run's data is missing ({dataFolder}): run `gptlab prepare` for it, with the base run's name and profile");
+        var objective = new LanguageModelObjective(model, data, baseConfig.Train, device);
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            return objective.Evaluate().ValLoss;
+        }
+        finally
+        {
+            if (wasTraining) model.train();
+        }
+    }
+}
