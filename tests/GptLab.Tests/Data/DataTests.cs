@@ -69,4 +69,25 @@ public class DataTests
         var tooShort = Assert.Throws<GptLabException>(() => new BatchSampler([1, 2, 3], 2, 8, 0));
         Assert.Contains("block_size", tooShort.Message);
     }
+
+    [Fact]
+    public void ACorpusListJoinsItsFilesAndSpecialTokensGetTheirOwnIds()
+    {
+        var folder = TestPaths.NewTempFolder("corpus-list");
+        var (facts, stories) = (Path.Combine(folder, "facts.txt"), Path.Combine(folder, "stories.txt"));
+        File.WriteAllText(facts, string.Concat(Enumerable.Repeat("Tobin has a pet goat.\n<|endoftext|>\n", 40)));
+        File.WriteAllText(stories, string.Concat(Enumerable.Repeat("The cat sat on the mat.\n<|endoftext|>\n", 40)));
+        var list = $"{facts};{stories}";
+        Assert.Equal(File.ReadAllText(facts) + File.ReadAllText(stories), Corpus.Load(list));
+
+        string[] specials = ["<|endoftext|>", "<|user|>"];
+        var data = TokenDataset.Prepare(list, "bpe", 270, 0.1, Path.Combine(folder, "data"), specials);
+        Assert.Equal(specials, data.Meta.SpecialTokens);
+        Assert.Contains(";", data.Meta.Corpus);
+        var endOfText = data.Tokenizer.SpecialTokens["<|endoftext|>"];
+        Assert.Equal(80, data.Train.Count(id => id == endOfText) + data.Val.Count(id => id == endOfText)); // one id per separator, never split into bytes
+        Assert.Equal(specials, TokenDataset.Prepare(list, "bpe", 270, 0.1, data.Folder, specials).Meta.SpecialTokens);
+        Assert.Empty(TokenDataset.Prepare(list, "bpe", 270, 0.1, data.Folder).Meta.SpecialTokens); // other specials: prepared again
+        Assert.Contains("need the bpe tokenizer", Assert.Throws<GptLabException>(() => TokenDataset.Prepare(list, "char", 300, 0.1, Path.Combine(folder, "c"), specials)).Message);
+    }
 }
