@@ -24,7 +24,7 @@ using GptLab.Sampling;
 
 // # 06 · Supervised fine-tuning: from a document completer to an assistant
 //
-// *Runtime: with the cpu profile not measured yet (to be filled in); TINY s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
+// *Runtime: with the cpu profile not measured yet (it pretrains the chat base model the first time, then fine-tunes twice); 1 min 51 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run, base model included (up to 4 min 50 s when the 2-core machine was busy).*
 //
 // A pretrained GPT continues documents. Ask it a question and it writes whatever text is likely to come next: more
 // story, more question, never an answer that stops. ChatGPT-style assistants get their manners from a second stage,
@@ -62,23 +62,21 @@ Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads o
 
 // ## The base model
 //
-// The chat path has its own base model: a small GPT pretrained on TinyStories (simple English stories) and on a few
-// thousand invented facts ("Pirop is a tailor. Pirop lives in Garik Glen."), with a byte-level BPE tokenizer that already
-// reserves four special tokens for chat. It is trained once per profile into `runs/course-chat-<profile>/` (the same as
-// `gptlab pretrain --profile chat-<profile> --name course-chat-<profile>`) and loaded from there afterwards. The first
-// time, the chart below follows the training live; later it shows the saved run.
+// The chat path has its own base model: a small GPT pretrained on TinyStories (simple English stories) and on 1,200
+// short texts about invented characters, each stating a handful of facts ("Pirop is a tailor. Pirop lives in Garik
+// Glen."), with a byte-level BPE tokenizer that already reserves four special tokens for chat. It is trained once per
+// profile into `runs/course-chat-<profile>/` (the same as `gptlab pretrain --profile chat-<profile> --name
+// course-chat-<profile>`) and loaded from there afterwards. The first time, the chart below follows the training live;
+// later it shows the saved run.
 
 
 var device = TorchRuntime.ResolveDevice(null);
-var pretraining = new List<MetricRecord>();
-var baseLive = ChartOutput.Live(Charts.Loss(pretraining, "Pretraining the chat base model"), "06-pretraining");
-var chatBase = CourseModels.ChatBase(profileName, device, p =>
-{
-    pretraining.Add(p.Metric);
-    if (p.Step % 10 == 0 || p.Metric.ValLoss is not null) baseLive.Update(Charts.Loss(pretraining, "Pretraining the chat base model"));
-});
-baseLive.Update(Charts.Loss(MetricsLog.Read(Path.Combine(chatBase.Folder, MetricsLog.FileName)), "Pretraining the chat base model"));
-baseLive.Dispose(); // the whole run, also when the model was only loaded
+var (pretraining, pretrainingTitle) = (new List<MetricRecord>(), "Pretraining the chat base model");
+var baseLive = ChartOutput.Live(Charts.Loss(pretraining, pretrainingTitle), "06-pretraining");
+var chatBase = CourseModels.ChatBase(profileName, device, p => { pretraining.Add(p.Metric); if (p.Step % 10 == 0) baseLive.Update(Charts.Loss(pretraining, pretrainingTitle)); });
+if (pretraining.Count == 0) pretraining.AddRange(MetricsLog.Read(Path.Combine(chatBase.Folder, MetricsLog.FileName)).Where(m => m.Step > 0)); // loaded: the saved run
+baseLive.Update(Charts.Loss(pretraining, pretrainingTitle));
+baseLive.Dispose();
 var (baseModelConfig, tokenizer) = (chatBase.Meta.Config.Model, chatBase.Tokenizer);
 Console.WriteLine($"{baseModelConfig.NLayer} layers, {baseModelConfig.NEmbd} wide, context {baseModelConfig.BlockSize} tokens, BPE vocabulary {tokenizer.VocabSize}");
 Console.WriteLine($"{chatBase.Model.ParameterCount():N0} parameters, {chatBase.Meta.Step} steps, validation loss {chatBase.Meta.ValLoss:F3}");
@@ -106,10 +104,11 @@ foreach (var question in new[] { "What is 7 + 5?", "Repeat: red cat sun", "Where
     Console.WriteLine($"{tokenizer.Decode(prompt)}{tokenizer.Decode(continuation).Replace("\n", "\\n")}\n");
 }
 
-// What to look for: no answer, just likely text. The base model has never seen `<|user|>`, `<|assistant|>` or `<|end|>`
-// in its training text (only `<|endoftext|>` between documents), so it treats the prompt as the start of some document
-// and carries on. Above all, it never writes `<|end|>`: it does not know that a turn can be over. That is what SFT has to
-// teach, before anything else.
+// What to look for: no answer, only likely text. The base model has never seen `<|user|>`, `<|assistant|>` or `<|end|>`
+// in its training text (only `<|endoftext|>` between documents), so the prompt is just a strange document to it. In our
+// tiny run the model wrote a full stop and then `<|endoftext|>` over and over: as far as it knows, the document is over;
+// a better-trained base writes a few words of story first. Either way it never writes `<|end|>`: it does not know that a
+// turn can be over. That is what SFT has to teach first.
 //
 // ## The chat template
 //
@@ -160,8 +159,9 @@ Console.WriteLine($"control ids: {plainIds.Count(template.IsControl)} with the p
 // a laptop, each testing one thing:
 //
 // - **arithmetic**, **copy**, **reverse**, **uppercase**: follow an instruction or a little algorithm;
-// - **facts**: questions about the invented characters. The answers are in the pretraining text only, never in the SFT
-//   data's test questions: SFT can teach the model to answer, the knowledge has to come from pretraining;
+// - **facts**: questions about the invented characters. Every fact is stated in the pretraining text, but a test fact is
+//   never asked about in the SFT training data: SFT can teach the model how to answer, the knowledge itself has to come
+//   from pretraining;
 // - **unknown**: the same questions about names that appear nowhere, answered "I don't know.";
 // - **story**: continue a story opening; open-ended, so only the format is scored.
 //
@@ -201,14 +201,14 @@ Console.WriteLine($"base model on {data.Test.Count} held-out prompts: format adh
 // a row. `Configure` takes the model shape and tokenizer from the base checkpoint.
 
 var sftConfig = SupervisedFineTuning.Configure(chatBase, SftProfiles.Get(profileName));
-var t = sftConfig.Train;
-Console.WriteLine($"{sftConfig.Sft!.Epochs} epochs, batch {t.BatchSize}, learning rate {t.LearningRate} decaying to {t.MinLr}, loss on {sftConfig.Sft.LossOn} tokens");
-Console.WriteLine($"validation every {t.EvalInterval} steps; stop early after {t.EarlyStopPatience} evaluations without a new best");
+var sftTrain = sftConfig.Train;
+Console.WriteLine($"{sftConfig.Sft!.Epochs} epochs, batch {sftTrain.BatchSize}, learning rate {sftTrain.LearningRate} decaying to {sftTrain.MinLr}, loss on {sftConfig.Sft.LossOn} tokens");
+Console.WriteLine($"validation every {sftTrain.EvalInterval} steps; stop early after {sftTrain.EarlyStopPatience} evaluations without a new best");
 
 // SFT changes the weights it trains in place, so every run starts from a **fresh copy** of the base checkpoint
 // (`Checkpoint.Load`); `chatBase` stays the untouched "before" model. One function runs one fine-tuning into
-// `runs/<runName>/` and redraws the given live chart as it goes; the run below is what `gptlab sft --name 06-sft-assistant`
-// would do.
+// `runs/<runName>/` and redraws the given live chart as it goes; the run below is what
+// `gptlab sft --name 06-sft-assistant` would do.
 
 (Checkpoint Model, IReadOnlyList<MetricRecord> Metrics, TrainResult Result) FineTune(RunConfig config, string runName, LiveChart live)
 {
@@ -229,11 +229,11 @@ Console.WriteLine($"validation every {t.EvalInterval} steps; stop early after {t
 var maskedLive = ChartOutput.Live(Charts.Loss([], "SFT, loss on assistant tokens"), "06-sft-assistant");
 var masked = FineTune(sftConfig, "06-sft-assistant", maskedLive);
 
-// What to look for: the loss falls fast, far below the pretraining loss. The targets are short and predictable
-// (`<|end|>` after "12", "I don't know.") and the format is the same every time, so the first stretch of training is
-// spent learning the format, the rest on the tasks. Validation follows training: the test items are new, but the
-// tasks are the same. With the cpu profile the validation loss can flatten before the last epoch; then early stopping
-// ends the run and the printout says "stopped early".
+// What to look for: the loss falls steeply at first and then slowly. The format is the same in every conversation and
+// many targets are short and predictable (`<|end|>` after "12", "I don't know."), so the first stretch of training learns
+// the format, the rest the tasks. The validation points follow the training ones: the validation items are new, but
+// the tasks are the same. If the validation loss stops improving before the last epoch, early stopping ends the run and
+// the printout says "stopped early" (the checkpoint in the run folder is then the last one, not the best).
 //
 // ## Before and after
 //
@@ -250,11 +250,11 @@ ChartOutput.Show(ScoreChart("Exact match per family", f => f.ExactMatch, ("base"
 ChartOutput.Show(ScoreChart("Format adherence (answer closed with <|end|>)", f => f.FormatAdherence, ("base", before), ("after SFT", after)), "06-format");
 Console.WriteLine($"format adherence {before.FormatAdherence:P0} -> {after.FormatAdherence:P0}, exact match {before.ExactMatch:P0} -> {after.ExactMatch:P0}");
 
-// Format first: after SFT the model closes (nearly) every answer with `<|end|>`, on every family, including story
-// continuations it has never seen. That is the biggest change and the easiest to learn. Exact match rises less, and
-// unevenly. With the tiny profile (measured: 17% overall) nearly all of it is the "unknown" family: answering "I don't
-// know." is one fixed sentence. With the cpu profile (measured: about 23%) a few arithmetic, copy and fact answers come
-// right too; a model this small and this briefly trained is still far from good at the tasks themselves.
+// Format first: after SFT the model closes every answer with `<|end|>` (100% in the tiny and the cpu runs we measured),
+// on every family, story continuations included. That is the biggest change and the easiest to learn. Exact match rises
+// much less, and unevenly. With the tiny profile (17% overall in our run) all of it is the "unknown" family: "I don't
+// know." is one fixed sentence. With the cpu profile (about 23% in our run) the other families add a few points; a model
+// this small and this briefly trained is still far from good at the tasks themselves.
 //
 // ### The same prompts, side by side
 //
@@ -271,6 +271,11 @@ foreach (var family in families)
     Console.WriteLine($"  reference: {Short(data.Test[i].Reference)}\n");
 }
 
+// Read the SFT column first: every answer is short and closed, and even wrong answers tend to have the right shape (a
+// number for a sum, capital letters for uppercase). With the tiny profile it also says "I don't know." where it should
+// not, to a fact it read about or even to a story: it learned the most frequent fixed answer. The base column shows what
+// "before" means: a scrap of text ended by `<|endoftext|>` or by the token limit.
+
 // ### Talking to it
 //
 // `ChatSession` is what `gptlab chat` runs: each reply sees the conversation so far (the oldest turns are left out when
@@ -280,6 +285,10 @@ var session = new ChatSession(masked.Model.Model, template, new SamplingOptions 
 foreach (var message in new[] { "What is 4 + 3?", "Say in capitals: red cat", "Where does Zorblat live?" })
     Console.WriteLine($"user>      {message}\nassistant> {string.Concat(session.Reply(message))}");
 Console.WriteLine($"({session.History.Count} messages in the history)");
+
+// Each reply is one greedy decoding with the whole history as its prompt, so the second answer already sees the first
+// exchange. `gptlab chat` runs the same loop at a terminal, sampling with a temperature you can change (`/temperature
+// 0.3`) and printing the words as they come.
 
 // ## Exercise: recall or refusal?
 //
@@ -312,9 +321,10 @@ var allLive = ChartOutput.Live(Charts.Loss([], "SFT, loss on all tokens"), "06-s
 var allTokens = FineTune(allTokensConfig, "06-sft-all-tokens", allLive);
 var allReport = ChatEvaluation.Run(allTokens.Model.Model, template, data.Test);
 
-// Compare accuracy, not loss: the all-tokens run's validation loss averages over the prompt tokens too (questions with
-// random numbers and invented names are hard to predict), so its loss is on another scale. Both validation curves are
-// drawn below anyway, to show it.
+// Compare accuracy, not loss: the all-tokens run's validation loss averages over the question tokens too, so it
+// measures something else. Much of a question is fixed wording ("Put these words in reverse order:") that is easy to
+// predict, so that loss can be *lower* while the answers are no better. Both validation curves are drawn below anyway,
+// to show it.
 
 string[] metricsNames = ["format adherence", "exact match"];
 ChartOutput.Show(Charts.GroupedBar(metricsNames, [new BarSeries("loss on assistant tokens", [after.FormatAdherence, after.ExactMatch]), new BarSeries("loss on all tokens", [allReport.FormatAdherence, allReport.ExactMatch])],
@@ -324,7 +334,13 @@ Series ValCurve(string name, IReadOnlyList<MetricRecord> m) => new(name, [.. m.W
 ChartOutput.Show(Charts.Lines([ValCurve("loss on assistant tokens", masked.Metrics), ValCurve("loss on all tokens", allTokens.Metrics)], "Validation loss (different targets: not comparable)", "step", "loss (nats per token)", markers: true), "06-ab-val-loss");
 Console.WriteLine($"assistant tokens: format {after.FormatAdherence:P0}, exact match {after.ExactMatch:P0}; all tokens: format {allReport.FormatAdherence:P0}, exact match {allReport.ExactMatch:P0}");
 
-// What to look for: AB_RESULT
+// What to look for: in our tiny-profile runs both models learned the format (the all-tokens one a little less reliably:
+// 86 to 95% of its answers closed, against 100%) and scored the same 17% exact match, while the all-tokens validation
+// loss was clearly the lower one: a comparison of losses would have picked a winner for the wrong reason. At this scale
+// one seed cannot settle the A/B; compare the per-family bars with the cpu profile, or change `Seed` in the config and
+// run both again. The argument for the mask, which nanochat and most SFT recipes follow, is about where the capacity
+// goes: the model should learn to answer, not to write questions, and with long prompts the unmasked loss is mostly
+// about the prompt.
 //
 // ## Forgetting
 //
@@ -338,7 +354,12 @@ ChartOutput.Show(Charts.Bar(runNames, pretrainingLoss, "Forgetting: loss on the 
 for (var i = 0; i < runNames.Length; i++) Console.WriteLine($"{runNames[i],-22} {pretrainingLoss[i]:F3}");
 Console.WriteLine("Once upon a time" + new Sampler(masked.Model.Model, tokenizer).Generate("Once upon a time", storyOptions));
 
-// FORGET_RESULT
+// Both fine-tuned models are worse on the pretraining text than the base was (in our tiny runs the loss rose from 4.2 to
+// about 5.6 with the mask, and to 6.0 or more without it): a small model has little spare capacity, and SFT spends it on
+// conversations. The story the fine-tuned model writes last shows the cost (with the tiny profile it falls apart, with
+// `<|end|>` in the middle of the text: every text SFT trained it on ended that way). This is **forgetting**. The usual
+// remedies are a short SFT (few epochs, a low learning rate), mixing some pretraining text into the SFT data, or
+// training only a few extra weights (LoRA) and leaving the base weights as they are.
 //
 // ## Self-check
 //
