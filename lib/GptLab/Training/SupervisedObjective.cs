@@ -11,8 +11,9 @@ namespace GptLab.Training;
 /// <summary>
 /// Supervised fine-tuning (SFT, nanochat's chat_sft): next-token loss on rendered conversations, counted only where
 /// <see cref="ChatTokens.IsTarget"/> holds (the assistant's words and end token) unless the config says "all".
-/// Conversations are padded to the longest in the micro-batch (padding is never a target) and visited in a fresh
-/// shuffled order each epoch; the order depends only on (seed, epoch), so resumed runs replay it exactly.
+/// Conversations are padded to the longest in the micro-batch (padding is never a target; batches group similar
+/// lengths) and visited in a fresh shuffled order each epoch; the order depends only on (seed, epoch), so resumed runs
+/// replay it exactly. Evaluation losses average per conversation, so every task family weighs by its examples.
 /// </summary>
 public sealed class SupervisedObjective : ITrainingObjective
 {
@@ -89,36 +90,54 @@ public sealed class SupervisedObjective : ITrainingObjective
         _model.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile));
     }
 
-    /// <summary>Example index at position <paramref name="k"/> of the run: epoch k / N visits a permutation drawn from (seed, epoch).</summary>
+    /// <summary>
+    /// Example index at position <paramref name="k"/> of the run. Epoch k / N visits a permutation drawn from (seed, epoch),
+    /// arranged so that each batch holds conversations of similar length: windows of <see cref="BucketBatches"/> batches
+    /// are sorted by length, cut into batches, and the batches shuffled. Padding then costs little (a story continuation
+    /// is ten times longer than a sum), while every batch is still a random draw.
+    /// </summary>
     internal int ExampleAt(long k)
     {
         var epoch = k / _train.Length;
         if (!_epochOrders.TryGetValue(epoch, out var order))
         {
-            order = Enumerable.Range(0, _train.Length).ToArray();
-            new Random(StepSeed.For(_seed, epoch, -1)).Shuffle(order);
+            order = EpochOrder(new Random(StepSeed.For(_seed, epoch, -1)));
             if (_epochOrders.Count > 4) _epochOrders.Clear(); // only the current epoch or two are ever needed
             _epochOrders[epoch] = order;
         }
         return order[k % _train.Length];
     }
 
-    // Token-weighted mean loss over conversations, in batches (eval mode and no_grad are the trainer's).
+    /// <summary>Batches per length-sorted window in <see cref="ExampleAt"/>.</summary>
+    internal const int BucketBatches = 8;
+
+    private int[] EpochOrder(Random rng)
+    {
+        var order = Enumerable.Range(0, _train.Length).ToArray();
+        rng.Shuffle(order);
+        var batches = order.Chunk(_batchSize * BucketBatches)
+            .SelectMany(window => window.OrderBy(i => _train[i].Length).Chunk(_batchSize))
+            .ToArray();
+        rng.Shuffle(batches);
+        return [.. batches.SelectMany(b => b)];
+    }
+
+    // Mean over conversations of each one's mean target loss: every conversation counts the same, so a long story
+    // continuation does not outweigh a dozen one-word answers (eval mode and no_grad are the trainer's).
     private double MeanLoss(ChatTokens[] conversations)
     {
-        var (total, targets) = (0.0, 0L);
+        var total = 0.0;
         foreach (var chunk in conversations.Chunk(_batchSize))
         {
             using var scope = NewDisposeScope();
-            var count = chunk.Sum(c => c.IsTarget.Skip(1).Count(t => t));
-            total += Loss(chunk).item<float>() * count;
-            targets += count;
+            total += Loss(chunk, perConversation: true).sum().item<float>();
         }
-        return total / Math.Max(1, targets);
+        return total / conversations.Length;
     }
 
-    // Mean cross-entropy over the target positions of a padded batch.
-    private Tensor Loss(ChatTokens[] batch)
+    // Cross-entropy over the target positions of a padded batch: their mean, or with perConversation each
+    // conversation's mean (B).
+    private Tensor Loss(ChatTokens[] batch, bool perConversation = false)
     {
         using var scope = NewDisposeScope();
         var T = batch.Max(c => c.Length) - 1;
@@ -138,7 +157,12 @@ public sealed class SupervisedObjective : ITrainingObjective
         var x = tensor(inputs, [batch.Length, T], device: Device); // (B, T)
         var y = tensor(targets, [batch.Length * T], device: Device); // (B·T)
         var logits = _model.forward(x); // (B, T, vocab)
-        return nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), y, ignore_index: Ignore).MoveToOuterDisposeScope();
+        var flat = logits.view(-1, logits.shape[2]); // (B·T, vocab)
+        if (!perConversation)
+            return nn.functional.cross_entropy(flat, y, ignore_index: Ignore).MoveToOuterDisposeScope();
+        var losses = nn.functional.cross_entropy(flat, y, ignore_index: Ignore, reduction: nn.Reduction.None).view(batch.Length, T); // 0 where ignored
+        var counts = y.view(batch.Length, T).ne(Ignore).sum(1).to_type(ScalarType.Float32); // (B)
+        return (losses.sum(1) / counts).MoveToOuterDisposeScope(); // (B)
     }
 
     private static ChatTokens[] Fit(IEnumerable<ChatTokens> rendered, int blockSize, out int dropped)

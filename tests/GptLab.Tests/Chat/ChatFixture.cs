@@ -13,8 +13,10 @@ internal static class ChatFixture
 
     public static ChatTemplate Template => LazyTemplate.Value;
 
-    public static Gpt NewModel(int blockSize = 48) =>
-        TorchFixture.NewModel(new GptConfig { VocabSize = Template.Tokenizer.VocabSize, BlockSize = blockSize, NLayer = 2, NHead = 2, NEmbd = 32, Dropout = 0.0 });
+    public static GptConfig Config(int blockSize = 48) =>
+        new() { VocabSize = Template.Tokenizer.VocabSize, BlockSize = blockSize, NLayer = 2, NHead = 2, NEmbd = 32, Dropout = 0.0 };
+
+    public static Gpt NewModel(int blockSize = 48) => TorchFixture.NewModel(Config(blockSize));
 
     public static ChatExample Example(string question, string answer, string family = "copy") =>
         new(family, [ChatMessage.FromUser(question), ChatMessage.FromAssistant(answer)]);

@@ -51,6 +51,21 @@ public class SupervisedObjectiveTests
     }
 
     [Fact]
+    public void BatchesGroupConversationsOfSimilarLength()
+    {
+        using var model = ChatFixture.NewModel(blockSize: 64);
+        var shortOnes = Enumerable.Range(0, 16).Select(i => ChatFixture.Example($"Repeat: cat {i}", "cat"));
+        var longOnes = Enumerable.Range(0, 16).Select(i => ChatFixture.Example($"Repeat: the cat sat on the mat {i}", string.Join(' ', Enumerable.Repeat("the cat sat on the mat", 4))));
+        var examples = shortOnes.Concat(longOnes).ToList();
+        var objective = new SupervisedObjective(model, ChatFixture.Template, examples, examples, new TrainConfig { BatchSize = 4, Seed = 5 }, false, CPU);
+        for (var batch = 0; batch < 8; batch++)
+        {
+            var kinds = Enumerable.Range(batch * 4, 4).Select(k => objective.ExampleAt(k) < 16).Distinct().Count();
+            Assert.Equal(1, kinds); // 32 conversations fit one window of 8 batches: each batch is all short or all long
+        }
+    }
+
+    [Fact]
     public void ConversationsLongerThanTheContextAreLeftOutAndCounted()
     {
         using var model = ChatFixture.NewModel(blockSize: 16);

@@ -12,23 +12,20 @@ public class ChatCliTests
         var pretrained = CliRunner.Run(runs, "pretrain", "--profile", "chat-tiny", "--name", "chat-base", "--json");
         Assert.True(pretrained.ExitCode == 0, pretrained.Stderr);
 
-        var baseEval = CliRunner.Run(runs, "eval", "--name", "chat-base", "--profile", "tiny", "--json");
-        Assert.True(baseEval.ExitCode == 0, baseEval.Stderr);
-        var before = JsonDocument.Parse(baseEval.LastLine).RootElement;
-
         var tuned = CliRunner.Run(runs, "sft", "--base", "chat-base", "--name", "chat", "--profile", "tiny", "--json");
         Assert.True(tuned.ExitCode == 0, tuned.Stderr);
         var sft = JsonDocument.Parse(tuned.LastLine).RootElement;
         Assert.True(sft.GetProperty("format_adherence").GetDouble() >= 0.8, tuned.LastLine);
-        Assert.True(sft.GetProperty("exact_match").GetDouble() > before.GetProperty("exact_match").GetDouble() + 0.1,
-            $"sft {sft.GetProperty("exact_match")} vs base {before.GetProperty("exact_match")}");
 
-        var afterEval = CliRunner.Run(runs, "eval", "--name", "chat", "--json");
-        Assert.True(afterEval.ExitCode == 0, afterEval.Stderr);
-        var after = JsonDocument.Parse(afterEval.LastLine).RootElement;
+        // eval: the same held-out prompts for the chat model and its base (the parent in config.json), and forgetting.
+        var evaluated = CliRunner.Run(runs, "eval", "--name", "chat", "--json");
+        Assert.True(evaluated.ExitCode == 0, evaluated.Stderr);
+        var after = JsonDocument.Parse(evaluated.LastLine).RootElement;
+        var before = after.GetProperty("base");
         Assert.Equal("sft", after.GetProperty("stage").GetString());
         Assert.Equal(sft.GetProperty("exact_match").GetDouble(), after.GetProperty("exact_match").GetDouble()); // greedy: same answers
-        Assert.Equal(before.GetProperty("exact_match").GetDouble(), after.GetProperty("base").GetProperty("exact_match").GetDouble());
+        Assert.True(before.GetProperty("format_adherence").GetDouble() < 0.2, evaluated.LastLine); // a document completer rarely closes a turn
+        Assert.True(after.GetProperty("exact_match").GetDouble() > before.GetProperty("exact_match").GetDouble() + 0.1, evaluated.LastLine);
         var forgetting = after.GetProperty("forgetting");
         Assert.True(forgetting.GetProperty("sft_val_loss").GetDouble() > 0 && forgetting.GetProperty("base_val_loss").GetDouble() > 0);
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "chat", "checkpoint", "config.json"))).RootElement.GetProperty("config");
