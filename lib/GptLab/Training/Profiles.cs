@@ -58,7 +58,7 @@ public static class Profiles
         Train = new TrainConfig
         {
             Data = ChatCorpus, Tokenizer = "bpe", BpeVocabSize = 2048, SpecialTokens = ChatTemplate.SpecialTokens,
-            BatchSize = 16, MaxSteps = 3000, LearningRate = 2e-3, MinLr = 2e-4, WarmupSteps = 100,
+            BatchSize = 16, MaxSteps = 1300, LearningRate = 2e-3, MinLr = 2e-4, WarmupSteps = 100,
             EvalInterval = 250, EvalIters = 20, LogInterval = 10, CheckpointInterval = 500,
         },
     };
