@@ -17,7 +17,8 @@ public static class Charts
     /// </summary>
     public static GenericChart Loss(IReadOnlyList<MetricRecord> metrics, string title = "Loss")
     {
-        var series = new List<Series> { new("train (batch)", Steps(metrics, _ => true), metrics.Select(m => m.Loss).ToArray()) };
+        var updates = metrics.Where(m => m.Step > 0).ToArray(); // step 0 is the untrained evaluation: no batch loss
+        var series = new List<Series> { new("train (batch)", Steps(updates, _ => true), updates.Select(m => m.Loss).ToArray()) };
         var charts = new List<GenericChart> { LineOf(series[0], markers: false) };
         var trainEval = metrics.Where(m => m.TrainEvalLoss is not null).ToArray();
         if (trainEval.Length > 0)

@@ -27,6 +27,16 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public void Loss_chart_leaves_the_step_0_evaluation_out_of_the_batch_line()
+    {
+        // The trainer's first metrics line is the untrained model's evaluation: it has no batch loss (0), which must
+        // not pull the training line down to zero.
+        var html = ChartOutput.ToNotebookHtml(Charts.Loss([new MetricRecord { Step = 0, ValLoss = 4.2, TrainEvalLoss = 4.2 }, .. Metrics]));
+        Assert.Contains("\"name\":\"train (batch)\",\"mode\":\"lines\",\"x\":[10.0,20.0,30.0],\"y\":[4.0,3.5,3.0]", html);
+        Assert.Contains("\"name\":\"validation\",\"mode\":\"markers\",\"x\":[0.0,20.0],\"y\":[4.2,3.6]", html); // the validation points keep step 0
+    }
+
+    [Fact]
     public void Every_builder_produces_a_chart()
     {
         GenericChart[] charts =
