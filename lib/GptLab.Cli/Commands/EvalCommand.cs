@@ -50,7 +50,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
             {
                 checkpoint = model.Folder, stage = model.Meta.Config.Stage, parent = model.Meta.Config.Parent,
                 format_adherence = report.FormatAdherence, exact_match = report.ExactMatch, families = report.Families,
-                @base = before is null ? null : new { format_adherence = before.FormatAdherence, exact_match = before.ExactMatch, families = before.Families },
+                @base = before, // a ChatReport serializes as its scores (families, format_adherence, exact_match)
                 forgetting = baseLoss is null ? null : new { base_val_loss = baseLoss, sft_val_loss = sftLoss },
             }, Json.Line));
             return 0;

@@ -39,7 +39,7 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         }
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var runFolder = RunFolders.For(settings.Name);
-        using var resume = OpenResume(settings, runFolder, device);
+        using var resume = RunResume.Open(settings.Name, runFolder, settings.Resume, device);
         if (resume is not null)
             config = resume.Meta.Config with { Train = resume.Meta.Config.Train with { MaxSteps = settings.MaxSteps ?? resume.Meta.Config.Train.MaxSteps } };
 
@@ -75,18 +75,6 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         }
         if (resume is null) model.Dispose();
         return 0;
-    }
-
-    private static Checkpoint? OpenResume(Settings settings, string runFolder, TorchSharp.torch.Device device)
-    {
-        var existing = Checkpoint.Locate(runFolder);
-        if (settings.Resume)
-            return existing is null
-                ? throw new GptLabException($"--resume: run '{settings.Name}' has no checkpoint in {runFolder}: drop --resume to start it")
-                : Checkpoint.Load(runFolder, device);
-        if (existing is not null)
-            throw new GptLabException($"run '{settings.Name}' already has a checkpoint ({existing}): pass --resume to continue it, or --name to start another run");
-        return null;
     }
 
     private static void PrintSamples(Gpt model, TokenDataset data, Settings settings, long seed)

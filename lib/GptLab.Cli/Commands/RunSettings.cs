@@ -63,11 +63,10 @@ public class RunSettings : CommandSettings
                 BlockSize = BlockSize ?? m.BlockSize, NLayer = NLayer ?? m.NLayer, NHead = NHead ?? m.NHead,
                 NEmbd = NEmbd ?? m.NEmbd, Dropout = Dropout ?? m.Dropout,
             },
-            Train = t with
+            Train = t.WithLearningRate(LearningRate) with
             {
                 Data = Data ?? t.Data, Tokenizer = Tokenizer ?? t.Tokenizer, BpeVocabSize = BpeVocabSize ?? t.BpeVocabSize,
                 MaxSteps = MaxSteps ?? t.MaxSteps, BatchSize = BatchSize ?? t.BatchSize, GradAccum = GradAccum ?? t.GradAccum,
-                LearningRate = LearningRate ?? t.LearningRate, MinLr = LearningRate is { } lr ? lr / 10 : t.MinLr, // nanoGPT: min_lr = lr / 10
                 EvalInterval = EvalInterval ?? t.EvalInterval,
                 CheckpointInterval = CheckpointInterval ?? t.CheckpointInterval, Seed = Seed ?? t.Seed,
                 Dtype = Dtype ?? t.Dtype, Threads = Threads ?? t.Threads,

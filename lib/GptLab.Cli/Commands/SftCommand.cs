@@ -36,14 +36,8 @@ public sealed class SftCommand : Command<SftCommand.Settings>
     {
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var runFolder = RunFolders.For(settings.Name);
-        var existing = Checkpoint.Locate(runFolder);
-        if (existing is not null && !settings.Resume)
-            throw new GptLabException($"run '{settings.Name}' already has a checkpoint ({existing}): pass --resume to continue it, or --name to start another run");
-        if (existing is null && settings.Resume)
-            throw new GptLabException($"--resume: run '{settings.Name}' has no checkpoint in {runFolder}: drop --resume to start it");
-
+        using var resume = RunResume.Open(settings.Name, runFolder, settings.Resume, device);
         using var baseCheckpoint = LoadBase(settings.Base, device);
-        using var resume = settings.Resume ? Checkpoint.Load(runFolder, device) : null;
         var config = resume?.Meta.Config ?? SupervisedFineTuning.Configure(baseCheckpoint, Resolve(settings));
         var data = SupervisedFineTuning.Data(config.Sft!);
         var model = resume?.Model ?? baseCheckpoint.Model; // fine-tunes the base's weights in memory; the base run's files stay as they are
@@ -95,11 +89,7 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         var (t, sft) = (config.Train, config.Sft ?? new SftConfig());
         return config with
         {
-            Train = t with
-            {
-                LearningRate = s.LearningRate ?? t.LearningRate, MinLr = s.LearningRate is { } lr ? lr / 10 : t.MinLr,
-                BatchSize = s.BatchSize ?? t.BatchSize, Seed = s.Seed ?? t.Seed,
-            },
+            Train = t.WithLearningRate(s.LearningRate) with { BatchSize = s.BatchSize ?? t.BatchSize, Seed = s.Seed ?? t.Seed },
             Sft = sft with
             {
                 LossOn = s.LossOn ?? sft.LossOn, Epochs = s.Epochs ?? sft.Epochs, DataSeed = s.DataSeed ?? sft.DataSeed, Dolly = s.Dolly || sft.Dolly,

@@ -27,7 +27,7 @@ public sealed class SupervisedObjective : ITrainingObjective
     private readonly int _gradAccum;
     private readonly int _evalExamples;
     private readonly long _seed;
-    private readonly Dictionary<long, int[]> _epochOrders = [];
+    private (long Epoch, int[] Order) _epochOrder = (-1, []);
 
     public SupervisedObjective(Gpt model, ChatTemplate template, IReadOnlyList<ChatExample> train, IReadOnlyList<ChatExample> validation, TrainConfig config, bool lossOnAllTokens, Device device)
     {
@@ -99,13 +99,9 @@ public sealed class SupervisedObjective : ITrainingObjective
     internal int ExampleAt(long k)
     {
         var epoch = k / _train.Length;
-        if (!_epochOrders.TryGetValue(epoch, out var order))
-        {
-            order = EpochOrder(new Random(StepSeed.For(_seed, epoch, -1)));
-            if (_epochOrders.Count > 4) _epochOrders.Clear(); // only the current epoch or two are ever needed
-            _epochOrders[epoch] = order;
-        }
-        return order[k % _train.Length];
+        if (_epochOrder.Epoch != epoch) // positions arrive in order: one epoch's order is all that is ever needed
+            _epochOrder = (epoch, EpochOrder(new Random(StepSeed.For(_seed, epoch, -1))));
+        return _epochOrder.Order[k % _train.Length];
     }
 
     /// <summary>Batches per length-sorted window in <see cref="ExampleAt"/>.</summary>

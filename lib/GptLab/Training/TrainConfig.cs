@@ -75,6 +75,9 @@ public sealed record TrainConfig
     /// <summary>CPU threads for libtorch; 0 = all cores.</summary>
     public int Threads { get; init; }
 
+    /// <summary>This config with peak learning rate <paramref name="lr"/>, or unchanged when null; the floor follows at lr / 10 (nanoGPT).</summary>
+    public TrainConfig WithLearningRate(double? lr) => lr is { } rate ? this with { LearningRate = rate, MinLr = rate / 10 } : this;
+
     [JsonIgnore]
     public int DecaySteps => LrDecaySteps > 0 ? LrDecaySteps : MaxSteps;
 
