@@ -24,17 +24,20 @@ using GptLab.Model;
 
 // # 05 · Discriminative fine-tuning: what pretraining buys
 //
-// *Runtime: 50 s with the cpu profile once notebook 02 has trained the course model (measured on a quiet 2-core Debian machine, as the file-based twin); 29 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run. Read the results with care: at this scale the speaker task is close to the noise floor (see the end of the notebook).*
+// *Runtime: 5 min 41 s with the cpu profile the first time, as the file-based twin on a quiet 2-core Debian machine (5 of those minutes pretrain the English base model, which notebook 06 then loads); 16 s once the base exists; 52 s with `GPTLAB_PROFILE=tiny`, base model included.*
 //
 // GPT-1 (Radford et al., 2018) trained in two stages: first a language model on plain text (generative pretraining),
 // then the same network, with a small classification head on top, on a labelled task (discriminative fine-tuning).
 // The claim was that the first stage teaches the network things about language that the second can reuse, so the
-// labelled task needs fewer examples. This notebook tests that claim at course scale:
+// labelled task needs fewer examples. This notebook tests that claim, and shows where the benefit comes from:
 //
-// - a labelled task made from our own corpus: **which character speaks this line?**;
-// - a classifier head on the pretrained Shakespeare model, fine-tuned on it;
-// - the **same architecture trained from scratch** with the same recipe, on one accuracy chart;
-// - the **majority-class baseline** that any classifier has to beat, and a **confusion matrix** of the errors.
+// - a labelled task whose test words **never appear in a labelled training example**: is the noun in this sentence an
+//   **animal or a thing**?
+// - the English **base model** of the chat path (TinyStories), pretrained here the first time: notebook 06 fine-tunes the
+//   same model into an assistant;
+// - a classification head on it, fine-tuned three ways: every weight, **only the head** on frozen features (a linear
+//   probe), and the **same architecture from scratch**, all on one accuracy chart;
+// - the **majority baseline** every classifier has to beat, accuracy **per held-out word**, and a **confusion matrix**.
 
 // ---- from _setup.dib (charts go to HTML files under notebooks/output/) ----
 // Shared first cell of every notebook: `#!import _setup.dib`. Build the library once before (from the repository root):
@@ -54,164 +57,219 @@ Console.WriteLine($"GptLab {runtime.Gptlab} | TorchSharp {runtime.Torchsharp} | 
 Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads on {runtime.ProcessorCount} cores | profile {profileName}");
 // ---- end of _setup.dib ----
 
-// ## The task: who speaks?
+// ## The task: animal or thing?
 //
-// `ClassificationDataset.Speakers` cuts the play script into turns (a `NAME:` line and the speech under it) and keeps
-// the four characters with the most turns. The label is the speaker; the text is the speech, with the name removed.
-// Every fifth turn of each speaker goes to the test set, so both sets span all the plays.
+// `AnimalOrThing` fills eight sentence frames ("Lily saw a ___ in the garden.") with nouns that are animals (bird, dog,
+// bear, …) or things (ball, box, spoon, …), all of them frequent in the stories the base model reads. Every third noun of
+// each list is held out: its sentences form the test set, and no training sentence contains it. The frames are the same
+// for both labels, so the noun is the only evidence.
 
 
-var speakers = ClassificationDataset.Speakers(File.ReadAllText(RepoPaths.Resolve(profile.Train.Data)));
-var majority = speakers.MajorityBaseline();
-for (var label = 0; label < speakers.Labels.Count; label++)
-    Console.WriteLine($"{speakers.Labels[label],-15} {speakers.Train.Count(e => e.Label == label),4} train {speakers.Test.Count(e => e.Label == label),4} test");
-Console.WriteLine($"majority baseline (always the most frequent speaker): {majority:P1}");
-Console.WriteLine($"\nan example ({speakers.Labels[speakers.Test[0].Label]}):\n{speakers.Test[0].Text}");
+var task = AnimalOrThing.Dataset();
+var testWords = AnimalOrThing.TestWords;
+var trainWords = AnimalOrThing.Animals.Concat(AnimalOrThing.Things).Except(testWords).ToList();
+var majority = task.MajorityBaseline();
+Console.WriteLine($"{task.Train.Count} training sentences with {trainWords.Count} nouns: {string.Join(", ", trainWords)}");
+Console.WriteLine($"{task.Test.Count} test sentences with {testWords.Count} other nouns: {string.Join(", ", testWords)}");
+Console.WriteLine($"examples: \"{task.Train[0].Text}\" → {task.Labels[task.Train[0].Label]}, \"{task.Test[^1].Text}\" → {task.Labels[task.Test[^1].Label]}");
+Console.WriteLine($"majority baseline (always the most frequent training label): {majority:P1}");
 
-// This is a hard task, and meant to be. The four speakers come from different plays, but a speech is short and
-// Shakespeare's characters share a vocabulary. Guessing the most frequent speaker every time already scores the
-// majority baseline above; a classifier that does not beat it has learned nothing useful. With about 580 training
-// turns, a network trained from nothing has very little to learn language from. That is the situation in which
-// pretraining should help.
+// Think about what a network trained only on these 296 sentences can know about the test nouns: nothing. It has never
+// seen "frog" or "cup" with a label, and the frames around them carry no clue. Its embedding of a test noun stays as
+// random as it was initialised, so from scratch it should score about the majority baseline on the test set, however
+// well it learns the training nouns. A pretrained network has read many stories in which frogs jump and cups are
+// filled: if that left a trace in how it represents the words, the head can use it.
 //
 // ## The pretrained backbone
 //
-// With the cpu and gpu profiles we use the course model from notebook 04 (trained here if it is not there yet). The
-// tiny profile's course model is too small for this experiment: with a context of 32 characters and 150 training
-// steps we measured no gain from pretraining at all (27 to 36% for both runs, against a 29.4% baseline). So with
-// `tiny` this notebook pretrains its own backbone: the tiny model with a 64-character context and 600 steps, which
-// takes seconds.
+// The backbone is the chat path's English base model: a small GPT pretrained on TinyStories and on short texts about
+// invented people, with a byte-level BPE tokenizer of 2,048 tokens. It is trained once per profile into
+// `runs/course-chat-<profile>/` (the same as `gptlab pretrain --profile chat-<profile> --name course-chat-<profile>`)
+// and loaded from there afterwards, by this notebook and by notebook 06. The first time, the chart below follows the
+// training live; later it shows the saved run.
 
 var device = TorchRuntime.ResolveDevice(null);
-var ownBackbone = profileName == "tiny"; // see above: the tiny course model is too small to show a gain
-var backboneConfig = ownBackbone
-    ? profile with { Model = profile.Model with { BlockSize = 64, NHead = 4 }, Train = profile.Train with { MaxSteps = 600, EvalInterval = 200, CheckpointInterval = 600 } }
-    : profile;
-var backboneFolder = ownBackbone ? RunFolders.For("speakers-backbone-tiny") : CourseModels.RunFolder(profileName);
-var pretrained = CourseModels.Pretrained(backboneFolder, backboneConfig, device,
-    p => { if (p.Step % 250 == 0 || p.Step == p.MaxSteps) Console.WriteLine($"pretraining step {p.Step}/{p.MaxSteps}, loss {p.Metric.Loss:F3}"); });
-var backbone = pretrained.Meta.Config.Model;
-Console.WriteLine($"backbone: {backbone.NLayer} layers, {backbone.NEmbd} wide, context {backbone.BlockSize}, {pretrained.Meta.Step} steps, validation loss {pretrained.Meta.ValLoss:F3}");
+var (pretraining, pretrainingTitle) = (new List<MetricRecord>(), "Pretraining the English base model");
+var baseLive = ChartOutput.Live(Charts.Loss(pretraining, pretrainingTitle), "05-pretraining");
+var pretrained = CourseModels.ChatBase(profileName, device, p => { pretraining.Add(p.Metric); if (p.Step % 10 == 0) baseLive.Update(Charts.Loss(pretraining, pretrainingTitle)); });
+if (pretraining.Count == 0) pretraining.AddRange(MetricsLog.Read(Path.Combine(pretrained.Folder, MetricsLog.FileName)).Where(m => m.Step > 0)); // loaded: the saved run
+baseLive.Update(Charts.Loss(pretraining, pretrainingTitle));
+baseLive.Dispose();
+var (backbone, tokenizer) = (pretrained.Meta.Config.Model, pretrained.Tokenizer);
+Console.WriteLine($"backbone: {backbone.NLayer} layers, {backbone.NEmbd} wide, context {backbone.BlockSize}, BPE vocabulary {tokenizer.VocabSize}, {pretrained.Meta.Step} steps, validation loss {pretrained.Meta.ValLoss:F3}");
 
+// ### What the model sees of a noun
+//
+// Inside a sentence a noun follows a space, and the tokenizer learned to keep frequent words whole, space included.
+// Below, each test noun as the tokenizer splits it (pieces separated by `·`).
+
+string Pieces(string text) => string.Join("·", tokenizer.Encode(text).Select(id => tokenizer.Decode([id])));
+Console.WriteLine(string.Join("   ", testWords.Select(w => Pieces(" " + w))));
+var wholeWords = testWords.Count(w => tokenizer.Encode(" " + w).Length == 1);
+Console.WriteLine($"{wholeWords} of {testWords.Count} test nouns are one token");
+
+// This matters more than it looks. A noun that is one token has one embedding row, which pretraining shaped from every
+// story that used the word. A noun cut into pieces ("sp·oon") has to be assembled by the attention layers, which a
+// small, briefly trained model does poorly. We measured it: with a 512-token vocabulary (most of these nouns in two or
+// three pieces) the tiny base model gave the pretrained classifier 46 to 52% on the test nouns, barely above from
+// scratch (37 to 44%); with 2,048 tokens the same training bought 69 to 82%.
+//
 // ## A classification head
 //
 // `GptClassifier` puts one linear layer, named `score` as in Hugging Face's GPT-2 classifier, on the transformer's
-// final hidden states. It averages the hidden states of all real (non-padding) characters of the speech and maps that
-// one vector to four logits, one per speaker. GPT-1 read the last token's state instead; on this task averaging worked
-// better in our runs, as a speech's evidence is spread over all its words. The loss is cross-entropy over the four
-// speakers, and `ClassificationObjective` plugs it into the same `Trainer` that pretrained the model.
+// final hidden states: it averages the hidden states of the sentence's tokens and maps that vector to two logits,
+// thing and animal. The loss is cross-entropy over the two labels, and `ClassificationObjective` plugs it into the same
+// `Trainer` that pretrained the model.
 //
-// Fine-tuning uses a gentle recipe: 200 steps of 16 speeches, learning rate 1e-3 decaying to 1e-4. Both runs below
-// use exactly this recipe and the same seed; only the starting weights of the transformer differ.
+// The recipe: 150 steps of 16 sentences, learning rate 1e-3 decaying to 1e-4, a test-set evaluation every 25 steps.
+// Every run below uses this recipe and the same seed; only the starting weights, and which weights may change, differ.
 
 var fineTune = pretrained.Meta.Config with
 {
     Stage = "classifier",
     Train = pretrained.Meta.Config.Train with
     {
-        MaxSteps = 200, BatchSize = 16, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 20,
-        EvalInterval = 25, EvalIters = 10, LogInterval = 25, CheckpointInterval = 200, Seed = profile.Train.Seed,
+        MaxSteps = 150, BatchSize = 16, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 15,
+        EvalInterval = 25, EvalIters = 10, LogInterval = 25, CheckpointInterval = 150, Seed = profile.Train.Seed,
     },
 };
 
-// One function runs one fine-tuning: wrap a backbone in a classifier, train it on the speakers, and return the
-// evaluations (`MetricRecord.ValAccuracy` is the test accuracy at each evaluation step) and the trained objective, which
-// can predict labels for new texts.
+// One function runs one fine-tuning: wrap a transformer in a classifier, train it on the task, and return the
+// evaluations (`MetricRecord.ValAccuracy` is the test accuracy at each evaluation) and the trained objective, which
+// predicts labels for new sentences. With `trainBackbone: false` only the head trains, on features the transformer
+// computes but may not change (a *linear probe*); a head alone learns faster, so it gets ten times the learning rate.
 
-(List<MetricRecord> Evaluations, ClassificationObjective Classifier) FineTune(Gpt transformer, string runName)
+(List<MetricRecord> Evaluations, ClassificationObjective Classifier) FineTune(Gpt transformer, string runName, bool trainBackbone = true)
 {
-    TorchRuntime.Seed(fineTune.Train.Seed); // the same head initialisation for both runs
-    var classifier = new GptClassifier(transformer, speakers.Labels.Count);
-    var objective = new ClassificationObjective(classifier, speakers, pretrained.Tokenizer, fineTune.Train, device);
-    using var trainer = new Trainer(objective, fineTune, RunFolders.For(runName));
+    TorchRuntime.Seed(fineTune.Train.Seed); // the same head initialisation for every run
+    var recipe = trainBackbone ? fineTune : fineTune with { Train = fineTune.Train with { LearningRate = 1e-2, MinLr = 1e-3 } };
+    var classifier = new GptClassifier(transformer, task.Labels.Count);
+    var objective = new ClassificationObjective(classifier, task, tokenizer, recipe.Train, device, trainBackbone);
+    using var trainer = new Trainer(objective, recipe, RunFolders.For(runName));
     var result = trainer.Train();
     Console.WriteLine($"{runName}: {result.ElapsedS:F1} s");
     return (MetricsLog.Read(trainer.MetricsPath).Where(m => m.ValAccuracy is not null).ToList(), objective);
 }
 
-// First the pretrained transformer (its weights change during fine-tuning; the course checkpoint on disk does not),
-// then a fresh one with random weights, the same shape and the same vocabulary.
+// Three runs. The probe comes first, while the pretrained weights are still untouched; then full fine-tuning of the
+// pretrained transformer (its weights change in memory, the checkpoint on disk does not); then a fresh transformer with
+// random weights, the same shape and the same tokenizer.
 
-var (withPretraining, pretrainedClassifier) = FineTune(pretrained.Model, "05-speakers-pretrained");
+var (probe, _) = FineTune(pretrained.Model, "05-animals-probe", trainBackbone: false);
+var (withPretraining, pretrainedClassifier) = FineTune(pretrained.Model, "05-animals-pretrained");
 TorchRuntime.Seed(profile.Train.Seed);
 var fresh = new Gpt(backbone);
-var (fromScratch, _) = FineTune(fresh, "05-speakers-scratch");
+var (fromScratch, scratchClassifier) = FineTune(fresh, "05-animals-scratch");
 
 // ## Accuracy curves
 //
-// Test accuracy at every evaluation, for both runs, against the majority baseline. What to look for: the pretrained
-// run rises above the baseline within the first evaluations and stays there; the run from scratch hovers near the
-// baseline, because 200 steps on a few hundred speeches are not enough to learn both the language and the task.
-// The curves are noisy: the test set has only about 140 speeches, so one speech is 0.7 percentage points.
+// Test accuracy (held-out nouns only) at every evaluation, against the majority baseline. What to look for: both
+// pretrained runs climb well above the baseline within the first evaluations; the run from scratch stays near it, or
+// below, however long it trains: it learns the training nouns by heart (its training accuracy reaches 100%), which
+// says nothing about nouns it has never seen.
 
 Series Curve(string name, List<MetricRecord> runs) => new(name, runs.Select(m => (double)m.Step).ToArray(), runs.Select(m => m.ValAccuracy!.Value).ToArray());
 ChartOutput.Show(Charts.Lines(
     [
-        Curve("pretrained, then fine-tuned", withPretraining),
+        Curve("pretrained, every weight fine-tuned", withPretraining),
+        Curve("pretrained, head only (linear probe)", probe),
         Curve("from scratch", fromScratch),
         new Series("majority baseline", [0, fineTune.Train.MaxSteps], [majority, majority]),
-    ], "Who speaks? Test accuracy while fine-tuning", "fine-tuning step", "test accuracy", markers: true), "05-accuracy");
+    ], "Animal or thing? Test accuracy on held-out nouns", "fine-tuning step", "test accuracy", markers: true), "05-accuracy");
 
-// A single evaluation can be lucky, so we compare the mean of the last three (steps 150, 175 and 200).
+// A single evaluation can be lucky, so we compare the mean of the last three (steps 100, 125 and 150).
 
 double LastThree(List<MetricRecord> runs) => runs.TakeLast(3).Average(m => m.ValAccuracy!.Value);
-var pretrainedAccuracy = LastThree(withPretraining);
-var scratchAccuracy = LastThree(fromScratch);
-Console.WriteLine($"pretrained then fine-tuned: {pretrainedAccuracy:P1}");
-Console.WriteLine($"same network from scratch:  {scratchAccuracy:P1}");
-Console.WriteLine($"majority baseline:          {majority:P1}");
+var (pretrainedAccuracy, probeAccuracy, scratchAccuracy) = (LastThree(withPretraining), LastThree(probe), LastThree(fromScratch));
+Console.WriteLine($"pretrained, fine-tuned:  {pretrainedAccuracy:P1}");
+Console.WriteLine($"pretrained, head only:   {probeAccuracy:P1}");
+Console.WriteLine($"from scratch:            {scratchAccuracy:P1} (training sentences: {fromScratch[^1].TrainAccuracy:P0})");
+Console.WriteLine($"majority baseline:       {majority:P1}");
 
-// ## Which speakers get confused?
+// The probe is the cleanest evidence. Its transformer never changed: the features that separate frogs from cups were
+// there before any labelled sentence arrived, put there by next-token prediction on stories. The head only had to find
+// the direction in which they differ.
 //
-// A confusion matrix counts, for each true speaker (row), how often the classifier named each speaker (column). The
-// diagonal holds the correct answers; a bright cell off the diagonal is a pair the model mixes up. Its diagonal sum
-// divided by the total is the accuracy of the final evaluation.
+// ## Word by word
+//
+// Each test noun has eight sentences. The chart shows, per noun, the share of its sentences each classifier labels
+// correctly: where the pretrained model's knowledge holds, and where it does not.
 
-var predictions = pretrainedClassifier.Predict(speakers.Test.Select(e => e.Text));
-var confusion = ConfusionMatrix.From(speakers.Test.Select(e => e.Label).ToArray(), predictions, speakers.Labels.Count);
-var k = speakers.Labels.Count;
+double[] PerWord(ClassificationObjective classifier) =>
+    [.. testWords.Select(w => { var s = AnimalOrThing.Sentences(w); var p = classifier.Predict(s.Select(e => e.Text)); return p.Where((label, i) => label == s[i].Label).Count() / (double)s.Count; })];
+var pretrainedByWord = PerWord(pretrainedClassifier);
+ChartOutput.Show(Charts.GroupedBar(testWords, [new BarSeries("pretrained, fine-tuned", pretrainedByWord), new BarSeries("from scratch", PerWord(scratchClassifier))],
+    "Share of each held-out noun's sentences labelled correctly", "correct"), "05-per-word");
+
+// What to look for: the run from scratch is right on some nouns and wrong on others as its random embeddings of
+// unseen words happen to fall; the pretrained run is right on most nouns of both kinds, and its mistakes have reasons.
+// In our runs it missed "spider" entirely with both profiles; with cpu its other weak nouns were "dolphin" and
+// "clock": three of the five nouns the tokenizer cuts into pieces. The tiny model also called "toy", "cake" and "doll"
+// animals: in these stories toys and dolls talk and play, and a briefly trained model mixes up more.
+//
+// ## The confusion matrix
+//
+// Rows are the true label, columns the prediction, for the pretrained, fine-tuned classifier at the end of training.
+// The diagonal holds the correct answers; its sum divided by the total is the final evaluation's accuracy.
+
+var predictions = pretrainedClassifier.Predict(task.Test.Select(e => e.Text));
+var confusion = ConfusionMatrix.From(task.Test.Select(e => e.Label).ToArray(), predictions, task.Labels.Count);
+var k = task.Labels.Count;
 var counts = new double[k, k];
 for (var i = 0; i < k; i++) for (var j = 0; j < k; j++) counts[i, j] = confusion.Counts[i, j];
-ChartOutput.Show(Charts.Heatmap(counts, [.. speakers.Labels.Select(s => "said: " + s)], [.. speakers.Labels], "Pretrained classifier: true speaker (rows) against prediction (columns)"), "05-confusion");
+ChartOutput.Show(Charts.Heatmap(counts, [.. task.Labels.Select(l => "said: " + l)], [.. task.Labels], "Pretrained classifier: true label (rows) against prediction (columns)"), "05-confusion");
 Console.WriteLine($"accuracy from the matrix: {confusion.Accuracy:P1}");
 
-// What to look for: a classifier this small tends to favour one or two speakers, predicting them for many speeches
-// (a bright column). The speaker with the most turns gains most from that habit; the others lose recall. This is
-// also why accuracy alone can mislead on unbalanced classes: always checking it against the majority baseline
-// keeps us honest.
+// An unbalanced matrix (one bright off-diagonal cell) means the classifier leans to one label for the words it is
+// unsure of. With two balanced labels accuracy is a fair summary; with unbalanced ones, check it against the majority
+// baseline, as above.
 //
-// ## Exercise: the hardest speaker
+// ## Exercise: the hardest noun
 //
-// From the heatmap, which speaker does the pretrained classifier recognise least often, as a share of that speaker's
-// own test speeches (the diagonal cell divided by its row's sum)? Put the name into `myHardest`.
+// From the word-by-word chart, which held-out noun does the pretrained, fine-tuned classifier get wrong most often?
+// (If several tie, any of them counts.) Put it into `myHardest`.
 
-var myHardest = "ROMEO"; // your answer here: one of the four names above
+var myHardest = "frog"; // your answer here: one of the held-out nouns
 
-double Recall(int i) => confusion.Counts[i, i] / (double)Enumerable.Range(0, k).Sum(j => confusion.Counts[i, j]);
-var hardest = speakers.Labels[Enumerable.Range(0, k).MinBy(Recall)];
-Console.WriteLine(myHardest == hardest
-    ? $"Right: {hardest}, recognised in {Recall(speakers.Labels.ToList().IndexOf(hardest)):P0} of their speeches."
-    : $"Not quite: {myHardest} is not the lowest. Divide each diagonal cell by the sum of its row and compare.");
+var worst = pretrainedByWord.Min();
+var hardest = testWords.Where((w, i) => pretrainedByWord[i] == worst).ToList();
+Console.WriteLine(hardest.Contains(myHardest)
+    ? $"Right: '{myHardest}', {worst:P0} of its sentences labelled correctly."
+    : $"Not quite: '{myHardest}' is not the lowest bar. Look for the shortest 'pretrained, fine-tuned' bar.");
 
 // ## What pretraining bought
 //
-// Same architecture, same labelled data, same fine-tuning recipe: the only difference is that one transformer had
-// first read Shakespeare as a language model. GPT-1's claim is that this head start matters most when labelled data
-// is scarce, as it is here: the pretrained network already turns characters into features (words, spelling, style),
-// so the head only has to learn which features point to which speaker.
+// Same architecture, same labelled sentences, same recipe: the only difference is that one transformer had first read
+// stories as a language model. From scratch, the network can only memorise the nouns it was shown; pretrained, it
+// generalises to nouns it was never shown with a label, because next-token prediction had already grouped words by how
+// they behave in text. That is GPT-1's claim in miniature: pretraining helps most when labelled data is scarce, and here
+// it is not merely scarce, it is absent for the test words.
 //
-// Be careful with the numbers, though: at this scale the speaker task sits close to the noise floor, and the
-// measurements we made do not show a dependable gain. With the tiny recipe above (context 64, 600 pretraining steps)
-// one run gave 40.6% pretrained against 30.8% from scratch, and several seeds kept pretrained ahead by 3 to 13 points.
-// But with the cpu course model (2,500 steps) this notebook's run gave 28.2% pretrained, 29.1% from scratch and 29.4%
-// for the majority baseline, and three seeds of a 300-step fine-tuning scattered between 24% and 37% for both. So
-// the self-check below can print `False` with the cpu profile: that is a finding, not a bug in your setup. Try it:
-// change `Seed` in the fine-tuning recipe, `MaxSteps`, or `trainBackbone: false` (train only the head on frozen
-// features), and compare.
+// Measured on a 2-core machine, three fine-tuning seeds each (mean of the last three evaluations):
+//
+// | base model | pretrained, fine-tuned | head only | from scratch |
+// | --- | --- | --- | --- |
+// | tiny (2 layers × 64, 600 steps, validation loss 3.85) | 69 – 82% | 72 – 75% | 43 – 47% |
+// | cpu (4 layers × 128, 1,300 steps, validation loss 2.91) | 82 – 85% | 83 – 86% | 44 – 46% |
+//
+// The gain is not automatic; it depends on what the base model learned and on whether the task needs it. Two
+// findings from building this notebook:
+//
+// - **The vocabulary.** With 512 BPE tokens the tiny model's gain all but vanished (see above).
+// - **The task.** An earlier version asked "which character speaks this Shakespeare line?" on the character-level
+//   course model. There, pretrained and from-scratch runs tied, both near the majority baseline (28.2% against 29.1%
+//   and 29.4% with the cpu profile): a speech's speaker is hardly written in its characters, so no amount of language
+//   modelling at this scale could help. A task derived from the data is only a test of pretraining if the knowledge it
+//   needs is in the pretraining text.
+//
+// Try it: change `Seed` or `MaxSteps` in the recipe, move more nouns into the test split (edit a copy of the lists), or
+// give the run from scratch ten times the steps, and see which numbers move.
 //
 // ## Self-check
 
-Console.WriteLine($"CHECK pretrained_beats_majority={pretrainedAccuracy > majority + 0.04}");
-Console.WriteLine($"CHECK pretrained_beats_scratch={pretrainedAccuracy > scratchAccuracy}");
+Console.WriteLine($"CHECK pretrained_beats_majority={pretrainedAccuracy > majority + 0.1}");
+Console.WriteLine($"CHECK probe_beats_majority={probeAccuracy > majority + 0.1}");
+Console.WriteLine($"CHECK pretrained_beats_scratch={pretrainedAccuracy > scratchAccuracy + 0.1}");
+Console.WriteLine($"CHECK scratch_cannot_know_unseen_words={scratchAccuracy < majority + 0.1}");
 Console.WriteLine($"CHECK confusion_matches_accuracy={Math.Abs(confusion.Accuracy - withPretraining[^1].ValAccuracy!.Value) < 1e-9}");
-Console.WriteLine($"CHECK majority_baseline_sane={majority > 0.25 && majority < 0.32}");
+Console.WriteLine($"CHECK majority_baseline_is_half={Math.Abs(majority - 0.5) < 0.01}");

@@ -24,7 +24,7 @@ using GptLab.Sampling;
 
 // # 06 · Supervised fine-tuning: from a document completer to an assistant
 //
-// *Runtime: 7 min 37 s with the cpu profile the first time, as the file-based twin on a quiet 2-core Debian machine (5 of those minutes pretrain the chat base model, which later runs load; then it fine-tunes twice); 1 min 51 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run, base model included (up to 4 min 50 s when the 2-core machine was busy).*
+// *Runtime: 2 min 57 s with the cpu profile once notebook 05 has pretrained the English base model (it fine-tunes twice), as the file-based twin on a quiet 2-core Debian machine; 7 min 37 s when this notebook has to pretrain the base first (5 of those minutes; later runs load it); 1 min 3 s with `GPTLAB_PROFILE=tiny`, base model included.*
 //
 // A pretrained GPT continues documents. Ask it a question and it writes whatever text is likely to come next: more
 // story, more question, never an answer that stops. ChatGPT-style assistants get their manners from a second stage,
@@ -66,7 +66,8 @@ Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads o
 // short texts about invented characters, each stating a handful of facts ("Pirop is a tailor. Pirop lives in Garik
 // Glen."), with a byte-level BPE tokenizer that already reserves four special tokens for chat. It is trained once per
 // profile into `runs/course-chat-<profile>/` (the same as `gptlab pretrain --profile chat-<profile> --name
-// course-chat-<profile>`) and loaded from there afterwards. The first time, the chart below follows the training live;
+// course-chat-<profile>`) and loaded from there afterwards (notebook 05 classified nouns with the same model, so after 05 it is
+// there already). The first time, the chart below follows the training live;
 // later it shows the saved run.
 
 
@@ -105,9 +106,10 @@ foreach (var question in new[] { "What is 7 + 5?", "Repeat: red cat sun", "Where
 }
 
 // What to look for: no answer, only likely text. The base model has never seen `<|user|>`, `<|assistant|>` or `<|end|>`
-// in its training text (only `<|endoftext|>` between documents), so the prompt is just a strange document to it. In our
-// tiny run the model wrote a full stop and then `<|endoftext|>` over and over: as far as it knows, the document is over;
-// a better-trained base writes a few words of story first. Either way it never writes `<|end|>`: it does not know that a
+// in its training text (only `<|endoftext|>` between documents), so the prompt is just a strange document to it. It
+// carries on with story text, often starting mid-sentence as if the question were the start of a story (our tiny run:
+// " is a little girl. The favourite food of the colour of the colour…"), or it writes `<|endoftext|>`: as far as it
+// knows, the document may be over. Either way it never writes `<|end|>`: it does not know that a
 // turn can be over. That is what SFT has to teach first.
 //
 // ## The chat template
@@ -250,7 +252,7 @@ ChartOutput.Show(ScoreChart("Exact match per family", f => f.ExactMatch, ("base"
 ChartOutput.Show(ScoreChart("Format adherence (answer closed with <|end|>)", f => f.FormatAdherence, ("base", before), ("after SFT", after)), "06-format");
 Console.WriteLine($"format adherence {before.FormatAdherence:P0} -> {after.FormatAdherence:P0}, exact match {before.ExactMatch:P0} -> {after.ExactMatch:P0}");
 
-// Format first: after SFT the model closes every answer with `<|end|>` (100% in the tiny and the cpu runs we measured, 99.7% in one cpu run of the CLI),
+// Format first: after SFT the model closes every answer with `<|end|>` (98 to 100% in the tiny and cpu runs we measured, 99.7% in one cpu run of the CLI),
 // on every family, story continuations included. That is the biggest change and the easiest to learn. Exact match rises
 // much less, and unevenly. With the tiny profile (17% overall in our run) all of it is the "unknown" family: "I don't
 // know." is one fixed sentence. With the cpu profile (22% in our run, 4 to 14% on arithmetic, copy and reverse) the other families add a few points; a model
@@ -272,8 +274,9 @@ foreach (var family in families)
 }
 
 // Read the SFT column first: every answer is short and closed, and even wrong answers tend to have the right shape (a
-// number for a sum, capital letters for uppercase). With the tiny profile it also says "I don't know." where it should
-// not, to a fact it read about or even to a story: it learned the most frequent fixed answer. The base column shows what
+// number for a sum, capital letters for uppercase). With the tiny profile the answers are shaped right and mostly wrong
+// (a name it made up for a fact, capital letters of nonsense for a story), and it tends to say "I don't know." too often:
+// it learned the most frequent fixed answer. The base column shows what
 // "before" means: a scrap of text ended by `<|endoftext|>` or by the token limit.
 
 // ### Talking to it
@@ -334,8 +337,8 @@ Series ValCurve(string name, IReadOnlyList<MetricRecord> m) => new(name, [.. m.W
 ChartOutput.Show(Charts.Lines([ValCurve("loss on assistant tokens", masked.Metrics), ValCurve("loss on all tokens", allTokens.Metrics)], "Validation loss (different targets: not comparable)", "step", "loss (nats per token)", markers: true), "06-ab-val-loss");
 Console.WriteLine($"assistant tokens: format {after.FormatAdherence:P0}, exact match {after.ExactMatch:P0}; all tokens: format {allReport.FormatAdherence:P0}, exact match {allReport.ExactMatch:P0}");
 
-// What to look for: in our tiny-profile runs both models learned the format (the all-tokens one a little less reliably:
-// 86 to 95% of its answers closed, against 100%) and scored the same 17% exact match, while the all-tokens validation
+// What to look for: in our tiny-profile runs both models learned the format (98 to 100% of the answers closed, on either side
+// depending on the run) and scored the same 17% exact match, while the all-tokens validation
 // loss was clearly the lower one: a comparison of losses would have picked a winner for the wrong reason. At this scale
 // one seed cannot settle the A/B; compare the per-family bars with the cpu profile, or change `Seed` in the config and
 // run both again. The argument for the mask, which nanochat and most SFT recipes follow, is about where the capacity
@@ -354,8 +357,8 @@ ChartOutput.Show(Charts.Bar(runNames, pretrainingLoss, "Forgetting: loss on the 
 for (var i = 0; i < runNames.Length; i++) Console.WriteLine($"{runNames[i],-22} {pretrainingLoss[i]:F3}");
 Console.WriteLine("Once upon a time" + new Sampler(masked.Model.Model, tokenizer).Generate("Once upon a time", storyOptions));
 
-// Both fine-tuned models are worse on the pretraining text than the base was (in our tiny runs the loss rose from 4.2 to
-// about 5.6 with the mask, and to 6.0 or more without it): a small model has little spare capacity, and SFT spends it on
+// Both fine-tuned models are worse on the pretraining text than the base was (in our tiny run the loss rose from 3.85 to
+// 4.87 with the mask and 4.86 without it; in a cpu run of the CLI from 2.91 to 3.93 and 4.10): a small model has little spare capacity, and SFT spends it on
 // conversations. The story the fine-tuned model writes last shows the cost (with the tiny profile it falls apart, with
 // `<|end|>` in the middle of the text: every text SFT trained it on ended that way). This is **forgetting**. The usual
 // remedies are a short SFT (few epochs, a low learning rate), mixing some pretraining text into the SFT data, or

@@ -26,15 +26,16 @@ public static class CourseModels
 
     /// <summary>
     /// The English base model of the chat path (profile chat-&lt;profile&gt;: TinyStories and the invented facts, BPE with the
-    /// chat tokens), trained once into <c>runs/course-chat-&lt;profile&gt;/</c>; what notebook 06 fine-tunes. The caller disposes it.
+    /// chat tokens), trained once into <c>runs/course-chat-&lt;profile&gt;/</c>; notebook 05 puts a classifier on it, 06 fine-tunes
+    /// it into an assistant. The caller disposes it.
     /// </summary>
     public static Checkpoint ChatBase(string profileName, Device device, Action<TrainProgress>? progress = null) =>
         Pretrained(RunFolders.For($"course-chat-{profileName}"), Profiles.Get($"chat-{profileName}"), device, progress);
 
     /// <summary>
     /// Loads the model pretrained with <paramref name="config"/> in <paramref name="runFolder"/>, training it there first
-    /// (or finishing an interrupted run) when no checkpoint has reached max_steps: for a lesson that needs a backbone
-    /// other than the course model. The caller disposes the checkpoint.
+    /// (or finishing an interrupted run) when no checkpoint has reached max_steps: what both course models do. The
+    /// caller disposes the checkpoint.
     /// </summary>
     public static Checkpoint Pretrained(string runFolder, RunConfig config, Device device, Action<TrainProgress>? progress = null)
     {

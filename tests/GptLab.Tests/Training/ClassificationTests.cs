@@ -7,19 +7,6 @@ namespace GptLab.Tests.Training;
 
 public class ClassificationTests
 {
-    private static readonly Lazy<ClassificationDataset> Speakers = new(() => ClassificationDataset.Speakers(File.ReadAllText(TestPaths.Shakespeare)));
-
-    [Fact]
-    public void SpeakerTaskSplitsEachSpeakerFourToOne()
-    {
-        var data = Speakers.Value;
-        Assert.Equal(["GLOUCESTER", "DUKE VINCENTIO", "MENENIUS", "ROMEO"], data.Labels);
-        Assert.Equal(211 + 189 + 161 + 160, data.Train.Count + data.Test.Count);
-        Assert.Equal(211 / 5 + 189 / 5 + 161 / 5 + 160 / 5, data.Test.Count);
-        Assert.DoesNotContain(data.Train, e => e.Text.Contains("GLOUCESTER:", StringComparison.Ordinal)); // speaker names are labels, not text
-        Assert.InRange(data.MajorityBaseline(), 0.25, 0.32);
-    }
-
     [Fact]
     public void RightPaddingDoesNotChangeTheClassLogits()
     {
@@ -65,7 +52,7 @@ public class ClassificationTests
     [Fact]
     public void AFrozenBackboneTrainsOnlyTheHead()
     {
-        var data = Speakers.Value;
+        var data = AnimalOrThing.Dataset();
         var config = TorchFixture.TinyRun(maxSteps: 5, checkpointInterval: 5) with { Stage = "classifier" };
         using var backbone = TorchFixture.NewModel(config.Model);
         var before = backbone.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
