@@ -101,7 +101,7 @@ public sealed class Trainer : IDisposable
             sessionSteps++;
             _step++;
             if (!double.IsFinite(loss))
-                throw new GptLabException($"loss is {loss} at step {_step} (lr {lr:g3}): the learning rate is likely too high, gradients exploded (set grad_clip) or bf16 overflowed; lower --lr and start again (the last checkpoint in {_runFolder} is intact)");
+                throw new GptLabException($"loss is {loss} at step {_step} (lr {lr:g3}): the learning rate is likely too high, gradients exploded (set grad_clip) or bf16 overflowed; lower --lr and start again ({SavedState()})");
 
             var metric = new MetricRecord
             {
@@ -218,4 +218,8 @@ public sealed class Trainer : IDisposable
     }
 
     public void Dispose() => _optimizer.Dispose();
+
+    // What a failed run leaves behind, for its error message: never claim a checkpoint that was not written.
+    private string SavedState() =>
+        Checkpoint.Locate(_runFolder) is { } saved ? $"the last checkpoint, {saved}, is intact" : $"no checkpoint was written to {_runFolder} yet";
 }

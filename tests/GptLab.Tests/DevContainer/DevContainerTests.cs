@@ -194,7 +194,12 @@ public sealed class DevContainerTests
     public void The_tools_the_setup_script_runs_are_pinned_locally()
     {
         var tools = JsonDocument.Parse(Text(".config/dotnet-tools.json")).RootElement.GetProperty("tools");
-        Assert.Contains("dotnet interactive jupyter install", Text(SetupScript));
+        var setup = Text(SetupScript);
+        var register = setup.IndexOf("dotnet interactive jupyter install", StringComparison.Ordinal);
+        Assert.True(register > 0, "setup registers the .NET kernels with Jupyter");
+        // dotnet-interactive refuses to register until the user's kernels folder exists (seen with a fresh Debian Jupyter).
+        var makeKernels = setup.IndexOf("mkdir -p \"$kernels\"", StringComparison.Ordinal);
+        Assert.True(makeKernels > 0 && makeKernels < register, "setup must create $(jupyter --data-dir)/kernels before 'dotnet interactive jupyter install'");
         Assert.True(tools.TryGetProperty("microsoft.dotnet-interactive", out var interactive), "pin microsoft.dotnet-interactive in .config/dotnet-tools.json: setup registers it with Jupyter");
         Assert.Equal("dotnet-interactive", interactive.GetProperty("commands")[0].GetString());
         Assert.True(tools.TryGetProperty("dotnet-repl", out _), "the notebook tests run the pinned dotnet-repl");

@@ -71,6 +71,22 @@ public class TrainerTests
         var e = Assert.Throws<GptLabException>(() => trainer.Train());
         Assert.Contains("at step 1", e.Message);
         Assert.Contains("learning rate", e.Message);
+        Assert.Contains("no checkpoint was written", e.Message); // it failed before the first checkpoint: claim none
+    }
+
+    [Fact]
+    public void ANanLossAfterACheckpointPointsToIt()
+    {
+        var config = TorchFixture.TinyRun(maxSteps: 10, checkpointInterval: 2);
+        using var model = TorchFixture.NewModel(config.Model);
+        var folder = TestPaths.NewTempFolder("nan-late");
+        using var trainer = new Trainer(model, config, TorchFixture.ShakespeareChars, folder, CPU);
+        trainer.StepCompleted += p => { if (p.Step == 3) using (no_grad()) model.state_dict()["transformer.wte.weight"][0, 0] = float.NaN; };
+        var e = Assert.Throws<GptLabException>(() => trainer.Train());
+        Assert.Contains("at step 4", e.Message);
+        Assert.Contains("is intact", e.Message);
+        using var saved = Checkpoint.Load(folder, CPU);
+        Assert.Equal(2, saved.Meta.Step);
     }
 
     [Fact]
