@@ -121,34 +121,26 @@ Console.WriteLine($"{wholeWords} of {testWords.Count} test nouns are one token")
 // thing and animal. The loss is cross-entropy over the two labels, and `ClassificationObjective` plugs it into the same
 // `Trainer` that pretrained the model.
 //
-// The recipe: 150 steps of 16 sentences, learning rate 1e-3 decaying to 1e-4, a test-set evaluation every 25 steps.
-// Every run below uses this recipe and the same seed; only the starting weights, and which weights may change, differ.
+// The recipe is `DiscriminativeFineTuning.Configure`: 150 steps of 16 sentences, learning rate 1e-3 decaying to 1e-4,
+// a test-set evaluation every 25 steps, on top of the base model's configuration (its shape and tokenizer). Every run
+// below uses this recipe and the same seed; only the starting weights, and which weights may change, differ.
 
-var fineTune = pretrained.Meta.Config with
-{
-    Stage = "classifier",
-    Train = pretrained.Meta.Config.Train with
-    {
-        MaxSteps = 150, BatchSize = 16, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 15,
-        EvalInterval = 25, EvalIters = 10, LogInterval = 25, CheckpointInterval = 150, Seed = profile.Train.Seed,
-    },
-};
+var fineTune = DiscriminativeFineTuning.Configure(pretrained.Meta.Config, profile.Train.Seed);
+var probeRecipe = DiscriminativeFineTuning.Configure(pretrained.Meta.Config, profile.Train.Seed, headOnly: true);
+Console.WriteLine($"{fineTune.Train.MaxSteps} steps of {fineTune.Train.BatchSize} sentences, learning rate {fineTune.Train.LearningRate:g} decaying to {fineTune.Train.MinLr:g} (head only: {probeRecipe.Train.LearningRate:g}), test accuracy every {fineTune.Train.EvalInterval} steps");
 
-// One function runs one fine-tuning: wrap a transformer in a classifier, train it on the task, and return the
+// One function runs one fine-tuning: `DiscriminativeFineTuning.CreateTrainer` wraps a transformer in a classifier
+// (seeded, so every run starts from the same head) and hands it to a trainer; the function trains it and returns the
 // evaluations (`MetricRecord.ValAccuracy` is the test accuracy at each evaluation) and the trained objective, which
 // predicts labels for new sentences. With `trainBackbone: false` only the head trains, on features the transformer
-// computes but may not change (a *linear probe*); a head alone learns faster, so it gets ten times the learning rate.
+// computes but may not change (a *linear probe*); a head alone learns faster, so its recipe has ten times the learning
+// rate. `gptlab classify` runs the same recipe from the command line (`--head-only`, `--from-scratch`, `--seed`).
 
-(List<MetricRecord> Evaluations, ClassificationObjective Classifier) FineTune(Gpt transformer, string runName, bool trainBackbone = true)
+(IReadOnlyList<MetricRecord> Evaluations, ClassificationObjective Classifier) FineTune(Gpt transformer, string runName, bool trainBackbone = true)
 {
-    TorchRuntime.Seed(fineTune.Train.Seed); // the same head initialisation for every run
-    var recipe = trainBackbone ? fineTune : fineTune with { Train = fineTune.Train with { LearningRate = 1e-2, MinLr = 1e-3 } };
-    var classifier = new GptClassifier(transformer, task.Labels.Count);
-    var objective = new ClassificationObjective(classifier, task, tokenizer, recipe.Train, device, trainBackbone);
-    using var trainer = new Trainer(objective, recipe, RunFolders.For(runName));
-    var result = trainer.Train();
-    Console.WriteLine($"{runName}: {result.ElapsedS:F1} s");
-    return (MetricsLog.Read(trainer.MetricsPath).Where(m => m.ValAccuracy is not null).ToList(), objective);
+    var (trainer, classifier) = DiscriminativeFineTuning.CreateTrainer(transformer, tokenizer, task, trainBackbone ? fineTune : probeRecipe, trainBackbone, RunFolders.For(runName), device);
+    using (trainer) Console.WriteLine($"{runName}: {trainer.Train().ElapsedS:F1} s");
+    return (DiscriminativeFineTuning.Evaluations(trainer.MetricsPath), classifier);
 }
 
 // Three runs. The probe comes first, while the pretrained weights are still untouched; then full fine-tuning of the
@@ -168,7 +160,7 @@ var (fromScratch, scratchClassifier) = FineTune(fresh, "05-animals-scratch");
 // below, however long it trains: it learns the training nouns by heart (its training accuracy reaches 100%), which
 // says nothing about nouns it has never seen.
 
-Series Curve(string name, List<MetricRecord> runs) => new(name, runs.Select(m => (double)m.Step).ToArray(), runs.Select(m => m.ValAccuracy!.Value).ToArray());
+Series Curve(string name, IReadOnlyList<MetricRecord> runs) => new(name, runs.Select(m => (double)m.Step).ToArray(), runs.Select(m => m.ValAccuracy!.Value).ToArray());
 ChartOutput.Show(Charts.Lines(
     [
         Curve("pretrained, every weight fine-tuned", withPretraining),
@@ -179,8 +171,7 @@ ChartOutput.Show(Charts.Lines(
 
 // A single evaluation can be lucky, so we compare the mean of the last three (steps 100, 125 and 150).
 
-double LastThree(List<MetricRecord> runs) => runs.TakeLast(3).Average(m => m.ValAccuracy!.Value);
-var (pretrainedAccuracy, probeAccuracy, scratchAccuracy) = (LastThree(withPretraining), LastThree(probe), LastThree(fromScratch));
+var (pretrainedAccuracy, probeAccuracy, scratchAccuracy) = (DiscriminativeFineTuning.LastThree(withPretraining), DiscriminativeFineTuning.LastThree(probe), DiscriminativeFineTuning.LastThree(fromScratch));
 Console.WriteLine($"pretrained, fine-tuned:  {pretrainedAccuracy:P1}");
 Console.WriteLine($"pretrained, head only:   {probeAccuracy:P1}");
 Console.WriteLine($"from scratch:            {scratchAccuracy:P1} (training sentences: {fromScratch[^1].TrainAccuracy:P0})");

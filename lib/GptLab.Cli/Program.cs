@@ -21,6 +21,7 @@ app.Configure(config =>
     config.AddCommand<InfoCommand>("info").WithDescription("TorchSharp/libtorch versions, backend, devices, threads, the Linux compatibility fix");
     config.AddCommand<PrepareCommand>("prepare").WithDescription("Train a tokenizer and encode a corpus into train.bin/val.bin");
     config.AddCommand<PretrainCommand>("pretrain").WithDescription("Generative pretraining: train a GPT on a corpus, then print samples");
+    config.AddCommand<ClassifyCommand>("classify").WithDescription("Discriminative fine-tuning: a classification head on a pretrained run, on a labelled task");
     config.AddCommand<SftCommand>("sft").WithDescription("Supervised fine-tuning: turn a chat-profile base model into an assistant, then evaluate it");
     config.AddCommand<EvalCommand>("eval").WithDescription("Held-out chat evaluation: format adherence, exact match per task family, forgetting");
     config.AddCommand<ChatCommand>("chat").WithDescription("Talk to a chat model: streaming, multi-turn, /reset /temperature /quit");

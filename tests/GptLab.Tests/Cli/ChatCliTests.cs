@@ -2,15 +2,14 @@ using System.Text.Json;
 
 namespace GptLab.Tests.Cli;
 
-/// <summary>The chat path through the real CLI: pretrain a chat-tiny base, eval it, sft, eval again, chat over stdin.</summary>
-public class ChatCliTests
+/// <summary>The stages after pretraining through the real CLI, on one chat-tiny base: sft, eval, chat over stdin; classify.</summary>
+public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
 {
     [Fact]
     public void PretrainSftEvalAndChatThroughTheCli()
     {
-        var runs = TestPaths.NewTempFolder("chat-runs");
-        var pretrained = CliRunner.Run(runs, "pretrain", "--profile", "chat-tiny", "--name", "chat-base", "--json");
-        Assert.True(pretrained.ExitCode == 0, pretrained.Stderr);
+        var runs = chatBase.Runs;
+        Assert.True(chatBase.Pretrain.ExitCode == 0, chatBase.Pretrain.Stderr);
 
         var tuned = CliRunner.Run(runs, "sft", "--base", "chat-base", "--name", "chat", "--profile", "tiny", "--json");
         Assert.True(tuned.ExitCode == 0, tuned.Stderr);
@@ -41,6 +40,58 @@ public class ChatCliTests
         Assert.Contains("only its end was read", talk.Stdout);
         Assert.Contains("(conversation forgotten)", talk.Stdout);
         Assert.Empty(talk.Stderr);
+    }
+
+    [Fact]
+    public void ClassifyShowsWhatPretrainingBuysOnHeldOutNouns()
+    {
+        Assert.True(chatBase.Pretrain.ExitCode == 0, chatBase.Pretrain.Stderr);
+        JsonElement Classify(params string[] args)
+        {
+            var run = CliRunner.Run(chatBase.Runs, ["classify", "--base", "chat-base", "--json", .. args]);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            return JsonDocument.Parse(run.LastLine).RootElement;
+        }
+        var pretrained = Classify("--name", "nouns");
+        var scratch = Classify("--name", "nouns-scratch", "--from-scratch");
+        double Last3(JsonElement r) => r.GetProperty("test_accuracy_last3").GetDouble();
+        var majority = pretrained.GetProperty("majority_baseline").GetDouble();
+        Assert.Equal(0.5, majority, 2);
+        Assert.True(Last3(pretrained) > majority + 0.1, $"pretrained {Last3(pretrained):P1}");
+        Assert.True(Last3(pretrained) > Last3(scratch) + 0.1, $"pretrained {Last3(pretrained):P1}, scratch {Last3(scratch):P1}");
+        Assert.Equal(7, pretrained.GetProperty("evaluations").GetArrayLength()); // steps 0, 25, ..., 150
+        foreach (var file in new[] { "classifier.safetensors", "labels.json", "model.safetensors" })
+            Assert.True(File.Exists(Path.Combine(pretrained.GetProperty("checkpoint").GetString()!, file)), file);
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(chatBase.Runs, "nouns", "checkpoint", "config.json"))).RootElement.GetProperty("config");
+        Assert.Equal("classifier", config.GetProperty("stage").GetString());
+        Assert.EndsWith(Path.Combine("chat-base", "checkpoint"), config.GetProperty("parent").GetString());
+
+        // Your own labelled texts: labels come from the training file, in order of appearance.
+        var folder = TestPaths.NewTempFolder("tsv");
+        var (train, test) = (Path.Combine(folder, "train.tsv"), Path.Combine(folder, "test.tsv"));
+        File.WriteAllLines(train, ["wet\tThe fish swam in the pond.", "dry\tThe cat sat on the warm rock.", "", "wet\tThe duck splashed in the rain."]);
+        File.WriteAllLines(test, ["dry\tThe dog slept in the sun.", "wet\tThe frog jumped into the water."]);
+        var own = Classify("--name", "own", "--train", train, "--test", test, "--head-only", "--steps", "10");
+        CliRunner.AssertOneLineError(CliRunner.Run(chatBase.Runs, "classify", "--base", "chat-base", "--name", "own"), "pass --name to start another run");
+        Assert.Equal(["wet", "dry"], own.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(2, own.GetProperty("evaluations").GetArrayLength()); // steps 0 and 10: a short run evaluates at its end
+    }
+
+    [Fact]
+    public void ClassifyRejectsBadInputWithTheFix()
+    {
+        var runs = TestPaths.NewTempFolder("classify-errors");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "classify", "--task", "sentiment"), "use one of animal-or-thing");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "classify", "--train", "only-train.tsv"), "--train and --test go together");
+        var folder = TestPaths.NewTempFolder("tsv-bad");
+        var (train, test) = (Path.Combine(folder, "train.tsv"), Path.Combine(folder, "test.tsv"));
+        File.WriteAllLines(train, ["a\tone", "no tab on this line"]);
+        File.WriteAllLines(test, ["a\tone"]);
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "classify", "--train", train, "--test", test), "train.tsv:2 is not 'label<TAB>text'");
+        File.WriteAllLines(train, ["a\tone", "b\ttwo"]);
+        File.WriteAllLines(test, ["c\tthree"]);
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "classify", "--train", train, "--test", test), "label 'c', which no training example has");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "classify", "--base", "nothing-here"), "pretrain --profile chat-cpu --name nothing-here");
     }
 
     [Fact]

@@ -8,6 +8,22 @@ namespace GptLab.Tests.Training;
 public class ClassificationTests
 {
     [Fact]
+    public void TheRecipeKeepsTheBaseShapeAndGivesAHeadAloneTenTimesTheRate()
+    {
+        var chatBase = Profiles.ChatCpu with { Train = Profiles.ChatCpu.Train with { LrDecaySteps = 5000, GradAccum = 4, EarlyStopPatience = 3 } };
+        var full = DiscriminativeFineTuning.Configure(chatBase, seed: 7);
+        var probe = DiscriminativeFineTuning.Configure(chatBase, seed: 7, headOnly: true);
+        Assert.Equal(chatBase.Model, full.Model);
+        Assert.Equal((chatBase.Train.Tokenizer, chatBase.Train.BpeVocabSize, chatBase.Train.Data), (full.Train.Tokenizer, full.Train.BpeVocabSize, full.Train.Data));
+        Assert.Equal(("classifier", 150, 16, 7L), (full.Stage, full.Train.MaxSteps, full.Train.BatchSize, full.Train.Seed));
+        Assert.Equal((1e-3, 1e-4), (full.Train.LearningRate, full.Train.MinLr));
+        Assert.Equal((1e-2, 1e-3), (probe.Train.LearningRate, probe.Train.MinLr));
+        // The base's own schedule and stopping rule do not leak into a 150-step fine-tuning.
+        Assert.Equal((0, 1, 0, 150), (full.Train.LrDecaySteps, full.Train.GradAccum, full.Train.EarlyStopPatience, full.Train.DecaySteps));
+        Assert.Throws<GptLabException>(() => DiscriminativeFineTuning.Task("sentiment"));
+    }
+
+    [Fact]
     public void RightPaddingDoesNotChangeTheClassLogits()
     {
         using var backbone = TorchFixture.NewModel(TorchFixture.SmallConfig(blockSize: 12));

@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using System.Text.Json;
+using GptLab.Data;
+using GptLab.IO;
+using GptLab.Model;
+using GptLab.Runtime;
+using GptLab.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace GptLab.Cli.Commands;
+
+/// <summary>
+/// <c>gptlab classify</c>: discriminative fine-tuning (GPT-1's second stage) of a pretrained run on a labelled task, with
+/// the recipe of notebook 05; <c>--from-scratch</c> trains the same shape from random weights for comparison.
+/// </summary>
+public sealed class ClassifyCommand : Command<ClassifyCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--base <NAME>")][Description("Pretrained run under runs/ whose model and tokenizer to use. Default: chat-base")] public string Base { get; init; } = "chat-base";
+        [CommandOption("--name <NAME>")][Description("Run folder for the classifier. Default: classifier")] public string Name { get; init; } = "classifier";
+        [CommandOption("--task <NAME>")][Description("animal-or-thing (default; held-out nouns). Or --train/--test")] public string? Task { get; init; }
+        [CommandOption("--train <FILE>")][Description("Your training examples: one 'label<TAB>text' line each")] public string? TrainFile { get; init; }
+        [CommandOption("--test <FILE>")][Description("Your test examples, same format, labels from --train")] public string? TestFile { get; init; }
+        [CommandOption("--head-only")][Description("Train only the head on frozen features (a linear probe)")] public bool HeadOnly { get; init; }
+        [CommandOption("--from-scratch")][Description("Random weights of the base's shape instead of its pretrained ones")] public bool FromScratch { get; init; }
+        [CommandOption("--steps <N>")][Description("Fine-tuning steps of 16 texts. Default: 150")] public int Steps { get; init; } = 150;
+        [CommandOption("--lr <RATE>")][Description("Peak learning rate. Default: 1e-3, or 1e-2 with --head-only")] public double? LearningRate { get; init; }
+        [CommandOption("--seed <N>")][Description("Seed of the head, the batches and (with --from-scratch) the weights. Default: 1337")] public long Seed { get; init; } = 1337;
+        [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
+        [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var task = LoadTask(settings);
+        var device = TorchRuntime.ResolveDevice(settings.Device);
+        var runFolder = RunFolders.For(settings.Name);
+        if (Checkpoint.Locate(runFolder) is { } existing) // a run of seconds: start another rather than resume, never overwrite
+            throw new GptLabException($"run '{settings.Name}' already has a checkpoint ({existing}): pass --name to start another run");
+        var baseFolder = RunFolders.For(settings.Base);
+        if (Checkpoint.Locate(baseFolder) is null)
+            throw new GptLabException($"no pretrained model in {baseFolder}: pretrain one first, e.g. `gptlab pretrain --profile chat-cpu --name {settings.Base}`");
+        using var baseCheckpoint = Checkpoint.Load(baseFolder, device);
+        var recipe = DiscriminativeFineTuning.Configure(baseCheckpoint.Meta.Config, settings.Seed, settings.HeadOnly, settings.Steps, settings.LearningRate);
+        TorchRuntime.Seed(settings.Seed);
+        using var fresh = settings.FromScratch ? new Gpt(baseCheckpoint.Meta.Config.Model) : null;
+        recipe = recipe with { Parent = settings.FromScratch ? null : baseCheckpoint.Folder };
+
+        var (trainer, _) = DiscriminativeFineTuning.CreateTrainer(fresh ?? baseCheckpoint.Model, baseCheckpoint.Tokenizer, task, recipe, !settings.HeadOnly, runFolder, device);
+        TrainResult result;
+        using (trainer)
+        {
+            if (!settings.Json)
+                AnsiConsole.MarkupLineInterpolated($"[bold]classify[/] {settings.Name}: {(settings.FromScratch ? "from scratch in the shape of" : "on")} {settings.Base}, {(settings.HeadOnly ? "head only" : "every weight")}, {task.Train.Count:N0} training and {task.Test.Count:N0} test texts, labels {string.Join(", ", task.Labels)}, {recipe.Train.MaxSteps} steps, {device.type}");
+            result = TrainingProgressView.Run(trainer, recipe.Train.MaxSteps, settings.Json, cancellationToken);
+        }
+        var evaluations = DiscriminativeFineTuning.Evaluations(Path.Combine(runFolder, MetricsLog.FileName));
+        var (final, lastThree, majority) = (evaluations[^1].ValAccuracy!.Value, DiscriminativeFineTuning.LastThree(evaluations), task.MajorityBaseline());
+        if (settings.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                step = result.Step, interrupted = result.Interrupted, test_accuracy = final, test_accuracy_last3 = lastThree, majority_baseline = majority,
+                evaluations = evaluations.Select(m => new { step = m.Step, test_accuracy = m.ValAccuracy, train_accuracy = m.TrainAccuracy }),
+                labels = task.Labels, elapsed_s = Math.Round(result.ElapsedS, 1), checkpoint = result.Checkpoint,
+            }, Json.Line));
+            return 0;
+        }
+        var table = new Table().AddColumns("step", "test accuracy", "train accuracy");
+        foreach (var m in evaluations) table.AddRow($"{m.Step}", $"{m.ValAccuracy:P1}", $"{m.TrainAccuracy:P1}");
+        AnsiConsole.Write(table);
+        if (result.Interrupted) AnsiConsole.MarkupLine("[yellow]interrupted[/]: the numbers are those of the last evaluation");
+        AnsiConsole.MarkupLineInterpolated($"test accuracy {final:P1} (mean of the last three evaluations {lastThree:P1}); majority baseline {majority:P1}; checkpoint {result.Checkpoint}");
+        return 0;
+    }
+
+    private static ClassificationDataset LoadTask(Settings s)
+    {
+        if (s.TrainFile is null != s.TestFile is null)
+            throw new GptLabException("--train and --test go together: pass both files, or neither and a --task");
+        if (s.TrainFile is not null && s.Task is not null)
+            throw new GptLabException($"--task {s.Task} and --train/--test both name the data: keep one");
+        return s.TrainFile is not null ? ClassificationDataset.FromTsv(s.TrainFile, s.TestFile!) : DiscriminativeFineTuning.Task(s.Task ?? "animal-or-thing");
+    }
+}
