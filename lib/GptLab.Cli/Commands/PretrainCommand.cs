@@ -41,7 +41,14 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         var runFolder = RunFolders.For(settings.Name);
         using var resume = RunResume.Open(settings.Name, runFolder, settings.Resume, device);
         if (resume is not null)
-            config = resume.Meta.Config with { Train = resume.Meta.Config.Train with { MaxSteps = settings.MaxSteps ?? resume.Meta.Config.Train.MaxSteps } };
+        {
+            // A new --max-steps must not bend the schedule already under way: the cosine keeps its horizon (steps past
+            // it run at min_lr), as nanoGPT's lr_decay_iters does when max_iters grows.
+            var saved = resume.Meta.Config.Train;
+            config = resume.Meta.Config with { Train = saved with { MaxSteps = settings.MaxSteps ?? saved.MaxSteps, LrDecaySteps = saved.DecaySteps } };
+            if (!settings.Json && config.Train.MaxSteps != saved.MaxSteps)
+                AnsiConsole.MarkupLineInterpolated($"max steps {saved.MaxSteps} → {config.Train.MaxSteps}: the learning rate still decays to min_lr by step {saved.DecaySteps} and stays there (lr_decay_steps in a --config of a new run sets another horizon)");
+        }
 
         var t = config.Train;
         var data = TokenDataset.Prepare(t, Path.Combine(runFolder, "data"));

@@ -44,6 +44,10 @@ public class CliTests
         var resumed = CliRunner.Run(runs, ["pretrain", .. Tiny, "--name", "t", "--resume", "--max-steps", "170", "--json"]);
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(170, JsonDocument.Parse(resumed.LastLine).RootElement.GetProperty("step").GetInt64());
+        // The longer run keeps the schedule it started with: the cosine ended at step 150, the extra steps run at min_lr.
+        var extra = GptLab.Training.MetricsLog.Read(Path.Combine(runs, "t", GptLab.Training.MetricsLog.FileName)).Where(m => m.Step > 151).ToList();
+        Assert.NotEmpty(extra);
+        Assert.All(extra, m => Assert.Equal(GptLab.Training.Profiles.Tiny.Train.MinLr, m.Lr, 12));
     }
 
     [Fact]
