@@ -275,8 +275,8 @@ foreach (var family in families)
 
 // Read the SFT column first: every answer is short and closed, and even wrong answers tend to have the right shape (a
 // number for a sum, capital letters for uppercase). With the tiny profile the answers are shaped right and mostly wrong
-// (a name it made up for a fact, capital letters of nonsense for a story), and it tends to say "I don't know." too often:
-// it learned the most frequent fixed answer. The base column shows what
+// (a name it made up for a fact, capital letters of nonsense for a story); the one answer it gets right is "I don't
+// know.", a single fixed sentence and the easiest thing to learn. The base column shows what
 // "before" means: a scrap of text ended by `<|endoftext|>` or by the token limit.
 
 // ### Talking to it
