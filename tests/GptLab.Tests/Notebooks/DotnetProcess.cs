@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace GptLab.Tests.Notebooks;
 
-/// <summary>Runs a <c>dotnet</c> command (dotnet-repl, a file-based app, a build) as a child process.</summary>
+/// <summary>Runs a <c>dotnet</c> command (dotnet-repl, a file-based app, a build), or another program, as a child process.</summary>
 internal static class DotnetProcess
 {
     public sealed record Result(int ExitCode, string Output, TimeSpan Elapsed)
@@ -11,9 +11,9 @@ internal static class DotnetProcess
         public string Tail => Output.Length <= 4000 ? Output : "…" + Output[^4000..];
     }
 
-    public static Result Run(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static Result Run(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null, string program = "dotnet")
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -39,7 +39,7 @@ internal static class DotnetProcess
         if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', start.ArgumentList)} did not finish in {limit.TotalMinutes:F0} min:\n{output}");
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish in {limit.TotalMinutes:F0} min:\n{output}");
         }
         process.WaitForExit(); // drains the output events
         lock (output) return new Result(process.ExitCode, output.ToString(), clock.Elapsed);

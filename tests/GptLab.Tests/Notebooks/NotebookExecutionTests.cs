@@ -36,8 +36,17 @@ public sealed class NotebookExecutionTests(NotebookFixture fixture, ITestOutputH
         Assert.True(errors.Count == 0, $"{notebook}: {string.Join("\n", errors)}");
         Assert.True(run.ExitCode == 0, $"dotnet repl exited {run.ExitCode}:\n{run.Tail}");
 
+        AssertChartsAndChecks(notebook, result);
+    }
+
+    /// <summary>Every cell that draws shows a Plotly chart whose final frame has data, and every CHECK line is true.</summary>
+    internal static void AssertChartsAndChecks(string notebook, NotebookResult result)
+    {
         foreach (var cell in result.Cells.Where(c => c.Source.Contains("ChartOutput.Show(", StringComparison.Ordinal) || c.Source.Contains("ChartOutput.Live(", StringComparison.Ordinal)))
+        {
             Assert.True(NotebookResult.HasChart(cell), $"{notebook}: {cell.Name} draws a chart, but shows no Plotly output");
+            Assert.False(NotebookResult.EndsWithAnEmptyTrace(cell), $"{notebook}: {cell.Name} ends with a chart that has a trace without points (a live chart whose redraws never arrived?)");
+        }
 
         var checks = result.Checks().ToList();
         Assert.True(checks.Count > 0, $"{notebook} printed no 'CHECK name=True' line: end the notebook with its self-checks");

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace GptLab.Tests.Notebooks;
 
-/// <summary>An executed notebook (the .ipynb dotnet-repl writes), read the way the tests judge it.</summary>
+/// <summary>An executed notebook (the .ipynb dotnet-repl or nbconvert writes), read the way the tests judge it.</summary>
 internal sealed partial class NotebookResult
 {
     public sealed record Cell(int Index, string Source, IReadOnlyList<JsonElement> Outputs)
@@ -39,8 +39,20 @@ internal sealed partial class NotebookResult
         select $"{cell.Name}: {(o.TryGetProperty("evalue", out var v) ? v.GetString() : "error")}";
 
     /// <summary>True when the cell shows a Plotly chart (text/html that draws with plotly).</summary>
-    public static bool HasChart(Cell cell) =>
-        cell.Text("text/html").Any(html => html.Contains("Plotly.newPlot", StringComparison.Ordinal) || html.Contains("renderPlotly", StringComparison.Ordinal));
+    public static bool HasChart(Cell cell) => cell.Text("text/html").Any(IsChart);
+
+    /// <summary>
+    /// True when the last chart the cell shows (a live chart's final frame: Jupyter replaces the output in place,
+    /// dotnet-repl appends each redraw) has a trace without points: axes and legend drawn, no data on them.
+    /// </summary>
+    public static bool EndsWithAnEmptyTrace(Cell cell) =>
+        cell.Text("text/html").LastOrDefault(IsChart) is { } html && EmptyTrace().IsMatch(html);
+
+    private static bool IsChart(string html) =>
+        html.Contains("Plotly.newPlot", StringComparison.Ordinal) || html.Contains("renderPlotly", StringComparison.Ordinal);
+
+    [GeneratedRegex("\"[xy]\":\\[\\]")] // "x":[] or "y":[]
+    private static partial Regex EmptyTrace();
 
     /// <summary>The <c>CHECK name=value</c> lines printed by the notebook, with the cell that printed each.</summary>
     public IEnumerable<(string Name, string Value, Cell Cell)> Checks() =>
