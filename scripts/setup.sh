@@ -90,8 +90,8 @@ run "read the first error above; 'dotnet build lib/GptLab.Cli -c Release' shows 
 
 step "5/5 Jupyter kernel (.NET Interactive)"
 if command -v jupyter >/dev/null 2>&1; then
-  # dotnet-interactive refuses to register ("The kernelspec path … does not exist") until the user's kernels folder
-  # exists, which a fresh Jupyter install has not made yet.
+  # Seen with Debian's jupyter-core and jupyter-nbconvert but no `jupyter kernelspec` command: dotnet-interactive
+  # then refuses to register ("The kernelspec path … does not exist") until the user's kernels folder exists.
   kernels="$(jupyter --data-dir)/kernels"
   run "check that 'jupyter --data-dir' prints a folder you can write to" mkdir -p "$kernels"
   run "check that 'jupyter kernelspec list' works, then run this script again" dotnet interactive jupyter install

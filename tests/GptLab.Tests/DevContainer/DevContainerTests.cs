@@ -197,7 +197,7 @@ public sealed class DevContainerTests
         var setup = Text(SetupScript);
         var register = setup.IndexOf("dotnet interactive jupyter install", StringComparison.Ordinal);
         Assert.True(register > 0, "setup registers the .NET kernels with Jupyter");
-        // dotnet-interactive refuses to register until the user's kernels folder exists (seen with a fresh Debian Jupyter).
+        // dotnet-interactive refuses to register until the user's kernels folder exists (seen with a Jupyter lacking `jupyter kernelspec`).
         var makeKernels = setup.IndexOf("mkdir -p \"$kernels\"", StringComparison.Ordinal);
         Assert.True(makeKernels > 0 && makeKernels < register, "setup must create $(jupyter --data-dir)/kernels before 'dotnet interactive jupyter install'");
         Assert.True(tools.TryGetProperty("microsoft.dotnet-interactive", out var interactive), "pin microsoft.dotnet-interactive in .config/dotnet-tools.json: setup registers it with Jupyter");
