@@ -34,6 +34,7 @@ public sealed class ClassifyCommand : Command<ClassifyCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Steps <= 0) throw new GptLabException($"--steps {settings.Steps}: fine-tuning needs at least one step (the default is 150)");
         var task = LoadTask(settings);
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var runFolder = RunFolders.For(settings.Name);
@@ -43,10 +44,10 @@ public sealed class ClassifyCommand : Command<ClassifyCommand.Settings>
         if (Checkpoint.Locate(baseFolder) is null)
             throw new GptLabException($"no pretrained model in {baseFolder}: pretrain one first, e.g. `gptlab pretrain --profile chat-cpu --name {settings.Base}`");
         using var baseCheckpoint = Checkpoint.Load(baseFolder, device);
-        var recipe = DiscriminativeFineTuning.Configure(baseCheckpoint.Meta.Config, settings.Seed, settings.HeadOnly, settings.Steps, settings.LearningRate);
+        var recipe = DiscriminativeFineTuning.Configure(baseCheckpoint.Meta.Config, settings.Seed, settings.HeadOnly, settings.Steps, settings.LearningRate)
+            with { Parent = settings.FromScratch ? null : baseCheckpoint.Folder };
         TorchRuntime.Seed(settings.Seed);
         using var fresh = settings.FromScratch ? new Gpt(baseCheckpoint.Meta.Config.Model) : null;
-        recipe = recipe with { Parent = settings.FromScratch ? null : baseCheckpoint.Folder };
 
         var (trainer, _) = DiscriminativeFineTuning.CreateTrainer(fresh ?? baseCheckpoint.Model, baseCheckpoint.Tokenizer, task, recipe, !settings.HeadOnly, runFolder, device);
         TrainResult result;

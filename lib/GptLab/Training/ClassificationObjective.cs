@@ -93,7 +93,7 @@ public sealed class ClassificationObjective : ITrainingObjective
         }
     }
 
-    // A fixed subset spread evenly over the training examples (scripts list one speaker's turns in runs).
+    // A fixed subset spread evenly over the training examples (task files often list one label's examples in a run).
     private IEnumerable<int> TrainEvalIndices =>
         Enumerable.Range(0, _evalExamples).Select(i => (int)((long)i * _train.Length / _evalExamples));
 

@@ -82,6 +82,7 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
     {
         var runs = TestPaths.NewTempFolder("classify-errors");
         CliRunner.AssertOneLineError(CliRunner.Run(runs, "classify", "--task", "sentiment"), "use one of animal-or-thing");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "classify", "--steps", "0"), "at least one step");
         CliRunner.AssertOneLineError(CliRunner.Run(runs, "classify", "--train", "only-train.tsv"), "--train and --test go together");
         var folder = TestPaths.NewTempFolder("tsv-bad");
         var (train, test) = (Path.Combine(folder, "train.tsv"), Path.Combine(folder, "test.tsv"));
