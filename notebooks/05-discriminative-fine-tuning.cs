@@ -24,7 +24,7 @@ using GptLab.Model;
 
 // # 05 · Discriminative fine-tuning: what pretraining buys
 //
-// *Runtime: 5 min 41 s with the cpu profile the first time, as the file-based twin on a quiet 2-core Debian machine (5 of those minutes pretrain the English base model, which notebook 06 then loads); 16 s once the base exists; 52 s with `GPTLAB_PROFILE=tiny`, base model included.*
+// *Runtime: 5 min 41 s with the cpu profile the first time, as the file-based twin on a quiet 2-core Debian machine (5 of those minutes pretrain the English base model, which notebook 06 then loads); 16 s once the base exists; 38 to 52 s with `GPTLAB_PROFILE=tiny`, base model included.*
 //
 // GPT-1 (Radford et al., 2018) trained in two stages: first a language model on plain text (generative pretraining),
 // then the same network, with a small classification head on top, on a labelled task (discriminative fine-tuning).
@@ -109,10 +109,10 @@ var wholeWords = testWords.Count(w => tokenizer.Encode(" " + w).Length == 1);
 Console.WriteLine($"{wholeWords} of {testWords.Count} test nouns are one token");
 
 // This matters more than it looks. A noun that is one token has one embedding row, which pretraining shaped from every
-// story that used the word. A noun cut into pieces ("sp·oon") has to be assembled by the attention layers, which a
-// small, briefly trained model does poorly. We measured it: with a 512-token vocabulary (only one of the 18 test nouns stays one
-// token) the tiny base model gave the pretrained classifier 49 to 55% on the test nouns (58 to 60% head only); with
-// 2,048 tokens the same training bought 69 to 82%.
+// story that used the word. A noun cut into pieces ("sp·id·er") has to be assembled by the attention layers, which a
+// small, briefly trained model does poorly. We measured it: with a 512-token vocabulary (only one of the 18 test nouns
+// stays one token) the tiny base model gave the pretrained classifier 49 to 55% on the test nouns (58 to 60% head
+// only), barely above chance; with 2,048 tokens the same training bought 69 to 82%.
 //
 // ## A classification head
 //
@@ -248,7 +248,7 @@ Console.WriteLine(hardest.Contains(myHardest)
 // The gain is not automatic; it depends on what the base model learned and on whether the task needs it. Two
 // findings from building this notebook:
 //
-// - **The vocabulary.** With 512 BPE tokens the tiny model's gain all but vanished (see above). Its lower validation
+// - **The vocabulary.** With 512 BPE tokens the tiny model barely beat chance (see above). Its lower validation
 //   loss is no contradiction: a smaller vocabulary makes each token easier to predict, and a loss per token is only
 //   comparable between models with the same tokenizer.
 // - **The task.** An earlier version asked "which character speaks this Shakespeare line?" on the character-level
