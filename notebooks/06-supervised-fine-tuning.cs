@@ -235,7 +235,8 @@ var masked = FineTune(sftConfig, "06-sft-assistant", maskedLive);
 // many targets are short and predictable (`<|end|>` after "12", "I don't know."), so the first stretch of training learns
 // the format, the rest the tasks. The validation points follow the training ones: the validation items are new, but
 // the tasks are the same. If the validation loss stops improving before the last epoch, early stopping ends the run and
-// the printout says "stopped early" (the checkpoint in the run folder is then the last one, not the best).
+// the printout says "stopped early": the model then goes back to the weights of its best evaluation, in memory and in
+// the run folder's checkpoint.
 //
 // ## Before and after
 //

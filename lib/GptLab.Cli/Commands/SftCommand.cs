@@ -60,14 +60,14 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
-                step = result.Step, train_loss = result.TrainLoss, val_loss = result.ValLoss, stopped_early = result.StoppedEarly,
+                step = result.Step, train_loss = result.TrainLoss, val_loss = result.ValLoss, stopped_early = result.StoppedEarly, weights_step = result.WeightsStep,
                 elapsed_s = Math.Round(result.ElapsedS, 1), checkpoint = result.Checkpoint,
                 format_adherence = report.FormatAdherence, exact_match = report.ExactMatch, families = report.Families,
             }, Json.Line));
             return 0;
         }
         ChatReportView.Write(report, before: null);
-        AnsiConsole.MarkupLineInterpolated($"val loss {result.ValLoss:F4} at step {result.Step}{(result.StoppedEarly ? " (stopped early: validation stopped improving)" : "")}; checkpoint {result.Checkpoint}");
+        AnsiConsole.MarkupLineInterpolated($"val loss {result.ValLoss:F4} at step {result.Step}{(result.StoppedEarly ? $" (stopped early: validation stopped improving; the model holds the weights of step {result.WeightsStep}, the best evaluation)" : "")}; checkpoint {result.Checkpoint}");
         AnsiConsole.MarkupLineInterpolated($"next: gptlab eval --name {settings.Name}   or   gptlab chat --name {settings.Name}");
         return 0;
     }

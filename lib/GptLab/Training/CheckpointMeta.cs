@@ -22,6 +22,12 @@ public sealed record CheckpointMeta
 
     public int EvalsSinceBest { get; init; }
 
+    /// <summary>
+    /// Step of the best evaluation when early stopping is on: its weights travel with a checkpoint saved after it
+    /// (best_weights.safetensors), and an early-stopped run's checkpoint holds them.
+    /// </summary>
+    public long? BestStep { get; init; }
+
     /// <summary>Training seconds so far, summed over resumed sessions.</summary>
     public double ElapsedS { get; init; }
 

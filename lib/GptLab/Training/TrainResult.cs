@@ -9,4 +9,5 @@ namespace GptLab.Training;
 /// <param name="Checkpoint">The checkpoint folder written last.</param>
 /// <param name="Interrupted">True when Ctrl+C (cancellation) stopped it early; the checkpoint is saved.</param>
 /// <param name="StoppedEarly">True when early stopping ended it: validation loss stopped improving (early_stop_patience).</param>
-public sealed record TrainResult(long Step, double TrainLoss, double? ValLoss, double TokensPerS, double ElapsedS, string Checkpoint, bool Interrupted, bool StoppedEarly = false);
+/// <param name="WeightsStep">After an early stop, the step of the best evaluation, whose weights the model and the checkpoint now hold.</param>
+public sealed record TrainResult(long Step, double TrainLoss, double? ValLoss, double TokensPerS, double ElapsedS, string Checkpoint, bool Interrupted, bool StoppedEarly = false, long? WeightsStep = null);

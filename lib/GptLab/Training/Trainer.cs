@@ -23,6 +23,7 @@ public sealed class Trainer : IDisposable
     private double _elapsedBefore;
     private double _bestValLoss = double.PositiveInfinity;
     private int _evalsSinceBest;
+    private readonly BestWeights _best = new();
 
     /// <summary>Pretraining of <paramref name="model"/> on <paramref name="data"/> (a <see cref="LanguageModelObjective"/>).</summary>
     public Trainer(Gpt model, RunConfig config, TokenDataset data, string runFolder, Device device, Checkpoint? resumeFrom = null)
@@ -120,25 +121,33 @@ public sealed class Trainer : IDisposable
                 MetricsLog.Append(MetricsPath, metric);
                 (windowTokens, windowSeconds) = (0.0, 0.0);
             }
-            if (_step % c.CheckpointInterval == 0 || _step == c.MaxSteps || stoppedEarly) checkpoint = Save(metric, lastEval, clock);
+            // Stopped early: the model ends with the best evaluation's weights, in memory and in the checkpoint.
+            if (stoppedEarly) _best.RestoreInto(_objective.Model);
+            if (_step % c.CheckpointInterval == 0 || _step == c.MaxSteps || stoppedEarly) checkpoint = Save(metric, lastEval, clock, withBest: !stoppedEarly);
             var eta = TimeSpan.FromSeconds(trainSeconds / sessionSteps * (c.MaxSteps - _step));
             StepCompleted?.Invoke(new TrainProgress(_step, c.MaxSteps, metric, eta));
         }
 
         var interrupted = _step < c.MaxSteps && !stoppedEarly;
         var last = new MetricRecord { Step = _step, ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds };
-        if (interrupted) checkpoint = Save(last, lastEval, clock);
+        if (interrupted) checkpoint = Save(last, lastEval, clock, withBest: true);
         return new TrainResult(_step, lastEval?.TrainEvalLoss ?? double.NaN, lastEval?.ValLoss,
-            sessionSteps * tokensPerStep / Math.Max(trainSeconds, 1e-9), _elapsedBefore + clock.Elapsed.TotalSeconds, checkpoint, interrupted, stoppedEarly);
+            sessionSteps * tokensPerStep / Math.Max(trainSeconds, 1e-9), _elapsedBefore + clock.Elapsed.TotalSeconds, checkpoint, interrupted, stoppedEarly,
+            stoppedEarly ? _best.Step : null);
     }
 
-    // Tracks the best validation loss; true when early_stop_patience evaluations in a row brought no new best.
+    // Tracks the best validation loss (with early stopping on, also its weights); true when early_stop_patience
+    // evaluations in a row brought no new best.
     private bool NoteValidation(double? valLoss)
     {
         if (valLoss is not { } loss) return false;
-        if (loss < _bestValLoss) (_bestValLoss, _evalsSinceBest) = (loss, 0);
-        else _evalsSinceBest++;
         var patience = _config.Train.EarlyStopPatience;
+        if (loss < _bestValLoss)
+        {
+            (_bestValLoss, _evalsSinceBest) = (loss, 0);
+            if (patience > 0) _best.Keep(_objective.Model, _step);
+        }
+        else _evalsSinceBest++;
         return patience > 0 && _evalsSinceBest >= patience;
     }
 
@@ -187,7 +196,8 @@ public sealed class Trainer : IDisposable
         };
     }
 
-    private string Save(MetricRecord metric, MetricRecord? lastEval, Stopwatch clock)
+    // withBest: the checkpoint also carries the best weights while they differ from the current ones (early stopping).
+    private string Save(MetricRecord metric, MetricRecord? lastEval, Stopwatch clock, bool withBest = false)
     {
         var meta = new CheckpointMeta
         {
@@ -200,8 +210,10 @@ public sealed class Trainer : IDisposable
             ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds,
             BestValLoss = double.IsFinite(_bestValLoss) ? _bestValLoss : null,
             EvalsSinceBest = _evalsSinceBest,
+            BestStep = _best.Step,
         };
-        return Checkpoint.Save(_runFolder, meta, _objective.WriteModel, _optimizer, MetricsPath);
+        var keepBest = withBest && _evalsSinceBest > 0;
+        return Checkpoint.Save(_runFolder, meta, folder => { _objective.WriteModel(folder); if (keepBest) _best.Save(folder); }, _optimizer, MetricsPath);
     }
 
     private void Restore(Checkpoint from)
@@ -212,12 +224,18 @@ public sealed class Trainer : IDisposable
         _step = from.Meta.Step;
         _elapsedBefore = from.Meta.ElapsedS;
         (_bestValLoss, _evalsSinceBest) = (from.Meta.BestValLoss ?? double.PositiveInfinity, from.Meta.EvalsSinceBest);
+        if (from.Meta.BestStep is { } bestStep && !_best.Load(from.Folder, bestStep) && _evalsSinceBest == 0)
+            _best.Keep(_objective.Model, bestStep); // saved at the best evaluation itself: the weights are the checkpoint's
         var savedMetrics = Path.Combine(from.Folder, MetricsLog.FileName);
         if (File.Exists(savedMetrics) && Path.GetFullPath(savedMetrics) != Path.GetFullPath(MetricsPath))
             File.Copy(savedMetrics, MetricsPath, overwrite: true); // drop lines written after the checkpoint
     }
 
-    public void Dispose() => _optimizer.Dispose();
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _best.Dispose();
+    }
 
     // What a failed run leaves behind, for its error message: never claim a checkpoint that was not written.
     private string SavedState() =>

@@ -1,4 +1,7 @@
+using GptLab.Model;
+using GptLab.Runtime;
 using GptLab.Training;
+using TorchSharp.PyBridge;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -29,6 +32,68 @@ public class EarlyStoppingTests
         public void WriteModel(string folder) => File.WriteAllText(Path.Combine(folder, "weights.txt"), "scripted");
     }
 
+    // The same scripted validation losses (by step) around a small GPT, so that a run can be checkpointed and resumed.
+    private sealed class ScriptedGptObjective(Gpt gpt, double[] valLosses, int evalInterval) : ITrainingObjective
+    {
+        private long _stepsDone;
+
+        public nn.Module Model => gpt;
+
+        public IReadOnlyList<(string Name, Parameter Parameter)> Parameters => gpt.DistinctParameters();
+
+        public Device Device => CPU;
+
+        public long TokensPerMicroBatch => 8;
+
+        public (string Kind, int VocabSize) Tokenizer => (TorchFixture.ShakespeareChars.Tokenizer.Kind, TorchFixture.ShakespeareChars.Tokenizer.VocabSize);
+
+        public Tensor MicroBatchLoss(long step, int micro)
+        {
+            _stepsDone = step + 1;
+            return gpt.Loss(TorchFixture.Ids(1, 2, 3, 4, 5, 6, 7, 8), TorchFixture.Ids(2, 3, 4, 5, 6, 7, 8, 9));
+        }
+
+        public Evaluation Evaluate() => new(1.0, valLosses[Math.Min((int)(_stepsDone / evalInterval), valLosses.Length - 1)]);
+
+        public void WriteModel(string folder)
+        {
+            TorchFixture.ShakespeareChars.Tokenizer.Save(Path.Combine(folder, Checkpoint.TokenizerFile));
+            gpt.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile));
+        }
+    }
+
+    [Fact]
+    public void AResumedRunStopsWithTheSameBestWeightsAsAStraightOne()
+    {
+        double[] losses = [3.0, 2.0, 1.5, 1.6, 1.4, 1.7, 1.8, 1.0]; // best at step 40, stop at 60
+        var config = new RunConfig
+        {
+            Model = TorchFixture.SmallConfig(),
+            Train = new TrainConfig { MaxSteps = 100, EvalInterval = 10, CheckpointInterval = 1000, EarlyStopPatience = 2, WarmupSteps = 0, LearningRate = 1e-2, MinLr = 1e-2 },
+        };
+        using var straightModel = TorchFixture.NewModel(config.Model, seed: 5);
+        using (var trainer = new Trainer(new ScriptedGptObjective(straightModel, losses, 10), config, TestPaths.NewTempFolder("early-straight")))
+            Assert.Equal(40L, trainer.Train().WeightsStep);
+
+        // Interrupted at step 50, between the best evaluation (40) and the stop (60): the checkpoint carries the step-40 weights.
+        var folder = TestPaths.NewTempFolder("early-resume");
+        using (var model = TorchFixture.NewModel(config.Model, seed: 5))
+        using (var cancellation = new CancellationTokenSource())
+        using (var trainer = new Trainer(new ScriptedGptObjective(model, losses, 10), config, folder))
+        {
+            trainer.StepCompleted += p => { if (p.Step == 50) cancellation.Cancel(); };
+            Assert.True(trainer.Train(cancellation.Token).Interrupted);
+        }
+        Assert.True(File.Exists(Path.Combine(folder, Checkpoint.FolderName, "best_weights.safetensors")));
+
+        using var saved = Checkpoint.Load(folder, CPU);
+        TrainResult resumed;
+        using (var trainer = new Trainer(new ScriptedGptObjective(saved.Model, losses, 10), saved.Meta.Config, folder, saved)) resumed = trainer.Train();
+        Assert.Equal((60L, 40L), (resumed.Step, resumed.WeightsStep));
+        foreach (var (name, weight) in straightModel.state_dict())
+            Assert.True(weight.equal(saved.Model.state_dict()[name]).all().item<bool>(), $"{name} differs from the uninterrupted run");
+    }
+
     [Fact]
     public void StopsWhenPatienceEvaluationsBringNoNewBestAndSaves()
     {
@@ -46,6 +111,30 @@ public class EarlyStoppingTests
         Assert.Equal(60, meta.Step);
         Assert.Equal(1.4, meta.BestValLoss);
         Assert.Equal(2, meta.EvalsSinceBest);
+    }
+
+    [Fact]
+    public void AnEarlyStoppedModelEndsWithTheBestEvaluationsWeights()
+    {
+        // A constant learning rate, so that a run of 40 steps takes the same 40 updates as the first 40 of a longer one.
+        TrainConfig Constant(int maxSteps, int patience) => new() { MaxSteps = maxSteps, EvalInterval = 10, CheckpointInterval = 1000, EarlyStopPatience = patience, WarmupSteps = 0, LearningRate = 1e-2, MinLr = 1e-2 };
+        double[] losses = [3.0, 2.0, 1.5, 1.6, 1.4, 1.7, 1.8, 1.0];
+        TorchRuntime.Seed(3);
+        var stopped = new ScriptedObjective(losses);
+        var folder = TestPaths.NewTempFolder("early-best");
+        TrainResult result;
+        using (var trainer = new Trainer(stopped, new RunConfig { Train = Constant(100, patience: 2) }, folder)) result = trainer.Train();
+        TorchRuntime.Seed(3);
+        var reference = new ScriptedObjective(losses);
+        using (var trainer = new Trainer(reference, new RunConfig { Train = Constant(40, patience: 0) }, TestPaths.NewTempFolder("early-ref"))) trainer.Train();
+
+        Assert.True(result.StoppedEarly);
+        Assert.Equal((60L, 40L), (result.Step, result.WeightsStep));
+        foreach (var (name, weight) in stopped.Model.state_dict())
+            Assert.True(weight.equal(reference.Model.state_dict()[name]).all().item<bool>(), $"{name} is not the step-40 weight");
+        var meta = Json.ReadFile<CheckpointMeta>(Path.Combine(folder, Checkpoint.FolderName, Checkpoint.ConfigFile), "the test");
+        Assert.Equal(40, meta.BestStep);
+        Assert.False(File.Exists(Path.Combine(folder, Checkpoint.FolderName, "best_weights.safetensors")), "the final weights are the best: no second copy");
     }
 
     [Fact]

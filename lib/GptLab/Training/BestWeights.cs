@@ -1,0 +1,60 @@
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace GptLab.Training;
+
+/// <summary>
+/// Early stopping's memory: a CPU copy of the weights at the best evaluation so far. A checkpoint saved after it
+/// carries it as <see cref="FileName"/>, so a resumed run stops with the same weights as an uninterrupted one; when
+/// training stops early the copy goes back into the model.
+/// </summary>
+internal sealed class BestWeights : IDisposable
+{
+    public const string FileName = "best_weights.safetensors";
+
+    private Dictionary<string, Tensor>? _state;
+
+    /// <summary>The step of the kept weights; null while none are kept.</summary>
+    public long? Step { get; private set; }
+
+    public void Keep(nn.Module model, long step)
+    {
+        Dispose();
+        using var scope = NewDisposeScope();
+        _state = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().cpu().clone().MoveToOuterDisposeScope());
+        Step = step;
+    }
+
+    /// <summary>Writes the kept weights into <paramref name="folder"/> (a checkpoint being written); nothing when none are kept.</summary>
+    public void Save(string folder)
+    {
+        if (_state is not null) Safetensors.SaveStateDict(Path.Combine(folder, FileName), _state);
+    }
+
+    /// <summary>Takes the weights a checkpoint carries (a resumed run); false when it carries none.</summary>
+    public bool Load(string checkpointFolder, long step)
+    {
+        var path = Path.Combine(checkpointFolder, FileName);
+        if (!File.Exists(path)) return false;
+        Dispose();
+        _state = Safetensors.LoadStateDict(path);
+        Step = step;
+        return true;
+    }
+
+    /// <summary>Copies the kept weights into <paramref name="model"/>; false when none are kept.</summary>
+    public bool RestoreInto(nn.Module model)
+    {
+        if (_state is null) return false;
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in model.state_dict()) tensor.copy_(_state[name]);
+        return true;
+    }
+
+    public void Dispose()
+    {
+        foreach (var tensor in _state?.Values ?? Enumerable.Empty<Tensor>()) tensor.Dispose();
+        (_state, Step) = (null, null);
+    }
+}
