@@ -196,7 +196,7 @@ public sealed class Trainer : IDisposable
         };
     }
 
-    // withBest: the checkpoint also carries the best weights while they differ from the current ones (early stopping).
+    // withBest: the checkpoint also carries the best weights when they are not the current ones (early stopping).
     private string Save(MetricRecord metric, MetricRecord? lastEval, Stopwatch clock, bool withBest = false)
     {
         var meta = new CheckpointMeta
@@ -212,7 +212,7 @@ public sealed class Trainer : IDisposable
             EvalsSinceBest = _evalsSinceBest,
             BestStep = _best.Step,
         };
-        var keepBest = withBest && _evalsSinceBest > 0;
+        var keepBest = withBest && _best.Step is { } bestStep && bestStep != _step; // the current weights are not the best
         return Checkpoint.Save(_runFolder, meta, folder => { _objective.WriteModel(folder); if (keepBest) _best.Save(folder); }, _optimizer, MetricsPath);
     }
 
@@ -224,7 +224,7 @@ public sealed class Trainer : IDisposable
         _step = from.Meta.Step;
         _elapsedBefore = from.Meta.ElapsedS;
         (_bestValLoss, _evalsSinceBest) = (from.Meta.BestValLoss ?? double.PositiveInfinity, from.Meta.EvalsSinceBest);
-        if (from.Meta.BestStep is { } bestStep && !_best.Load(from.Folder, bestStep) && _evalsSinceBest == 0)
+        if (from.Meta.BestStep is { } bestStep && !_best.Load(from.Folder, bestStep) && bestStep == from.Meta.Step)
             _best.Keep(_objective.Model, bestStep); // saved at the best evaluation itself: the weights are the checkpoint's
         var savedMetrics = Path.Combine(from.Folder, MetricsLog.FileName);
         if (File.Exists(savedMetrics) && Path.GetFullPath(savedMetrics) != Path.GetFullPath(MetricsPath))

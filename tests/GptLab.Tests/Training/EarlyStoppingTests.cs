@@ -62,8 +62,10 @@ public class EarlyStoppingTests
         }
     }
 
-    [Fact]
-    public void AResumedRunStopsWithTheSameBestWeightsAsAStraightOne()
+    [Theory]
+    [InlineData(45)] // after the best evaluation (40), before the next one: the best weights are not the current ones
+    [InlineData(50)] // after an evaluation without a new best
+    public void AResumedRunStopsWithTheSameBestWeightsAsAStraightOne(int interruptAt)
     {
         double[] losses = [3.0, 2.0, 1.5, 1.6, 1.4, 1.7, 1.8, 1.0]; // best at step 40, stop at 60
         var config = new RunConfig
@@ -75,13 +77,13 @@ public class EarlyStoppingTests
         using (var trainer = new Trainer(new ScriptedGptObjective(straightModel, losses, 10), config, TestPaths.NewTempFolder("early-straight")))
             Assert.Equal(40L, trainer.Train().WeightsStep);
 
-        // Interrupted at step 50, between the best evaluation (40) and the stop (60): the checkpoint carries the step-40 weights.
+        // Interrupted between the best evaluation (40) and the stop (60): the checkpoint carries the step-40 weights.
         var folder = TestPaths.NewTempFolder("early-resume");
         using (var model = TorchFixture.NewModel(config.Model, seed: 5))
         using (var cancellation = new CancellationTokenSource())
         using (var trainer = new Trainer(new ScriptedGptObjective(model, losses, 10), config, folder))
         {
-            trainer.StepCompleted += p => { if (p.Step == 50) cancellation.Cancel(); };
+            trainer.StepCompleted += p => { if (p.Step == interruptAt) cancellation.Cancel(); };
             Assert.True(trainer.Train(cancellation.Token).Interrupted);
         }
         Assert.True(File.Exists(Path.Combine(folder, Checkpoint.FolderName, "best_weights.safetensors")));
