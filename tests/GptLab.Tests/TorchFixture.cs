@@ -42,6 +42,18 @@ internal static class TorchFixture
         },
     };
 
+    /// <summary>
+    /// The live tensor count once the garbage of earlier tests is finalized: a tensor some earlier code left to the GC
+    /// is disposed by a finalizer at any moment, which would move a count taken in the middle of another test.
+    /// </summary>
+    public static long SettledTensorCount()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return Tensor.TotalCount;
+    }
+
     /// <summary>(1, T) int64 ids.</summary>
     public static Tensor Ids(params long[] ids) => tensor(ids, [1, ids.Length]);
 }

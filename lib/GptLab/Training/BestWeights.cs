@@ -29,7 +29,9 @@ internal sealed class BestWeights : IDisposable
     /// <summary>Writes the kept weights into <paramref name="folder"/> (a checkpoint being written); nothing when none are kept.</summary>
     public void Save(string folder)
     {
-        if (_state is not null) Safetensors.SaveStateDict(Path.Combine(folder, FileName), _state);
+        if (_state is null) return;
+        using var scope = NewDisposeScope(); // whatever the writer makes on the way
+        Safetensors.SaveStateDict(Path.Combine(folder, FileName), _state);
     }
 
     /// <summary>Takes the weights a checkpoint carries (a resumed run); false when it carries none.</summary>
@@ -38,7 +40,8 @@ internal sealed class BestWeights : IDisposable
         var path = Path.Combine(checkpointFolder, FileName);
         if (!File.Exists(path)) return false;
         Dispose();
-        _state = Safetensors.LoadStateDict(path);
+        using var scope = NewDisposeScope();
+        _state = Safetensors.LoadStateDict(path).ToDictionary(p => p.Key, p => p.Value.MoveToOuterDisposeScope());
         Step = step;
         return true;
     }
