@@ -38,12 +38,8 @@ public sealed class ClassifyCommand : Command<ClassifyCommand.Settings>
         var task = LoadTask(settings);
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var runFolder = RunFolders.For(settings.Name);
-        if (Checkpoint.Locate(runFolder) is { } existing) // a run of seconds: start another rather than resume, never overwrite
-            throw new GptLabException($"run '{settings.Name}' already has a checkpoint ({existing}): pass --name to start another run");
-        var baseFolder = RunFolders.For(settings.Base);
-        if (Checkpoint.Locate(baseFolder) is null)
-            throw new GptLabException($"no pretrained model in {baseFolder}: pretrain one first, e.g. `gptlab pretrain --profile chat-cpu --name {settings.Base}`");
-        using var baseCheckpoint = Checkpoint.Load(baseFolder, device);
+        RunResume.Open(settings.Name, runFolder, resume: false, device, canResume: false); // a run of seconds: never overwritten, not resumed
+        using var baseCheckpoint = BaseRun.Load(settings.Base, device);
         var recipe = DiscriminativeFineTuning.Configure(baseCheckpoint.Meta.Config, settings.Seed, settings.HeadOnly, settings.Steps, settings.LearningRate)
             with { Parent = settings.FromScratch ? null : baseCheckpoint.Folder };
         TorchRuntime.Seed(settings.Seed);

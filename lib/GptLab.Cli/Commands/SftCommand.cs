@@ -37,7 +37,8 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var runFolder = RunFolders.For(settings.Name);
         using var resume = RunResume.Open(settings.Name, runFolder, settings.Resume, device);
-        using var baseCheckpoint = LoadBase(settings.Base, device);
+        using var baseCheckpoint = BaseRun.Load(settings.Base, device);
+        _ = new ChatTemplate(baseCheckpoint.Tokenizer); // a base without chat tokens fails here, naming the fix
         var config = resume?.Meta.Config ?? SupervisedFineTuning.Configure(baseCheckpoint, Resolve(settings));
         var data = SupervisedFineTuning.Data(config.Sft!);
         var model = resume?.Model ?? baseCheckpoint.Model; // fine-tunes the base's weights in memory; the base run's files stay as they are
@@ -70,16 +71,6 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         AnsiConsole.MarkupLineInterpolated($"val loss {result.ValLoss:F4} at step {result.Step}{(result.StoppedEarly ? $" (stopped early: validation stopped improving; the model holds the weights of step {result.WeightsStep}, the best evaluation)" : "")}; checkpoint {result.Checkpoint}");
         AnsiConsole.MarkupLineInterpolated($"next: gptlab eval --name {settings.Name}   or   gptlab chat --name {settings.Name}");
         return 0;
-    }
-
-    private static Checkpoint LoadBase(string name, TorchSharp.torch.Device device)
-    {
-        var folder = RunFolders.For(name);
-        if (Checkpoint.Locate(folder) is null)
-            throw new GptLabException($"no base model in {folder}: pretrain one first with `gptlab pretrain --profile chat-cpu --name {name}`");
-        var checkpoint = Checkpoint.Load(folder, device);
-        _ = new ChatTemplate(checkpoint.Tokenizer); // a base without chat tokens fails here, naming the fix
-        return checkpoint;
     }
 
     private static RunConfig Resolve(Settings s)
