@@ -46,13 +46,12 @@ internal sealed class BestWeights : IDisposable
         return true;
     }
 
-    /// <summary>Copies the kept weights into <paramref name="model"/>; false when none are kept.</summary>
-    public bool RestoreInto(nn.Module model)
+    /// <summary>Copies the kept weights into <paramref name="model"/>; nothing when none are kept.</summary>
+    public void RestoreInto(nn.Module model)
     {
-        if (_state is null) return false;
+        if (_state is null) return;
         using var noGrad = no_grad();
         foreach (var (name, tensor) in model.state_dict()) tensor.copy_(_state[name]);
-        return true;
     }
 
     public void Dispose()
