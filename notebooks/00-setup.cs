@@ -13,12 +13,14 @@
 
 using System.IO;
 using GptLab;
+using GptLab.Configuration;
 using GptLab.Plots;
 using GptLab.Runtime;
 using GptLab.Training;
 using Plotly.NET;
 using TorchSharp;
 using GptLab.Data;
+using GptLab.Experiments;
 using GptLab.Model;
 
 // # 00 · Setup: check your machine, draw a first chart
@@ -71,8 +73,8 @@ using GptLab.Model;
 TorchRuntime.EnsureLoaded();
 
 // tiny in CI (seconds), cpu on a laptop (the default), gpu on one GPU: see notebooks/README.md.
-var profileName = Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu";
-var profile = Profiles.Get(profileName);
+var profileName = ConfigResolver.ProfileName();
+var profile = ConfigResolver.Resolve(Stage.Base, profileName);
 TorchRuntime.Seed(profile.Train.Seed);
 
 var runtime = RuntimeInfo.Collect();
@@ -109,7 +111,7 @@ Console.WriteLine($"product shape ({string.Join(", ", product.shape)}) on {produ
 // weights are unstable), then follows a cosine down to a tenth of the peak, so the last steps make small, careful
 // corrections. This is the schedule of the active profile.
 
-ChartOutput.Show(Charts.LearningRate(profile.Train), "00-lr-schedule");
+ChartOutput.Show(Charts.LearningRate(TrainingCurves.LearningRate(profile.Train)), "00-lr-schedule");
 
 // ## A few training steps, drawn live
 //
@@ -121,16 +123,16 @@ ChartOutput.Show(Charts.LearningRate(profile.Train), "00-lr-schedule");
 var steps = Math.Min(profile.Train.MaxSteps, 40);
 var config = profile with { Train = profile.Train with { MaxSteps = steps, EvalInterval = steps, LogInterval = 1, CheckpointInterval = steps } };
 var runFolder = Directory.CreateTempSubdirectory("gptlab-00-").FullName; // checkpoints of this warm-up are thrown away
-var data = TokenDataset.Prepare(config.Train.Data, config.Train.Tokenizer, config.Train.BpeVocabSize, config.Train.ValFraction, Path.Combine(runFolder, "data"));
+var data = TokenDataset.Prepare(config.Data, Path.Combine(runFolder, "data"));
 config = config with { Model = config.Model with { VocabSize = data.Tokenizer.VocabSize } };
 TorchRuntime.Seed(config.Train.Seed);
-var model = new Gpt(config.Model);
+var model = config.CreateModel();
 Console.WriteLine($"{model.ParameterCount():N0} parameters, {data.Meta.TrainTokens:N0} training characters");
 
 var metrics = new List<MetricRecord>();
-var live = ChartOutput.Live(Charts.Loss(metrics), "00-first-steps");
+var live = ChartOutput.Live(Charts.Loss(TrainingCurves.Loss(metrics)), "00-first-steps");
 var trainer = new Trainer(model, config, data, runFolder, device);
-trainer.StepCompleted += progress => { metrics.Add(progress.Metric); live.Update(Charts.Loss(metrics)); };
+trainer.StepCompleted += progress => { metrics.Add(progress.Metric); live.Update(Charts.Loss(TrainingCurves.Loss(metrics))); };
 var result = trainer.Train();
 live.Dispose(); // draws the final state
 trainer.Dispose();

@@ -13,6 +13,7 @@
 
 using System.IO;
 using GptLab;
+using GptLab.Configuration;
 using GptLab.Plots;
 using GptLab.Runtime;
 using GptLab.Training;
@@ -47,8 +48,8 @@ using GptLab.IO;
 TorchRuntime.EnsureLoaded();
 
 // tiny in CI (seconds), cpu on a laptop (the default), gpu on one GPU: see notebooks/README.md.
-var profileName = Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu";
-var profile = Profiles.Get(profileName);
+var profileName = ConfigResolver.ProfileName();
+var profile = ConfigResolver.Resolve(Stage.Base, profileName);
 TorchRuntime.Seed(profile.Train.Seed);
 
 var runtime = RuntimeInfo.Collect();
@@ -63,7 +64,7 @@ Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads o
 // loaded from a file that ships with Microsoft.ML.Tokenizers; nothing is downloaded.
 
 
-var corpus = Corpus.Load(RepoPaths.Resolve(profile.Train.Data));
+var corpus = Corpus.Load(RepoPaths.Resolve(profile.Data.Corpus));
 var tokenizers = TokenizerComparison.Standard(corpus, 512, 2048); // char, bpe-512, bpe-2048, gpt2
 foreach (var (name, tokenizer) in tokenizers)
     Console.WriteLine($"{name,-9} vocabulary {tokenizer.VocabSize,6:N0} ids");

@@ -13,6 +13,7 @@
 
 using System.IO;
 using GptLab;
+using GptLab.Configuration;
 using GptLab.Plots;
 using GptLab.Runtime;
 using GptLab.Training;
@@ -44,8 +45,8 @@ using GptLab.Sampling;
 TorchRuntime.EnsureLoaded();
 
 // tiny in CI (seconds), cpu on a laptop (the default), gpu on one GPU: see notebooks/README.md.
-var profileName = Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu";
-var profile = Profiles.Get(profileName);
+var profileName = ConfigResolver.ProfileName();
+var profile = ConfigResolver.Resolve(Stage.Base, profileName);
 TorchRuntime.Seed(profile.Train.Seed);
 
 var runtime = RuntimeInfo.Collect();
@@ -62,7 +63,7 @@ Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads o
 
 
 var runFolder = RunFolders.For("03-pretrain"); // runs/03-pretrain: `gptlab sample --name 03-pretrain` works afterwards
-var data = TokenDataset.Prepare(profile.Train.Data, profile.Train.Tokenizer, profile.Train.BpeVocabSize, profile.Train.ValFraction, Path.Combine(runFolder, "data"));
+var data = TokenDataset.Prepare(profile.Data, Path.Combine(runFolder, "data"));
 var V = data.Tokenizer.VocabSize;
 Console.WriteLine($"{V} ids, {data.Meta.TrainTokens:N0} training and {data.Meta.ValTokens:N0} validation tokens");
 for (var i = 0; i < 8; i++)
@@ -106,7 +107,7 @@ var config = profile with
     Train = profile.Train with { MaxSteps = Math.Min(profile.Train.MaxSteps, 1000), CheckpointInterval = profile.Train.MaxSteps },
 };
 var steps = config.Train.MaxSteps;
-ChartOutput.Show(Charts.LearningRate(config.Train), "03-lr-schedule");
+ChartOutput.Show(Charts.LearningRate(TrainingCurves.LearningRate(config.Train)), "03-lr-schedule");
 Console.WriteLine($"{steps} steps of {config.Train.BatchSize} × {config.Model.BlockSize} tokens, peak learning rate {config.Train.LearningRate}");
 
 // ## Pretraining, drawn live
@@ -118,11 +119,11 @@ Console.WriteLine($"{steps} steps of {config.Train.BatchSize} × {config.Model.B
 
 var metrics = new List<MetricRecord>();
 var ends = new double[] { 0, steps };
-GenericChart LossChart(IReadOnlyList<MetricRecord> m, string title) => Plotly.NET.CSharp.Chart.Combine([Charts.Loss(m, title),
+GenericChart LossChart(IReadOnlyList<MetricRecord> m, string title) => Plotly.NET.CSharp.Chart.Combine([Charts.Loss(TrainingCurves.Loss(m), title),
     Charts.Lines([new("uniform ln V", ends, [baselines.UniformNats, baselines.UniformNats]), new("unigram entropy", ends, [baselines.UnigramNats, baselines.UnigramNats])], title, "step", "loss (nats per token)")]);
 var options = new SamplingOptions { MaxNewTokens = profileName == "tiny" ? 60 : 160, Temperature = 0.8, Seed = 42 };
 TorchRuntime.Seed(config.Train.Seed);
-var model = new Gpt(config.Model);
+var model = config.CreateModel();
 var sampler = new Sampler(model, data.Tokenizer);
 var samples = new List<(long Step, string Text)> { (0, sampler.Generate("", options)) }; // before any training
 Console.WriteLine($"{model.ParameterCount():N0} parameters");
@@ -179,22 +180,23 @@ Console.WriteLine(Math.Abs(myPerplexity - actualPerplexity) < 1e-9
 // on, 1,000 to validate).
 
 var slicePath = Path.Combine(runFolder, "slice.txt");
-File.WriteAllText(slicePath, Corpus.Load(RepoPaths.Resolve(profile.Train.Data))[..10_000]);
+File.WriteAllText(slicePath, Corpus.Load(RepoPaths.Resolve(profile.Data.Corpus))[..10_000]);
 var sliceData = TokenDataset.Prepare(slicePath, "char", 512, 0.1, Path.Combine(runFolder, "slice-data"));
 var sliceSteps = Math.Max(steps / 5, 75); // many passes over 9,000 characters (at least 75 steps, for the tiny profile)
 var sliceConfig = config with
 {
     Model = config.Model with { VocabSize = sliceData.Tokenizer.VocabSize },
-    Train = config.Train with { Data = slicePath, MaxSteps = sliceSteps, EvalInterval = Math.Max(1, sliceSteps / 10), CheckpointInterval = sliceSteps },
+    Data = config.Data with { Corpus = slicePath },
+    Train = config.Train with { MaxSteps = sliceSteps, EvalInterval = Math.Max(1, sliceSteps / 10), CheckpointInterval = sliceSteps },
 };
 
 TorchRuntime.Seed(sliceConfig.Train.Seed);
-var sliceModel = new Gpt(sliceConfig.Model);
+var sliceModel = sliceConfig.CreateModel();
 var sliceTrainer = new Trainer(sliceModel, sliceConfig, sliceData, Path.Combine(runFolder, "slice-run"), device: sliceModel.Device);
 var sliceResult = sliceTrainer.Train();
 sliceTrainer.Dispose();
 var sliceMetrics = MetricsLog.Read(sliceTrainer.MetricsPath);
-ChartOutput.Show(Charts.Loss(sliceMetrics, $"The same model on 9,000 characters ({sliceSteps} steps)"), "03-overfitting");
+ChartOutput.Show(Charts.Loss(TrainingCurves.Loss(sliceMetrics), $"The same model on 9,000 characters ({sliceSteps} steps)"), "03-overfitting");
 Console.WriteLine($"small slice: train {sliceResult.TrainLoss:F3}, validation {sliceResult.ValLoss:F3}, gap {sliceResult.ValLoss - sliceResult.TrainLoss:F3}");
 Console.WriteLine($"full corpus: train {result.TrainLoss:F3}, validation {result.ValLoss:F3}, gap {result.ValLoss - result.TrainLoss:F3}");
 

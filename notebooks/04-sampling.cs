@@ -13,6 +13,7 @@
 
 using System.IO;
 using GptLab;
+using GptLab.Configuration;
 using GptLab.Plots;
 using GptLab.Runtime;
 using GptLab.Training;
@@ -45,8 +46,8 @@ using GptLab.Sampling;
 TorchRuntime.EnsureLoaded();
 
 // tiny in CI (seconds), cpu on a laptop (the default), gpu on one GPU: see notebooks/README.md.
-var profileName = Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu";
-var profile = Profiles.Get(profileName);
+var profileName = ConfigResolver.ProfileName();
+var profile = ConfigResolver.Resolve(Stage.Base, profileName);
 TorchRuntime.Seed(profile.Train.Seed);
 
 var runtime = RuntimeInfo.Collect();

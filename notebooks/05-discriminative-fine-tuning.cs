@@ -13,11 +13,14 @@
 
 using System.IO;
 using GptLab;
+using GptLab.Configuration;
 using GptLab.Plots;
 using GptLab.Runtime;
 using GptLab.Training;
 using Plotly.NET;
 using GptLab.Data;
+using GptLab.Data.Tasks;
+using GptLab.Evaluation;
 using GptLab.Experiments;
 using GptLab.IO;
 using GptLab.Model;
@@ -48,8 +51,8 @@ using GptLab.Model;
 TorchRuntime.EnsureLoaded();
 
 // tiny in CI (seconds), cpu on a laptop (the default), gpu on one GPU: see notebooks/README.md.
-var profileName = Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu";
-var profile = Profiles.Get(profileName);
+var profileName = ConfigResolver.ProfileName();
+var profile = ConfigResolver.Resolve(Stage.Base, profileName);
 TorchRuntime.Seed(profile.Train.Seed);
 
 var runtime = RuntimeInfo.Collect();
@@ -90,10 +93,10 @@ Console.WriteLine($"majority baseline (always the most frequent training label):
 
 var device = TorchRuntime.ResolveDevice(null);
 var (pretraining, pretrainingTitle) = (new List<MetricRecord>(), "Pretraining the English base model");
-var baseLive = ChartOutput.Live(Charts.Loss(pretraining, pretrainingTitle), "05-pretraining");
-var pretrained = CourseModels.ChatBase(profileName, device, p => { pretraining.Add(p.Metric); if (p.Step % 10 == 0) baseLive.Update(Charts.Loss(pretraining, pretrainingTitle)); });
+var baseLive = ChartOutput.Live(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle), "05-pretraining");
+var pretrained = CourseModels.ChatBase(profileName, device, p => { pretraining.Add(p.Metric); if (p.Step % 10 == 0) baseLive.Update(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle)); });
 if (pretraining.Count == 0) pretraining.AddRange(MetricsLog.Read(Path.Combine(pretrained.Folder, MetricsLog.FileName)).Where(m => m.Step > 0)); // loaded: the saved run
-baseLive.Update(Charts.Loss(pretraining, pretrainingTitle));
+baseLive.Update(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle));
 baseLive.Dispose();
 var (backbone, tokenizer) = (pretrained.Meta.Config.Model, pretrained.Tokenizer);
 Console.WriteLine($"backbone: {backbone.NLayer} layers, {backbone.NEmbd} wide, context {backbone.BlockSize}, BPE vocabulary {tokenizer.VocabSize}, {pretrained.Meta.Step} steps, validation loss {pretrained.Meta.ValLoss:F3}");
@@ -125,20 +128,21 @@ Console.WriteLine($"{wholeWords} of {testWords.Count} test nouns are one token")
 // a test-set evaluation every 25 steps, on top of the base model's configuration (its shape and tokenizer). Every run
 // below uses this recipe and the same seed; only the starting weights, and which weights may change, differ.
 
-var fineTune = DiscriminativeFineTuning.Configure(pretrained.Meta.Config, profile.Train.Seed);
-var probeRecipe = DiscriminativeFineTuning.Configure(pretrained.Meta.Config, profile.Train.Seed, headOnly: true);
+var classify = ConfigResolver.Resolve(Stage.Classifier, profileName); // gptlab classify's settings: train and classify sections
+var fineTune = DiscriminativeFineTuning.Configure(pretrained.Meta.Config, classify);
+var probeRecipe = DiscriminativeFineTuning.Configure(pretrained.Meta.Config, classify with { Classify = classify.Classify! with { HeadOnly = true } });
 Console.WriteLine($"{fineTune.Train.MaxSteps} steps of {fineTune.Train.BatchSize} sentences, learning rate {fineTune.Train.LearningRate:g} decaying to {fineTune.Train.MinLr:g} (head only: {probeRecipe.Train.LearningRate:g}), test accuracy every {fineTune.Train.EvalInterval} steps");
 
 // One function runs one fine-tuning: `DiscriminativeFineTuning.CreateTrainer` wraps a transformer in a classifier
 // (seeded, so every run starts from the same head) and hands it to a trainer; the function trains it and returns the
-// evaluations (`MetricRecord.ValAccuracy` is the test accuracy at each evaluation) and the trained objective, which
-// predicts labels for new sentences. With `trainBackbone: false` only the head trains, on features the transformer
-// computes but may not change (a *linear probe*); a head alone learns faster, so its recipe has ten times the learning
-// rate. `gptlab classify` runs the same recipe from the command line (`--head-only`, `--from-scratch`, `--seed`).
+// evaluations (`MetricRecord.ValAccuracy` is the test accuracy at each evaluation) and the trained classifier (a
+// `TextClassifier`, from the evaluation code), which predicts labels for new sentences. With `classify.head_only` (the probe recipe) only the head trains, on features the
+// transformer computes but may not change (a *linear probe*); a head alone learns faster, so its recipe has ten times the
+// learning rate (`classify.head_learning_rate`). `gptlab classify` runs the same recipe from the command line (`--head-only`, `--from-scratch`, `--seed`).
 
-(IReadOnlyList<MetricRecord> Evaluations, ClassificationObjective Classifier) FineTune(Gpt transformer, string runName, bool trainBackbone = true)
+(IReadOnlyList<MetricRecord> Evaluations, TextClassifier Classifier) FineTune(Gpt transformer, string runName, RunConfig recipe)
 {
-    var (trainer, classifier) = DiscriminativeFineTuning.CreateTrainer(transformer, tokenizer, task, trainBackbone ? fineTune : probeRecipe, trainBackbone, RunFolders.For(runName), device);
+    var (trainer, classifier) = DiscriminativeFineTuning.CreateTrainer(transformer, tokenizer, task, recipe, RunFolders.For(runName), device);
     using (trainer) Console.WriteLine($"{runName}: {trainer.Train().ElapsedS:F1} s");
     return (DiscriminativeFineTuning.Evaluations(trainer.MetricsPath), classifier);
 }
@@ -147,11 +151,11 @@ Console.WriteLine($"{fineTune.Train.MaxSteps} steps of {fineTune.Train.BatchSize
 // pretrained transformer (its weights change in memory, the checkpoint on disk does not); then a fresh transformer with
 // random weights, the same shape and the same tokenizer.
 
-var (probe, _) = FineTune(pretrained.Model, "05-animals-probe", trainBackbone: false);
-var (withPretraining, pretrainedClassifier) = FineTune(pretrained.Model, "05-animals-pretrained");
+var (probe, _) = FineTune(pretrained.Model, "05-animals-probe", probeRecipe);
+var (withPretraining, pretrainedClassifier) = FineTune(pretrained.Model, "05-animals-pretrained", fineTune);
 TorchRuntime.Seed(profile.Train.Seed);
-var fresh = new Gpt(backbone);
-var (fromScratch, scratchClassifier) = FineTune(fresh, "05-animals-scratch");
+var fresh = fineTune.CreateModel(); // the base's shape and the run's precision, random weights
+var (fromScratch, scratchClassifier) = FineTune(fresh, "05-animals-scratch", fineTune);
 
 // ## Accuracy curves
 //
@@ -186,7 +190,7 @@ Console.WriteLine($"majority baseline:       {majority:P1}");
 // Each test noun has eight sentences. The chart shows, per noun, the share of its sentences each classifier labels
 // correctly: where the pretrained model's knowledge holds, and where it does not.
 
-double[] PerWord(ClassificationObjective classifier) =>
+double[] PerWord(TextClassifier classifier) =>
     [.. testWords.Select(w => { var s = AnimalOrThing.Sentences(w); var p = classifier.Predict(s.Select(e => e.Text)); return p.Where((label, i) => label == s[i].Label).Count() / (double)s.Count; })];
 var pretrainedByWord = PerWord(pretrainedClassifier);
 ChartOutput.Show(Charts.GroupedBar(testWords, [new BarSeries("pretrained, fine-tuned", pretrainedByWord), new BarSeries("from scratch", PerWord(scratchClassifier))],

@@ -13,14 +13,18 @@
 
 using System.IO;
 using GptLab;
+using GptLab.Configuration;
 using GptLab.Plots;
 using GptLab.Runtime;
 using GptLab.Training;
 using Plotly.NET;
 using GptLab.Chat;
+using GptLab.Data.Tasks;
+using GptLab.Evaluation;
 using GptLab.Experiments;
 using GptLab.IO;
 using GptLab.Sampling;
+using GptLab.Tokenization;
 
 // # 06 · Supervised fine-tuning: from a document completer to an assistant
 //
@@ -51,8 +55,8 @@ using GptLab.Sampling;
 TorchRuntime.EnsureLoaded();
 
 // tiny in CI (seconds), cpu on a laptop (the default), gpu on one GPU: see notebooks/README.md.
-var profileName = Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu";
-var profile = Profiles.Get(profileName);
+var profileName = ConfigResolver.ProfileName();
+var profile = ConfigResolver.Resolve(Stage.Base, profileName);
 TorchRuntime.Seed(profile.Train.Seed);
 
 var runtime = RuntimeInfo.Collect();
@@ -73,10 +77,10 @@ Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads o
 
 var device = TorchRuntime.ResolveDevice(null);
 var (pretraining, pretrainingTitle) = (new List<MetricRecord>(), "Pretraining the chat base model");
-var baseLive = ChartOutput.Live(Charts.Loss(pretraining, pretrainingTitle), "06-pretraining");
-var chatBase = CourseModels.ChatBase(profileName, device, p => { pretraining.Add(p.Metric); if (p.Step % 10 == 0) baseLive.Update(Charts.Loss(pretraining, pretrainingTitle)); });
+var baseLive = ChartOutput.Live(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle), "06-pretraining");
+var chatBase = CourseModels.ChatBase(profileName, device, p => { pretraining.Add(p.Metric); if (p.Step % 10 == 0) baseLive.Update(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle)); });
 if (pretraining.Count == 0) pretraining.AddRange(MetricsLog.Read(Path.Combine(chatBase.Folder, MetricsLog.FileName)).Where(m => m.Step > 0)); // loaded: the saved run
-baseLive.Update(Charts.Loss(pretraining, pretrainingTitle));
+baseLive.Update(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle));
 baseLive.Dispose();
 var (baseModelConfig, tokenizer) = (chatBase.Meta.Config.Model, chatBase.Tokenizer);
 Console.WriteLine($"{baseModelConfig.NLayer} layers, {baseModelConfig.NEmbd} wide, context {baseModelConfig.BlockSize} tokens, BPE vocabulary {tokenizer.VocabSize}");
@@ -156,8 +160,8 @@ Console.WriteLine($"control ids: {plainIds.Count(template.IsControl)} with the p
 //
 // ## The instruction data
 //
-// `SupervisedFineTuning.Data` builds the conversations from the profile's `SftConfig` (`SftProfiles`: the presets of
-// `gptlab sft --profile`). Seven synthetic families, each small enough for a model of a million parameters to learn on
+// `SupervisedFineTuning.Data` builds the conversations from the profile's `SftConfig` (the sft section of the settings
+// `ConfigResolver.Resolve(Stage.Sft, profileName)` returns: what `gptlab sft --profile` uses). Seven synthetic families, each small enough for a model of a million parameters to learn on
 // a laptop, each testing one thing:
 //
 // - **arithmetic**, **copy**, **reverse**, **uppercase**: follow an instruction or a little algorithm;
@@ -171,7 +175,8 @@ Console.WriteLine($"control ids: {plainIds.Count(template.IsControl)} with the p
 // never in training or validation, so test accuracy measures the task, not remembered answers. Training prompts are
 // worded two or three ways, and some training conversations have two turns.
 
-var sft = SftProfiles.Get(profileName).Sft!;
+var sftSettings = ConfigResolver.Resolve(Stage.Sft, profileName); // gptlab sft's settings for this profile
+var sft = sftSettings.Sft!;
 var data = SupervisedFineTuning.Data(sft);
 var families = data.Test.Select(e => e.Family).Distinct().ToArray();
 foreach (var family in families)
@@ -202,7 +207,7 @@ Console.WriteLine($"base model on {data.Test.Count} held-out prompts: format adh
 // and **early stopping** ends the run when the validation loss has not improved for `early_stop_patience` evaluations in
 // a row. `Configure` takes the model shape and tokenizer from the base checkpoint.
 
-var sftConfig = SupervisedFineTuning.Configure(chatBase, SftProfiles.Get(profileName));
+var sftConfig = SupervisedFineTuning.Configure(chatBase, sftSettings);
 var sftTrain = sftConfig.Train;
 Console.WriteLine($"{sftConfig.Sft!.Epochs} epochs, batch {sftTrain.BatchSize}, learning rate {sftTrain.LearningRate} decaying to {sftTrain.MinLr}, loss on {sftConfig.Sft.LossOn} tokens");
 Console.WriteLine($"validation every {sftTrain.EvalInterval} steps; stop early after {sftTrain.EarlyStopPatience} evaluations without a new best");
@@ -214,11 +219,11 @@ Console.WriteLine($"validation every {sftTrain.EvalInterval} steps; stop early a
 
 (Checkpoint Model, IReadOnlyList<MetricRecord> Metrics, TrainResult Result) FineTune(RunConfig config, string runName, LiveChart live)
 {
-    var copy = Checkpoint.Load(chatBase.Folder, device); // fresh base weights
+    var copy = Checkpoint.Load(chatBase.Folder, device, config.Dtype); // fresh base weights, in the run's precision
     var metrics = new List<MetricRecord>();
     var title = $"SFT, loss on {config.Sft!.LossOn} tokens";
     using var trainer = SupervisedFineTuning.CreateTrainer(copy.Model, tokenizer, config, data, RunFolders.For(runName), device);
-    trainer.StepCompleted += p => { metrics.Add(p.Metric); if (p.Step % 10 == 0 || p.Metric.ValLoss is not null) live.Update(Charts.Loss(metrics, title)); };
+    trainer.StepCompleted += p => { metrics.Add(p.Metric); if (p.Step % 10 == 0 || p.Metric.ValLoss is not null) live.Update(Charts.Loss(TrainingCurves.Loss(metrics), title)); };
     var result = trainer.Train();
     live.Dispose();
     Console.WriteLine($"{runName}: {result.Step} of {trainer.MaxSteps} steps in {result.ElapsedS:F0} s, validation loss {result.ValLoss:F3}{(result.StoppedEarly ? " (stopped early)" : "")}");
@@ -228,7 +233,7 @@ Console.WriteLine($"validation every {sftTrain.EvalInterval} steps; stop early a
 // The chart redraws while the cell runs: the line is each batch's loss, the points are the estimates on fixed training
 // and validation conversations.
 
-var maskedLive = ChartOutput.Live(Charts.Loss([], "SFT, loss on assistant tokens"), "06-sft-assistant");
+var maskedLive = ChartOutput.Live(Charts.Loss(LossCurves.Empty, "SFT, loss on assistant tokens"), "06-sft-assistant");
 var masked = FineTune(sftConfig, "06-sft-assistant", maskedLive);
 
 // What to look for: the loss falls steeply at first and then slowly. The format is the same in every conversation and
@@ -321,7 +326,7 @@ Console.WriteLine(Math.Abs(myDontKnowShare - dontKnowShare) < 1e-9
 // questions. Same base weights, same data, same seed, same number of steps; only the mask differs.
 
 var allTokensConfig = sftConfig with { Sft = sftConfig.Sft with { LossOn = "all" } };
-var allLive = ChartOutput.Live(Charts.Loss([], "SFT, loss on all tokens"), "06-sft-all-tokens");
+var allLive = ChartOutput.Live(Charts.Loss(LossCurves.Empty, "SFT, loss on all tokens"), "06-sft-all-tokens");
 var allTokens = FineTune(allTokensConfig, "06-sft-all-tokens", allLive);
 var allReport = ChatEvaluation.Run(allTokens.Model.Model, template, data.Test);
 
@@ -372,7 +377,7 @@ Console.WriteLine("Once upon a time" + new Sampler(masked.Model.Model, tokenizer
 // stay text; and the forgetting losses are real numbers.
 
 var targetText = tokenizer.Decode(rendered.Ids.Where((_, i) => rendered.IsTarget[i]));
-var assistantText = string.Concat(conversation.Where(m => m.Role == ChatMessage.Assistant).Select(m => m.Content + ChatTemplate.EndToken));
+var assistantText = string.Concat(conversation.Where(m => m.Role == ChatMessage.Assistant).Select(m => m.Content + SpecialTokens.End));
 var evaluations = masked.Metrics.Where(m => m.ValLoss is not null).ToList();
 Console.WriteLine($"CHECK format_improved={after.FormatAdherence > before.FormatAdherence + 0.5}");
 Console.WriteLine($"CHECK exact_match_improved={after.ExactMatch > before.ExactMatch}");

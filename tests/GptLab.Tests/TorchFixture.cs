@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.Model;
 using GptLab.Runtime;
@@ -26,17 +27,20 @@ internal static class TorchFixture
         new() { VocabSize = 65, BlockSize = blockSize, NLayer = 2, NHead = 2, NEmbd = 32, Dropout = dropout };
 
     /// <summary>A seeded model, so tests are repeatable.</summary>
-    public static Gpt NewModel(GptConfig config, long seed = 1)
+    public static Gpt NewModel(GptConfig config, long seed = 1, string dtype = Precision.Float32)
     {
         TorchRuntime.Seed(seed);
-        return new Gpt(config);
+        return new Gpt(config, dtype);
     }
 
+    /// <summary>The tiny profile's pretraining preset.</summary>
+    public static RunConfig Tiny => Presets.For(Stage.Base, "tiny");
+
     /// <summary>The tiny profile, shortened, for tests that train.</summary>
-    public static RunConfig TinyRun(int maxSteps, int evalInterval = 1000, int checkpointInterval = 1000) => Profiles.Tiny with
+    public static RunConfig TinyRun(int maxSteps, int evalInterval = 1000, int checkpointInterval = 1000) => Tiny with
     {
-        Model = Profiles.Tiny.Model with { VocabSize = 65 },
-        Train = Profiles.Tiny.Train with
+        Model = Tiny.Model with { VocabSize = 65 },
+        Train = Tiny.Train with
         {
             MaxSteps = maxSteps, EvalInterval = evalInterval, EvalIters = 2, CheckpointInterval = checkpointInterval, LogInterval = 1,
         },

@@ -28,7 +28,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         var config = settings.Resolve();
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var folder = RunFolders.For(settings.RunName ?? "bench");
-        var data = TokenDataset.Prepare(config.Train, Path.Combine(folder, "data"));
+        var data = TokenDataset.Prepare(config.Data, Path.Combine(folder, "data"));
         var bench = new Benchmark(config, data, device, folder);
         Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
         var result = bench.Run(settings.ProfileName, settings.Steps, settings.Rounds, settings.LeakSteps, settings.SampleTokens, settings.SampleContext, report);

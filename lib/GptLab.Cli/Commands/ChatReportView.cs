@@ -1,4 +1,4 @@
-using GptLab.Chat;
+using GptLab.Evaluation;
 using Spectre.Console;
 
 namespace GptLab.Cli.Commands;

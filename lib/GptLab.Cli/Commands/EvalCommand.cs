@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json;
 using GptLab.Chat;
+using GptLab.Configuration;
+using GptLab.Evaluation;
 using GptLab.IO;
 using GptLab.Runtime;
 using GptLab.Training;
@@ -30,7 +32,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         using var model = Training.Checkpoint.Load(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
         var template = new ChatTemplate(model.Tokenizer);
         var sft = model.Meta.Config.Sft
-            ?? SftProfiles.Get(settings.Profile ?? Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu").Sft!;
+            ?? ConfigResolver.Resolve(Stage.Sft, settings.Profile).Sft!;
         var test = SupervisedFineTuning.Data(sft).Test;
         var report = ChatEvaluation.Run(model.Model, template, test);
 

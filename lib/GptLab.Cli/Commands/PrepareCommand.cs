@@ -11,9 +11,8 @@ public sealed class PrepareCommand : Command<RunSettings>
 {
     public override int Execute(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
-        var train = settings.Resolve().Train;
         var folder = Path.Combine(RunFolders.For(settings.Name), "data");
-        var data = TokenDataset.Prepare(train, folder);
+        var data = TokenDataset.Prepare(settings.Resolve().Data, folder);
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new { folder, data.Meta.VocabSize, data.Meta.TrainTokens, data.Meta.ValTokens, data.Meta.Tokenizer }, Json.Line));

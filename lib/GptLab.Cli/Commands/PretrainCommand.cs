@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.IO;
 using GptLab.Model;
@@ -34,7 +35,7 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         var config = settings.Resolve();
         if (settings.PrintConfig)
         {
-            Console.WriteLine(config.ToJson());
+            Console.WriteLine(ConfigFile.Print(config));
             return 0;
         }
         var device = TorchRuntime.ResolveDevice(settings.Device);
@@ -51,10 +52,10 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         }
 
         var t = config.Train;
-        var data = TokenDataset.Prepare(t, Path.Combine(runFolder, "data"));
+        var data = TokenDataset.Prepare(config.Data, Path.Combine(runFolder, "data"));
         config = config.WithVocabSize(data.Tokenizer.VocabSize);
         TorchRuntime.Seed(t.Seed);
-        var model = resume?.Model ?? new Gpt(config.Model);
+        var model = resume?.Model ?? config.CreateModel();
         if (!settings.Json)
             AnsiConsole.MarkupLineInterpolated($"[bold]pretrain[/] {settings.Name}: profile {settings.ProfileName}, {model.ParameterCount():N0} parameters, {device.type}, {data.Meta.Tokenizer} tokenizer (vocab {data.Meta.VocabSize}), {data.Meta.TrainTokens:N0} train tokens");
 

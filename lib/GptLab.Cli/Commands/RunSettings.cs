@@ -1,6 +1,5 @@
 using System.ComponentModel;
-using GptLab.Model;
-using GptLab.Training;
+using GptLab.Configuration;
 using Spectre.Console.Cli;
 
 namespace GptLab.Cli.Commands;
@@ -13,7 +12,7 @@ public class RunSettings : CommandSettings
     public string? Profile { get; init; }
 
     [CommandOption("--config <FILE>")]
-    [Description("JSON file with any subset of {model:{...}, train:{...}} keys; overrides the profile")]
+    [Description("JSON file with any subset of the keys --print-config shows ({model:{...}, data:{...}, train:{...}, dtype}); overrides the profile")]
     public string? Config { get; init; }
 
     [CommandOption("--name <NAME>")]
@@ -49,31 +48,28 @@ public class RunSettings : CommandSettings
     [CommandOption("--n-embd <N>")] public int? NEmbd { get; init; }
     [CommandOption("--dropout <P>")] public double? Dropout { get; init; }
 
-    /// <summary>Profile, then --config, then flags; validated.</summary>
-    public RunConfig Resolve()
+    /// <summary>The pretraining settings: profile, then --config, then these flags (<see cref="ConfigResolver"/>).</summary>
+    public RunConfig Resolve() => ConfigResolver.Resolve(Stage.Base, Profile, Config, c =>
     {
-        var config = Profiles.Get(ProfileName);
-        if (Config is not null) config = ConfigLayers.ApplyFile(config, Config);
-        var m = config.Model;
-        var t = config.Train;
-        return (config with
+        var (m, d, t) = (c.Model, c.Data, c.Train);
+        return c with
         {
             Model = m with
             {
                 BlockSize = BlockSize ?? m.BlockSize, NLayer = NLayer ?? m.NLayer, NHead = NHead ?? m.NHead,
                 NEmbd = NEmbd ?? m.NEmbd, Dropout = Dropout ?? m.Dropout,
             },
+            Data = d with { Corpus = Data ?? d.Corpus, Tokenizer = Tokenizer ?? d.Tokenizer, BpeVocabSize = BpeVocabSize ?? d.BpeVocabSize },
             Train = t.WithLearningRate(LearningRate) with
             {
-                Data = Data ?? t.Data, Tokenizer = Tokenizer ?? t.Tokenizer, BpeVocabSize = BpeVocabSize ?? t.BpeVocabSize,
                 MaxSteps = MaxSteps ?? t.MaxSteps, BatchSize = BatchSize ?? t.BatchSize, GradAccum = GradAccum ?? t.GradAccum,
                 EvalInterval = EvalInterval ?? t.EvalInterval,
-                CheckpointInterval = CheckpointInterval ?? t.CheckpointInterval, Seed = Seed ?? t.Seed,
-                Dtype = Dtype ?? t.Dtype, Threads = Threads ?? t.Threads,
+                CheckpointInterval = CheckpointInterval ?? t.CheckpointInterval, Seed = Seed ?? t.Seed, Threads = Threads ?? t.Threads,
             },
-        }).Validate();
-    }
+            Dtype = Dtype ?? c.Dtype,
+        };
+    });
 
     /// <summary>The profile name in effect (for reports).</summary>
-    public string ProfileName => Profile ?? Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu";
+    public string ProfileName => ConfigResolver.ProfileName(Profile);
 }

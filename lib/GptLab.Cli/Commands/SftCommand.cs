@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json;
 using GptLab.Chat;
+using GptLab.Configuration;
+using GptLab.Evaluation;
 using GptLab.IO;
 using GptLab.Runtime;
 using GptLab.Training;
@@ -17,29 +19,37 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         [CommandOption("--base <NAME>")][Description("Base run under runs/ (pretrained with a chat profile). Default: chat-base")] public string Base { get; init; } = "chat-base";
         [CommandOption("--name <NAME>")][Description("Run folder for the chat model. Default: chat")] public string Name { get; init; } = "chat";
         [CommandOption("--profile <NAME>")][Description("tiny, cpu or gpu (chat-cpu etc. also accepted). Default: cpu, or $GPTLAB_PROFILE")] public string? Profile { get; init; }
-        [CommandOption("--config <FILE>")][Description("JSON with any subset of {train:{...}, sft:{...}} keys; overrides the profile")] public string? Config { get; init; }
+        [CommandOption("--config <FILE>")][Description("JSON with any subset of the keys --print-config shows ({train:{...}, sft:{...}, dtype}); overrides the profile")] public string? Config { get; init; }
         [CommandOption("--loss-on <WHAT>")][Description("assistant (default: the prompt is masked) or all (every token: the A/B baseline)")] public string? LossOn { get; init; }
         [CommandOption("--epochs <N>")] public double? Epochs { get; init; }
         [CommandOption("--lr <RATE>")] public double? LearningRate { get; init; }
         [CommandOption("--batch-size <N>")] public int? BatchSize { get; init; }
         [CommandOption("--seed <N>")][Description("Training seed (batch order, initial state)")] public long? Seed { get; init; }
         [CommandOption("--data-seed <N>")][Description("Seed of the synthetic instruction set")] public int? DataSeed { get; init; }
+        [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
+        [CommandOption("--print-config")][Description("Print the resolved settings as JSON (a file --config accepts) and exit")] public bool PrintConfig { get; init; }
         [CommandOption("--dolly")][Description("Also train on Dolly open-QA pairs (human-written)")] public bool Dolly { get; init; }
         [CommandOption("--resume")][Description("Continue the run's checkpoint exactly where it stopped")] public bool Resume { get; init; }
         [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
         [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }
 
-        public string ProfileName => Profile ?? Environment.GetEnvironmentVariable("GPTLAB_PROFILE") ?? "cpu";
+        public string ProfileName => ConfigResolver.ProfileName(Profile);
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        var settingsConfig = Resolve(settings);
+        if (settings.PrintConfig)
+        {
+            Console.WriteLine(ConfigFile.Print(settingsConfig));
+            return 0;
+        }
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var runFolder = RunFolders.For(settings.Name);
         using var resume = RunResume.Open(settings.Name, runFolder, settings.Resume, device);
-        using var baseCheckpoint = BaseRun.Load(settings.Base, device);
+        using var baseCheckpoint = BaseRun.Load(settings.Base, device, resume?.Meta.Config.Dtype ?? settingsConfig.Dtype);
         _ = new ChatTemplate(baseCheckpoint.Tokenizer); // a base without chat tokens fails here, naming the fix
-        var config = resume?.Meta.Config ?? SupervisedFineTuning.Configure(baseCheckpoint, Resolve(settings));
+        var config = resume?.Meta.Config ?? SupervisedFineTuning.Configure(baseCheckpoint, settingsConfig);
         var data = SupervisedFineTuning.Data(config.Sft!);
         var model = resume?.Model ?? baseCheckpoint.Model; // fine-tunes the base's weights in memory; the base run's files stay as they are
 
@@ -73,10 +83,9 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         return 0;
     }
 
-    private static RunConfig Resolve(Settings s)
+    // The sft settings: profile, then --config, then these flags (ConfigResolver).
+    private static RunConfig Resolve(Settings s) => ConfigResolver.Resolve(Stage.Sft, s.Profile, s.Config, config =>
     {
-        var config = SftProfiles.Get(s.ProfileName);
-        if (s.Config is not null) config = ConfigLayers.ApplyFile(config, s.Config);
         var (t, sft) = (config.Train, config.Sft ?? new SftConfig());
         return config with
         {
@@ -85,6 +94,7 @@ public sealed class SftCommand : Command<SftCommand.Settings>
             {
                 LossOn = s.LossOn ?? sft.LossOn, Epochs = s.Epochs ?? sft.Epochs, DataSeed = s.DataSeed ?? sft.DataSeed, Dolly = s.Dolly || sft.Dolly,
             },
+            Dtype = s.Dtype ?? config.Dtype,
         };
-    }
+    });
 }

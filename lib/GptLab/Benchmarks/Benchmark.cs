@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.Model;
 using GptLab.Runtime;
@@ -33,7 +34,7 @@ public sealed class Benchmark
     {
         var tokensPerStep = (double)_config.Train.BatchSize * _config.Train.GradAccum * _config.Model.BlockSize;
         TorchRuntime.Seed(_config.Train.Seed);
-        using var model = new Gpt(_config.Model);
+        using var model = _config.CreateModel();
         model.to(_device);
         var trainer = new List<double>();
         var reference = new List<double>();
@@ -104,7 +105,7 @@ public sealed class Benchmark
     private double ReferenceStepSeconds(Gpt model, int steps)
     {
         var c = _config.Train;
-        using var optimizer = Trainer.CreateOptimizer(model, c);
+        using var optimizer = AdamWGroups.Create(model, c);
         var parameters = model.DistinctParameters().Select(p => p.Parameter).ToList();
         var batches = new BatchSampler(_data.Train, c.BatchSize, model.Config.BlockSize, c.Seed);
         model.train();
@@ -129,7 +130,7 @@ public sealed class Benchmark
     private (double Kv, double NoKv, int Context) SamplingSpeeds(int newTokens, int context)
     {
         TorchRuntime.Seed(_config.Train.Seed);
-        using var model = new Gpt(_config.Model with { Dropout = 0, BlockSize = context });
+        using var model = new Gpt(_config.Model with { Dropout = 0, BlockSize = context }, _config.Dtype);
         model.to(_device);
         var speed = SamplingSpeed.Measure(model, _data.Tokenizer, newTokens);
         return (speed.TokensPerSecondKv, speed.TokensPerSecondNoKv, speed.Context);

@@ -43,16 +43,14 @@ public sealed class ChatReplier
     /// <summary>The reply's text as it arrives (control ids left out; half characters held back until complete).</summary>
     public IEnumerable<string> ReplyText(int[] prompt, SamplingOptions options, List<int> ids)
     {
-        var emitted = 0;
+        var decoder = new StreamingDecoder(Template.DecodeText);
         foreach (var id in ReplyIds(prompt, options))
         {
             ids.Add(id);
-            var text = Template.DecodeText(ids);
-            if (text.EndsWith('\uFFFD')) continue; // half of a multi-byte character: wait for the rest
-            if (text.Length > emitted) yield return text[emitted..];
-            emitted = text.Length;
+            var piece = decoder.Push(id);
+            if (piece.Length > 0) yield return piece;
         }
-        var final = Template.DecodeText(ids);
-        if (final.Length > emitted) yield return final[emitted..];
+        var rest = decoder.Flush();
+        if (rest.Length > 0) yield return rest;
     }
 }

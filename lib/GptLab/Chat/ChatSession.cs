@@ -1,3 +1,4 @@
+using GptLab.Data.Tasks;
 using GptLab.Model;
 using GptLab.Sampling;
 

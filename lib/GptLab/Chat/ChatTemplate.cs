@@ -1,3 +1,4 @@
+using GptLab.Data.Tasks;
 using GptLab.Tokenization;
 
 namespace GptLab.Chat;
@@ -10,26 +11,18 @@ namespace GptLab.Chat;
 /// </summary>
 public sealed class ChatTemplate
 {
-    public const string EndOfText = "<|endoftext|>";
-    public const string UserToken = "<|user|>";
-    public const string AssistantToken = "<|assistant|>";
-    public const string EndToken = "<|end|>";
-
-    /// <summary>The special tokens a chat model's tokenizer must have (the chat profiles add them to the BPE).</summary>
-    public static IReadOnlyList<string> SpecialTokens { get; } = [EndOfText, UserToken, AssistantToken, EndToken];
-
     private readonly ITokenizer _tokenizer;
 
     public ChatTemplate(ITokenizer tokenizer)
     {
         _tokenizer = tokenizer;
-        var missing = SpecialTokens.Where(t => !tokenizer.SpecialTokens.ContainsKey(t)).ToList();
+        var missing = SpecialTokens.Chat.Where(t => !tokenizer.SpecialTokens.ContainsKey(t)).ToList();
         if (missing.Count > 0)
             throw new GptLabException($"the tokenizer has no {string.Join(", ", missing)} token: chat needs a base model pretrained with a chat profile (gptlab pretrain --profile chat-cpu)");
-        EndOfTextId = tokenizer.SpecialTokens[EndOfText];
-        UserId = tokenizer.SpecialTokens[UserToken];
-        AssistantId = tokenizer.SpecialTokens[AssistantToken];
-        EndId = tokenizer.SpecialTokens[EndToken];
+        EndOfTextId = tokenizer.SpecialTokens[SpecialTokens.EndOfText];
+        UserId = tokenizer.SpecialTokens[SpecialTokens.User];
+        AssistantId = tokenizer.SpecialTokens[SpecialTokens.Assistant];
+        EndId = tokenizer.SpecialTokens[SpecialTokens.End];
     }
 
     public ITokenizer Tokenizer => _tokenizer;

@@ -3,7 +3,7 @@ namespace GptLab.Data;
 /// <summary>A plain-text training corpus: one UTF-8 file, or several joined in order (<c>a.txt;b.txt</c>).</summary>
 public static class Corpus
 {
-    /// <summary>Separates the files of a corpus made of several (TrainConfig.Data "facts.txt;stories.txt").</summary>
+    /// <summary>Separates the files of a corpus made of several (data.corpus "facts.txt;stories.txt").</summary>
     public const char ListSeparator = ';';
 
     /// <summary>

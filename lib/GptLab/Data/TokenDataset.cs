@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using GptLab.Configuration;
 using GptLab.IO;
 using GptLab.Tokenization;
 
@@ -14,7 +15,6 @@ public sealed class TokenDataset
     public const string TrainFile = "train.bin";
     public const string ValFile = "val.bin";
     public const string MetaFile = "meta.json";
-    public const string TokenizerFileName = "tokenizer.json";
 
     private TokenDataset(string folder, DatasetMeta meta, ITokenizer tokenizer, int[] train, int[] val)
     {
@@ -48,7 +48,7 @@ public sealed class TokenDataset
         var metaPath = Path.Combine(folder, MetaFile);
         if (File.Exists(metaPath) && TryReadMeta(metaPath) is { } old && old.CorpusSha256 == sha
             && old.Tokenizer == tokenizerKind && old.ValFraction == valFraction
-            && (tokenizerKind != "bpe" || (old.VocabSize == bpeVocabSize && old.SpecialTokens.SequenceEqual(specialTokens))))
+            && (tokenizerKind != Tokenizers.Bpe || (old.VocabSize == bpeVocabSize && old.SpecialTokens.SequenceEqual(specialTokens))))
             return Open(folder);
 
         var tokenizer = Tokenizers.Create(tokenizerKind, text, bpeVocabSize, specialTokens);
@@ -56,7 +56,7 @@ public sealed class TokenDataset
         var train = tokenizer.Encode(trainText);
         var val = tokenizer.Encode(valText);
         Directory.CreateDirectory(folder);
-        tokenizer.Save(Path.Combine(folder, TokenizerFileName));
+        tokenizer.Save(Path.Combine(folder, TokenizerFile.FileName));
         TokenFile.Write(Path.Combine(folder, TrainFile), train, tokenizer.VocabSize);
         TokenFile.Write(Path.Combine(folder, ValFile), val, tokenizer.VocabSize);
         var meta = new DatasetMeta
@@ -75,15 +75,15 @@ public sealed class TokenDataset
         return new TokenDataset(folder, meta, tokenizer, train, val);
     }
 
-    /// <summary>Prepares the corpus, tokenizer and split a run's training settings name.</summary>
-    public static TokenDataset Prepare(Training.TrainConfig train, string folder) =>
-        Prepare(train.Data, train.Tokenizer, train.BpeVocabSize, train.ValFraction, folder, train.SpecialTokens);
+    /// <summary>Prepares the corpus, tokenizer and split a run's data settings name.</summary>
+    public static TokenDataset Prepare(DataConfig data, string folder) =>
+        Prepare(data.Corpus, data.Tokenizer, data.BpeVocabSize, data.ValFraction, folder, data.SpecialTokens);
 
     /// <summary>Opens a folder written by <see cref="Prepare(string, string, int, double, string, IReadOnlyList{string})"/> (or by nanoGPT's prepare.py plus a tokenizer.json and meta.json).</summary>
     public static TokenDataset Open(string folder)
     {
         var meta = Json.ReadFile<DatasetMeta>(Path.Combine(folder, MetaFile), "`gptlab prepare`");
-        var tokenizer = TokenizerFile.Load(Path.Combine(folder, TokenizerFileName));
+        var tokenizer = TokenizerFile.Load(Path.Combine(folder, TokenizerFile.FileName));
         if (tokenizer.VocabSize != meta.VocabSize)
             throw new GptLabException($"'{folder}': tokenizer has {tokenizer.VocabSize} ids but meta.json says {meta.VocabSize}: run `gptlab prepare` again");
         var train = TokenFile.Read(Path.Combine(folder, TrainFile), meta.VocabSize);

@@ -27,9 +27,8 @@ public static class AttentionMaps
         var T = ids.Length;
         float[] weights;
         double difference;
-        using (ModelProbe.Eval(model))
+        using (EvalMode.Enter(model))
         using (var scope = NewDisposeScope())
-        using (no_grad())
         {
             var x = ModelProbe.ResidualBefore(model, ModelProbe.Batch(model, ids), layer); // (1, T, C)
             var block = model.Body.Blocks.ElementAt(layer);

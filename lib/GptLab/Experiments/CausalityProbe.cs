@@ -24,9 +24,8 @@ public static class CausalityProbe
         changed[position] = replacement;
 
         double[] change;
-        using (ModelProbe.Eval(model))
+        using (EvalMode.Enter(model))
         using (var scope = NewDisposeScope())
-        using (no_grad())
         {
             var before = model.forward(ModelProbe.Batch(model, ids)); // (1, T, V)
             var after = model.forward(ModelProbe.Batch(model, changed)); // (1, T, V)

@@ -1,3 +1,4 @@
+using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.IO;
 using GptLab.Model;
@@ -22,7 +23,7 @@ public static class CourseModels
     /// exists (<paramref name="progress"/> sees each step then). The caller disposes the checkpoint.
     /// </summary>
     public static Checkpoint PretrainedShakespeare(string profileName, Device device, Action<TrainProgress>? progress = null) =>
-        Pretrained(RunFolder(profileName), Profiles.Get(profileName), device, progress);
+        Pretrained(RunFolder(profileName), Presets.For(Stage.Base, profileName), device, progress);
 
     /// <summary>
     /// The English base model of the chat path (profile chat-&lt;profile&gt;: TinyStories and the invented facts, BPE with the
@@ -30,7 +31,7 @@ public static class CourseModels
     /// it into an assistant. The caller disposes it.
     /// </summary>
     public static Checkpoint ChatBase(string profileName, Device device, Action<TrainProgress>? progress = null) =>
-        Pretrained(RunFolders.For($"course-chat-{profileName}"), Profiles.Get($"chat-{profileName}"), device, progress);
+        Pretrained(RunFolders.For($"course-chat-{profileName}"), Presets.For(Stage.Base, $"chat-{profileName}"), device, progress);
 
     /// <summary>
     /// Loads the model pretrained with <paramref name="config"/> in <paramref name="runFolder"/>, training it there first
@@ -45,10 +46,10 @@ public static class CourseModels
             if (saved is not null && saved.Meta.Step >= t.MaxSteps) return Checkpoint.Load(runFolder, device);
 
             // Absent, or interrupted (Ctrl+C, a closed notebook): train, resuming exactly where it stopped.
-            var data = TokenDataset.Prepare(t, Path.Combine(runFolder, "data"));
+            var data = TokenDataset.Prepare(config.Data, Path.Combine(runFolder, "data"));
             config = config.WithVocabSize(data.Tokenizer.VocabSize);
             TorchRuntime.Seed(t.Seed);
-            using var fresh = saved is null ? new Gpt(config.Model) : null;
+            using var fresh = saved is null ? config.CreateModel() : null;
             using var trainer = new Trainer(saved?.Model ?? fresh!, saved?.Meta.Config ?? config, data, runFolder, device, saved);
             if (progress is not null) trainer.StepCompleted += progress;
             trainer.Train();

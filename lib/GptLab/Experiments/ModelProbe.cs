@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace GptLab.Experiments;
 
 /// <summary>
-/// What the model-inspecting experiments share: a prompt's ids and token labels, eval mode for the duration of a
-/// look (restored afterwards), and the residual stream block by block.
+/// What the model-inspecting experiments share: a prompt's ids and token labels and the residual stream block by
+/// block. Each look runs under <see cref="EvalMode"/>.
 /// </summary>
 internal static class ModelProbe
 {
@@ -16,14 +16,6 @@ internal static class ModelProbe
     {
         var ids = new Sampler(model, tokenizer).EncodePrompt(prompt);
         return (ids, Array.ConvertAll(ids, id => tokenizer.Decode([id])));
-    }
-
-    /// <summary>Puts the model in eval mode (no dropout) until disposed, then back to what it was.</summary>
-    public static IDisposable Eval(Gpt model)
-    {
-        var wasTraining = model.training;
-        model.eval();
-        return new Restore(() => { if (wasTraining) model.train(); });
     }
 
     /// <summary>(1, T) int64 ids on the model's device.</summary>
@@ -44,10 +36,5 @@ internal static class ModelProbe
         var n = model.Config.NLayer;
         if (layer < 0 || layer >= n)
             throw new GptLabException($"layer {layer} does not exist: the model has {n} layers, numbered 0 to {n - 1}");
-    }
-
-    private sealed class Restore(Action action) : IDisposable
-    {
-        public void Dispose() => action();
     }
 }

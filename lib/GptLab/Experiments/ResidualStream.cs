@@ -15,9 +15,8 @@ public static class ResidualStream
     {
         var (ids, _) = ModelProbe.Encode(model, tokenizer, prompt);
         var norms = new List<ResidualNorm>();
-        using (ModelProbe.Eval(model))
+        using (EvalMode.Enter(model))
         using (var scope = NewDisposeScope())
-        using (no_grad())
         {
             var x = model.Body.Embed(ModelProbe.Batch(model, ids), 0); // (1, T, C)
             norms.Add(new ResidualNorm("embeddings", NormPerPosition(x)));

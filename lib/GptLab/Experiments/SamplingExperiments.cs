@@ -65,9 +65,8 @@ public static class SamplingExperiments
     // The last position's logits once, then the distribution under each options.
     private static float[][] Distributions(Gpt model, int[] ids, IReadOnlyList<SamplingOptions> options)
     {
-        using var eval = ModelProbe.Eval(model);
+        using var eval = EvalMode.Enter(model);
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         var logits = model.forward(ModelProbe.Batch(model, ids))[0, -1]; // (V)
         return [.. options.Select(o => TokenPicker.Probabilities(logits, o, ids).data<float>().ToArray())];
     }

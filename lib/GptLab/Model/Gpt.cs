@@ -14,9 +14,12 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     private readonly Transformer transformer;
     private readonly Linear lm_head;
 
-    public Gpt(GptConfig config) : base("GPT")
+    /// <summary>A freshly initialised GPT whose matmuls compute in <paramref name="dtype"/> (<see cref="Precision"/>).</summary>
+    public Gpt(GptConfig config, string dtype = Precision.Float32) : base("GPT")
     {
         Config = config.Validate();
+        Dtype = dtype;
+        ComputeDtype = Precision.ComputeDtype(dtype);
         transformer = new Transformer(config);
         lm_head = nn.Linear(config.NEmbd, config.VocabSize, hasBias: false);
         lm_head.weight = transformer.TokenEmbedding.weight!; // weight tying (Press & Wolf): one matrix, two names
@@ -29,8 +32,11 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// <summary>The body (embeddings, blocks, ln_f), for the Experiments that look inside the model.</summary>
     internal Transformer Body => transformer;
 
+    /// <summary>The precision this model computes in: "float32" or "bfloat16" (a run setting, saved in its checkpoint).</summary>
+    public string Dtype { get; }
+
     /// <summary>Dtype of the matmuls: null = fp32; <see cref="ScalarType.BFloat16"/> = bf16 with fp32 master weights.</summary>
-    public ScalarType? ComputeDtype { get; set; }
+    public ScalarType? ComputeDtype { get; }
 
     /// <summary>Logits (B, T, vocab) for ids (B, T): nanoGPT's forward without targets.</summary>
     public override Tensor forward(Tensor idx) => Forward(idx, null);

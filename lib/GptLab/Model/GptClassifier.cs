@@ -31,8 +31,6 @@ public sealed class GptClassifier : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The pretrained (or fresh) GPT under the head.</summary>
     public Gpt Backbone => gpt;
 
-    public int Classes => (int)score.weight!.shape[0];
-
     /// <summary>The head alone, for saving beside the backbone's checkpoint.</summary>
     public nn.Module Head => score;
 
@@ -44,7 +42,25 @@ public sealed class GptClassifier : nn.Module<Tensor, Tensor, Tensor>
         var T = hidden.shape[1];
         var real = (arange(T, device: idx.device).view(1, -1) < lengths.view(-1, 1)).unsqueeze(-1).to(hidden.dtype); // (B, T, 1)
         var features = (hidden * real).sum(1) / lengths.view(-1, 1).to(hidden.dtype); // (B, C): mean over real tokens
-        return score.call(features).MoveToOuterDisposeScope(); // (B, classes)
+        return MixedPrecision.Linear(score, features, gpt.ComputeDtype).MoveToOuterDisposeScope(); // (B, classes), in the backbone's precision
+    }
+
+    /// <summary>
+    /// Right-pads <paramref name="sequences"/> with id 0 to the longest (at most <paramref name="T"/>): ids (B, L) and real
+    /// lengths (B), as <see cref="forward"/> takes them. An empty text keeps one pad token.
+    /// </summary>
+    public static (Tensor Ids, Tensor Lengths) Pad(int[][] sequences, int T, Device device)
+    {
+        var L = Math.Clamp(sequences.Max(s => s.Length), 1, T);
+        var ids = new long[sequences.Length * L];
+        var lengths = new long[sequences.Length];
+        for (var b = 0; b < sequences.Length; b++)
+        {
+            var s = sequences[b];
+            for (var t = 0; t < s.Length; t++) ids[b * L + t] = s[t];
+            lengths[b] = Math.Max(1, s.Length);
+        }
+        return (tensor(ids, [sequences.Length, L], device: device), tensor(lengths, device: device));
     }
 
     /// <summary>Backbone parameters (tied head once) followed by the classification head's.</summary>

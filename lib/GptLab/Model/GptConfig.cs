@@ -2,7 +2,7 @@ namespace GptLab.Model;
 
 /// <summary>
 /// Shape of a GPT (nanoGPT's GPTConfig). Defaults are nanoGPT's shakespeare-char model; the
-/// tiny/cpu/gpu presets in <see cref="GptLab.Training.Profiles"/> override them.
+/// presets (GptLab.Configuration.Presets) override them. The precision is a run setting, not part of the shape.
 /// </summary>
 public sealed record GptConfig
 {

@@ -27,8 +27,6 @@ internal sealed class Transformer : nn.Module
 
     public Embedding TokenEmbedding => wte;
 
-    public Embedding PositionEmbedding => wpe;
-
     public IEnumerable<Block> Blocks => h;
 
     /// <summary>(B, T) ids starting at position <paramref name="start"/> → (B, T, C) final hidden states.</summary>

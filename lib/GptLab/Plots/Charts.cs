@@ -1,4 +1,3 @@
-using GptLab.Training;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
@@ -12,30 +11,20 @@ namespace GptLab.Plots;
 public static class Charts
 {
     /// <summary>
-    /// Training loss per logged step as a line, with the evaluation estimates (train and validation,
-    /// many batches each) as points where the trainer measured them.
+    /// Training loss per logged step as a line, with the evaluation estimates (train and validation, many batches
+    /// each) as points where the trainer measured them.
     /// </summary>
-    public static GenericChart Loss(IReadOnlyList<MetricRecord> metrics, string title = "Loss")
+    public static GenericChart Loss(LossCurves curves, string title = "Loss")
     {
-        var updates = metrics.Where(m => m.Step > 0).ToArray(); // step 0 is the untrained evaluation: no batch loss
-        var series = new List<Series> { new("train (batch)", Steps(updates, _ => true), updates.Select(m => m.Loss).ToArray()) };
-        var charts = new List<GenericChart> { LineOf(series[0], markers: false) };
-        var trainEval = metrics.Where(m => m.TrainEvalLoss is not null).ToArray();
-        if (trainEval.Length > 0)
-            charts.Add(PointsOf(new Series("train (eval)", Steps(trainEval, _ => true), trainEval.Select(m => m.TrainEvalLoss!.Value).ToArray())));
-        var val = metrics.Where(m => m.ValLoss is not null).ToArray();
-        if (val.Length > 0)
-            charts.Add(PointsOf(new Series("validation", Steps(val, _ => true), val.Select(m => m.ValLoss!.Value).ToArray())));
+        var charts = new List<GenericChart> { LineOf(curves.Batch, markers: false) };
+        if (curves.TrainEval.X.Count > 0) charts.Add(PointsOf(curves.TrainEval));
+        if (curves.Validation.X.Count > 0) charts.Add(PointsOf(curves.Validation));
         return Style(Chart.Combine(charts), title, "step", "loss (nats per token)");
     }
 
-    /// <summary>The learning rate of every step: linear warmup, cosine decay, floor (see <see cref="LrSchedule"/>).</summary>
-    public static GenericChart LearningRate(TrainConfig config, string title = "Learning rate schedule")
-    {
-        var steps = Enumerable.Range(0, config.MaxSteps).Select(s => (double)s).ToArray();
-        var lr = steps.Select(s => LrSchedule.At((long)s, config)).ToArray();
-        return Lines([new Series("learning rate", steps, lr)], title, "step", "learning rate");
-    }
+    /// <summary>The learning rate of every step (GptLab.Experiments.TrainingCurves.LearningRate: warmup, cosine decay, floor).</summary>
+    public static GenericChart LearningRate(Series schedule, string title = "Learning rate schedule") =>
+        Lines([schedule], title, "step", "learning rate");
 
     /// <summary>One line per series (a legend names them).</summary>
     public static GenericChart Lines(IEnumerable<Series> series, string title, string xTitle, string yTitle, bool markers = false) =>
@@ -107,9 +96,6 @@ public static class Charts
         Plotly.NET.Chart.withTitle(title, null).Invoke(chart)
             .WithXAxisStyle<double, double, string>(TitleText: xTitle)
             .WithYAxisStyle<double, double, string>(TitleText: yTitle);
-
-    private static double[] Steps(IEnumerable<MetricRecord> metrics, Func<MetricRecord, bool> keep) =>
-        metrics.Where(keep).Select(m => (double)m.Step).ToArray();
 
     private static string[] Unique(IReadOnlyList<string> labels)
     {

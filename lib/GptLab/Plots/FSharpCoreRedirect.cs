@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
 namespace GptLab.Plots;
@@ -12,6 +13,11 @@ namespace GptLab.Plots;
 internal static class FSharpCoreRedirect
 {
     private static int _registered;
+
+#pragma warning disable CA2255 // FSharp.Core must be resolvable before any chart, whichever GptLab type is touched first.
+    [ModuleInitializer]
+    internal static void InitializeModule() => Register();
+#pragma warning restore CA2255
 
     /// <summary>Registers the handler once per process; later calls do nothing.</summary>
     public static void Register()

@@ -6,13 +6,9 @@ namespace GptLab.Runtime;
 /// <summary>Process-wide torch setup: native loading, device choice, threads, seeds.</summary>
 public static class TorchRuntime
 {
-#pragma warning disable CA2255 // libtorch must be loadable before any TorchSharp call, and FSharp.Core resolvable before any chart, whichever GptLab type is touched first.
+#pragma warning disable CA2255 // libtorch must be loadable before any TorchSharp call, whichever GptLab type is touched first.
     [ModuleInitializer]
-    internal static void InitializeModule()
-    {
-        Plots.FSharpCoreRedirect.Register();
-        NativeCompatibility.Apply();
-    }
+    internal static void InitializeModule() => NativeCompatibility.Apply();
 #pragma warning restore CA2255
 
     /// <summary>Loads the native bridge (fixing it when needed) and fails with one clear line if it cannot.</summary>

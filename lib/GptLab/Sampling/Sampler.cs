@@ -33,25 +33,15 @@ public sealed class Sampler
     /// <summary>Generated text, piece by piece as tokens arrive; stops at max_new_tokens or a stop sequence.</summary>
     public IEnumerable<string> Stream(string prompt, SamplingOptions options)
     {
-        var generated = new List<int>();
-        var emitted = 0;
-        var text = "";
+        var decoder = new StreamingDecoder(_tokenizer.Decode, options.StopSequences);
         foreach (var id in GenerateIds(EncodePrompt(prompt), options))
         {
-            generated.Add(id);
-            text = _tokenizer.Decode(generated);
-            if (text.EndsWith('\uFFFD')) continue; // half of a multi-byte character: wait for the rest
-            var stopAt = FirstStop(text, options.StopSequences);
-            if (stopAt >= 0)
-            {
-                if (stopAt > emitted) yield return text[emitted..stopAt];
-                yield break;
-            }
-            var safe = text.Length - PartialStopLength(text, options.StopSequences); // hold back what may start a stop sequence
-            if (safe > emitted) yield return text[emitted..safe];
-            emitted = Math.Max(emitted, safe);
+            var piece = decoder.Push(id);
+            if (piece.Length > 0) yield return piece;
+            if (decoder.Stopped) yield break;
         }
-        if (text.Length > emitted) yield return text[emitted..];
+        var rest = decoder.Flush();
+        if (rest.Length > 0) yield return rest;
     }
 
     /// <summary>All generated text at once (the prompt not included).</summary>
@@ -66,16 +56,14 @@ public sealed class Sampler
         var context = prompt.ToList();
         var generator = new Generator((ulong)options.Seed);
         var cacheStart = 0; // index in context of the first cached position
-        var wasTraining = _model.training;
-        _model.eval();
         using var cache = options.UseKvCache ? _model.NewCache() : null;
         try
         {
             for (var i = 0; i < options.MaxNewTokens; i++)
             {
                 int next;
+                using (EvalMode.Enter(_model)) // per token: between tokens the caller's model is as it left it
                 using (var scope = NewDisposeScope())
-                using (no_grad())
                 {
                     Tensor logits;
                     if (cache is null) logits = FullForward(context, blockSize);
@@ -88,7 +76,6 @@ public sealed class Sampler
         }
         finally
         {
-            if (wasTraining) _model.train();
             generator.Dispose();
         }
     }
@@ -134,26 +121,5 @@ public sealed class Sampler
     {
         try { return _tokenizer.Encode("\n"); }
         catch (GptLabException) { return _tokenizer.SpecialTokens.Count > 0 ? [_tokenizer.SpecialTokens.Values.First()] : [0]; }
-    }
-
-    // Length of the longest end of text that is the beginning of a stop sequence.
-    private static int PartialStopLength(string text, IReadOnlyList<string> stops)
-    {
-        var longest = 0;
-        foreach (var stop in stops)
-            for (var n = Math.Min(stop.Length - 1, text.Length); n > longest; n--)
-                if (text.AsSpan(text.Length - n).SequenceEqual(stop.AsSpan(0, n))) { longest = n; break; }
-        return longest;
-    }
-
-    private static int FirstStop(string text, IReadOnlyList<string> stops)
-    {
-        var first = -1;
-        foreach (var stop in stops.Where(s => s.Length > 0))
-        {
-            var at = text.IndexOf(stop, StringComparison.Ordinal);
-            if (at >= 0 && (first < 0 || at < first)) first = at;
-        }
-        return first;
     }
 }

@@ -44,7 +44,7 @@ public sealed class BpeTokenizer : ITokenizer
     }
 
     /// <inheritdoc/>
-    public string Kind => "bpe";
+    public string Kind => Tokenizers.Bpe;
 
     /// <inheritdoc/>
     public int VocabSize { get; }

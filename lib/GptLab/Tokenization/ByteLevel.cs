@@ -20,15 +20,6 @@ internal static partial class ByteLevel
     [GeneratedRegex(Pattern)]
     public static partial Regex PreTokenizer();
 
-    /// <summary>The printable string standing for a byte sequence.</summary>
-    public static string ToText(ReadOnlySpan<byte> bytes)
-    {
-        var chars = new char[bytes.Length];
-        for (int i = 0; i < bytes.Length; i++)
-            chars[i] = ByteToChar[bytes[i]];
-        return new string(chars);
-    }
-
     // Printable Latin-1 bytes stand for themselves; the other 68 (controls, space, soft hyphen, ...) are
     // shifted to 256, 257, ... in byte order, so that every byte is one visible, non-space character.
     private static char[] BuildByteToChar()

@@ -24,7 +24,7 @@ public sealed class CharTokenizer : ITokenizer
     }
 
     /// <inheritdoc/>
-    public string Kind => "char";
+    public string Kind => Tokenizers.Char;
 
     /// <inheritdoc/>
     public int VocabSize => _symbols.Length;

@@ -14,7 +14,7 @@ public sealed class Gpt2Tokenizer : ITokenizer
     private static readonly Lazy<TiktokenTokenizer> Tiktoken = new(() => TiktokenTokenizer.CreateForModel("gpt2"));
 
     /// <inheritdoc/>
-    public string Kind => "gpt2";
+    public string Kind => Tokenizers.Gpt2;
 
     /// <inheritdoc/>
     public int VocabSize => 50257;

@@ -10,6 +10,9 @@ namespace GptLab.Tokenization;
 /// </summary>
 public static class TokenizerFile
 {
+    /// <summary>The file's name in a prepared data folder and in a checkpoint.</summary>
+    public const string FileName = "tokenizer.json";
+
     // Token text is written as is ("Ġthe", not "\u0120the"): the file is for people too, never embedded in HTML.
     private static readonly JsonSerializerOptions Readable = new()
     {
@@ -31,9 +34,9 @@ public static class TokenizerFile
             string? kind = json["kind"]?.GetValue<string>();
             return kind switch
             {
-                "char" => CharTokenizer.FromJson(json, path),
-                "bpe" => BpeTokenizer.FromJson(json, path),
-                "gpt2" => new Gpt2Tokenizer(),
+                Tokenizers.Char => CharTokenizer.FromJson(json, path),
+                Tokenizers.Bpe => BpeTokenizer.FromJson(json, path),
+                Tokenizers.Gpt2 => new Gpt2Tokenizer(),
                 _ => throw Invalid(path, $"its kind \"{kind}\" is not one of {string.Join(", ", Tokenizers.Kinds)}"),
             };
         }

@@ -3,8 +3,17 @@ namespace GptLab.Tokenization;
 /// <summary>Makes a tokenizer by kind name, as the CLI's <c>--tokenizer</c> option does.</summary>
 public static class Tokenizers
 {
+    /// <summary>One id per character of the corpus (nanoGPT's shakespeare_char).</summary>
+    public const string Char = "char";
+
+    /// <summary>Byte-level BPE trained on the corpus by <see cref="BpeTrainer"/>.</summary>
+    public const string Bpe = "bpe";
+
+    /// <summary>GPT-2's own vocabulary (<see cref="Gpt2Tokenizer"/>).</summary>
+    public const string Gpt2 = "gpt2";
+
     /// <summary>The kinds, as written in tokenizer files and checkpoints' config.json.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["char", "bpe", "gpt2"];
+    public static IReadOnlyList<string> Kinds { get; } = [Char, Bpe, Gpt2];
 
     /// <summary>
     /// "char": the corpus's characters; "bpe": BPE trained on the corpus to <paramref name="vocabSize"/> ids,
@@ -13,11 +22,11 @@ public static class Tokenizers
     /// </summary>
     public static ITokenizer Create(string kind, string corpus, int vocabSize, IReadOnlyList<string>? specialTokens = null) => kind switch
     {
-        _ when kind != "bpe" && specialTokens is { Count: > 0 } =>
+        _ when kind != Bpe && specialTokens is { Count: > 0 } =>
             throw new GptLabException($"special tokens need the bpe tokenizer, not {kind}: set tokenizer to bpe or remove special_tokens"),
-        "char" => CharTokenizer.FromCorpus(corpus),
-        "bpe" => BpeTrainer.Train(corpus, vocabSize, specialTokens),
-        "gpt2" => new Gpt2Tokenizer(),
+        Char => CharTokenizer.FromCorpus(corpus),
+        Bpe => BpeTrainer.Train(corpus, vocabSize, specialTokens),
+        Gpt2 => new Gpt2Tokenizer(),
         _ => throw new GptLabException($"Unknown tokenizer \"{kind}\"; use one of {string.Join(", ", Kinds)}."),
     };
 }

@@ -18,7 +18,6 @@ public sealed class Checkpoint : IDisposable
 {
     public const string FolderName = "checkpoint";
     public const string ConfigFile = "config.json";
-    public const string TokenizerFile = "tokenizer.json";
     public const string ModelFile = "model.safetensors";
     public const string OptimizerFile = "optimizer.bin";
     private const string PreviousSuffix = ".previous";
@@ -91,20 +90,23 @@ public sealed class Checkpoint : IDisposable
         return null;
     }
 
-    /// <summary>Loads model (on <paramref name="device"/>), tokenizer and meta; every problem is one line naming the fix.</summary>
-    public static Checkpoint Load(string path, Device device)
+    /// <summary>
+    /// Loads model (on <paramref name="device"/>), tokenizer and meta; every problem is one line naming the fix. The model
+    /// computes in the precision it was saved with, or in <paramref name="dtype"/> when given (a fine-tuning stage's own).
+    /// </summary>
+    public static Checkpoint Load(string path, Device device, string? dtype = null)
     {
         var folder = Locate(path)
-            ?? throw new GptLabException($"no checkpoint at '{path}': it is written by `gptlab pretrain` (pass --run runs/<name> or a checkpoint folder)");
-        var meta = Json.ReadFile<CheckpointMeta>(Path.Combine(folder, ConfigFile), "`gptlab pretrain`");
-        var tokenizer = Tokenization.TokenizerFile.Load(Path.Combine(folder, TokenizerFile));
+            ?? throw new GptLabException($"no checkpoint at '{path}': it is written by `gptlab pretrain` (pass --name <run> or a checkpoint folder)");
+        var meta = CheckpointMeta.Read(Path.Combine(folder, ConfigFile));
+        var tokenizer = TokenizerFile.Load(Path.Combine(folder, TokenizerFile.FileName));
         if (tokenizer.VocabSize != meta.Config.Model.VocabSize)
             throw new GptLabException($"checkpoint '{folder}' is inconsistent: tokenizer has {tokenizer.VocabSize} ids, model expects {meta.Config.Model.VocabSize}; train it again");
         var modelPath = Path.Combine(folder, ModelFile);
         if (!File.Exists(modelPath))
             throw new GptLabException($"checkpoint '{folder}' has no {ModelFile}: it is incomplete; train again or point to another checkpoint");
 
-        var model = new Gpt(meta.Config.Model);
+        var model = new Gpt(meta.Config.Model, dtype ?? meta.Config.Dtype);
         try
         {
             model.load_safetensors(modelPath, strict: true);

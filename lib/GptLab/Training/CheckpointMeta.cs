@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GptLab.Configuration;
+
 namespace GptLab.Training;
 
 /// <summary>config.json of a checkpoint: the run's settings, the tokenizer, and where training stood.</summary>
@@ -34,4 +38,24 @@ public sealed record CheckpointMeta
     public string TorchSharp { get; init; } = Runtime.NativeCompatibility.TorchSharpVersion;
 
     public DateTimeOffset SavedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Reads a checkpoint's config.json, also one written before the config had its data section (<see cref="ConfigFile.Upgrade"/>).</summary>
+    public static CheckpointMeta Read(string path)
+    {
+        const string writtenBy = "`gptlab pretrain`";
+        if (!File.Exists(path))
+            throw new GptLabException($"'{path}' not found: it is written by {writtenBy}");
+        try
+        {
+            if (JsonNode.Parse(File.ReadAllText(path)) is not JsonObject root)
+                throw new GptLabException($"'{path}' is not a JSON object: write it again with {writtenBy}");
+            if (root["config"] is JsonObject config) ConfigFile.Upgrade(config);
+            return root.Deserialize<CheckpointMeta>(Json.Options)
+                ?? throw new GptLabException($"'{path}' is empty: write it again with {writtenBy}");
+        }
+        catch (JsonException e)
+        {
+            throw new GptLabException($"'{path}' is not valid ({e.Message}): fix it or write it again with {writtenBy}");
+        }
+    }
 }

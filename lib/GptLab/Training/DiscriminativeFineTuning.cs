@@ -1,4 +1,7 @@
+using GptLab.Configuration;
+using GptLab.Data.Tasks;
 using GptLab.Data;
+using GptLab.Evaluation;
 using GptLab.Model;
 using GptLab.Runtime;
 using GptLab.Tokenization;
@@ -23,36 +26,37 @@ public static class DiscriminativeFineTuning
     };
 
     /// <summary>
-    /// The recipe on top of <paramref name="baseConfig"/> (whose model shape and tokenizer it keeps): <paramref name="steps"/>
-    /// steps of 16 texts, learning rate 1e-3 decaying to a tenth (1e-2 for a head alone, which learns faster), a test
-    /// evaluation every 25 steps.
+    /// The run config of fine-tuning a model pretrained with <paramref name="baseConfig"/> (whose model shape and data
+    /// settings it keeps) with <paramref name="settings"/>: the classify settings <see cref="ConfigResolver"/> resolved
+    /// (<see cref="Presets"/>: 150 steps of 16 texts, learning rate 1e-3 decaying to a tenth, a test evaluation every 25
+    /// steps). A head trained alone learns at classify.head_learning_rate (1e-2), faster than a whole network may.
     /// </summary>
-    public static RunConfig Configure(RunConfig baseConfig, long seed, bool headOnly = false, int steps = 150, double? learningRate = null)
+    public static RunConfig Configure(RunConfig baseConfig, RunConfig settings)
     {
-        var lr = learningRate ?? (headOnly ? 1e-2 : 1e-3);
-        return (baseConfig with
+        var classify = settings.Classify ?? new ClassifyConfig();
+        return (settings with
         {
-            Stage = "classifier",
-            Train = baseConfig.Train with
-            {
-                MaxSteps = steps, BatchSize = 16, GradAccum = 1, LearningRate = lr, MinLr = lr / 10, LrDecaySteps = 0, WarmupSteps = Math.Min(15, steps / 10),
-                EvalInterval = Math.Min(25, steps), EvalIters = 10, LogInterval = Math.Min(25, steps), CheckpointInterval = steps,
-                EarlyStopPatience = 0, Seed = seed,
-            },
+            Model = baseConfig.Model,
+            Data = baseConfig.Data,
+            Stage = Stage.Classifier,
+            Train = classify.HeadOnly ? settings.Train.WithLearningRate(classify.HeadLearningRate) : settings.Train,
+            Classify = classify,
         }).Validate();
     }
 
     /// <summary>
     /// A trainer for <paramref name="transformer"/> under a new head, seeded by the recipe so that runs of one seed start
-    /// from the same head; the objective predicts labels once trained. With <paramref name="trainBackbone"/> false only
-    /// the head trains (a linear probe). The caller disposes the trainer.
+    /// from the same head; the objective predicts labels once trained. With classify.head_only only the head trains (a
+    /// linear probe). The transformer must compute in the run's precision (load it with the run's dtype). The caller
+    /// disposes the trainer.
     /// </summary>
-    public static (Trainer Trainer, ClassificationObjective Objective) CreateTrainer(
-        Gpt transformer, ITokenizer tokenizer, ClassificationDataset task, RunConfig config, bool trainBackbone, string runFolder, Device device)
+    public static (Trainer Trainer, TextClassifier Classifier) CreateTrainer(
+        Gpt transformer, ITokenizer tokenizer, ClassificationDataset task, RunConfig config, string runFolder, Device device)
     {
         TorchRuntime.Seed(config.Train.Seed);
+        var trainBackbone = !(config.Classify?.HeadOnly ?? false);
         var objective = new ClassificationObjective(new GptClassifier(transformer, task.Labels.Count), task, tokenizer, config.Train, device, trainBackbone);
-        return (new Trainer(objective, config, runFolder), objective);
+        return (new Trainer(objective, config, runFolder), objective.Classifier);
     }
 
     /// <summary>The evaluations of a run (<see cref="MetricRecord.ValAccuracy"/> is the test accuracy), step 0 first.</summary>

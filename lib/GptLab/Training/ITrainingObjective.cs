@@ -18,6 +18,9 @@ public interface ITrainingObjective
 
     Device Device { get; }
 
+    /// <summary>The precision the model computes in (<see cref="Model.Precision"/>); the trainer checks it against the run's dtype.</summary>
+    string Dtype { get; }
+
     /// <summary>Tokens one micro-batch feeds the model (for tokens/s).</summary>
     long TokensPerMicroBatch { get; }
 
@@ -28,7 +31,7 @@ public interface ITrainingObjective
     Tensor MicroBatchLoss(long step, int micro);
 
     /// <summary>Loss (and accuracy where it means something) on fixed train and validation batches; called in eval mode under no_grad.</summary>
-    Evaluation Evaluate();
+    EvalResult Evaluate();
 
     /// <summary>Writes the model files (weights, tokenizer, anything a stage adds) into a checkpoint folder being staged.</summary>
     void WriteModel(string folder);

@@ -1,9 +1,11 @@
+using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.Model;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using GptLab.Tokenization;
 
 namespace GptLab.Training;
 
@@ -26,7 +28,6 @@ public sealed class LanguageModelObjective : ITrainingObjective
         _evalIters = config.EvalIters;
         Device = device;
         model.to(device);
-        model.ComputeDtype = config.Dtype == "bfloat16" ? ScalarType.BFloat16 : null;
         Parameters = model.DistinctParameters();
         var T = model.Config.BlockSize;
         _trainBatches = new BatchSampler(data.Train, config.BatchSize, T, config.Seed);
@@ -41,6 +42,8 @@ public sealed class LanguageModelObjective : ITrainingObjective
 
     public Device Device { get; }
 
+    public string Dtype => _model.Dtype;
+
     public long TokensPerMicroBatch { get; }
 
     public (string Kind, int VocabSize) Tokenizer => (_data.Tokenizer.Kind, _data.Tokenizer.VocabSize);
@@ -51,11 +54,11 @@ public sealed class LanguageModelObjective : ITrainingObjective
         return _model.Loss(x, y);
     }
 
-    public Evaluation Evaluate() => new(MeanLoss(_trainEvalBatches), MeanLoss(_valBatches));
+    public EvalResult Evaluate() => new(MeanLoss(_trainEvalBatches), MeanLoss(_valBatches));
 
     public void WriteModel(string folder)
     {
-        _data.Tokenizer.Save(Path.Combine(folder, Checkpoint.TokenizerFile));
+        _data.Tokenizer.Save(Path.Combine(folder, TokenizerFile.FileName));
         _model.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile));
     }
 

@@ -1,3 +1,5 @@
+using GptLab.Configuration;
+
 namespace GptLab.Training;
 
 /// <summary>Linear warmup, then cosine decay to a floor (nanoGPT's get_lr).</summary>

@@ -1,8 +1,12 @@
 using GptLab.Chat;
+using GptLab.Configuration;
+using GptLab.Data.Tasks;
 using GptLab.Data;
 using GptLab.IO;
+using GptLab.Model;
 using GptLab.Runtime;
 using static TorchSharp.torch;
+using GptLab.Tokenization;
 
 namespace GptLab.Training;
 
@@ -19,7 +23,7 @@ public static class SupervisedFineTuning
     /// <summary>Train, validation and test conversations for <paramref name="sft"/>: the synthetic families, plus Dolly pairs when asked.</summary>
     public static InstructionSet Data(SftConfig sft)
     {
-        var stories = Corpus.Load(StoriesPath).Split(ChatTemplate.EndOfText, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var stories = Corpus.Load(StoriesPath).Split(SpecialTokens.EndOfText, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var synthetic = InstructionSet.Generate(new InstructionSetOptions
         {
             Seed = sft.DataSeed, TrainPerFamily = sft.TrainPerFamily, ValidationPerFamily = sft.ValidationPerFamily,
@@ -31,8 +35,9 @@ public static class SupervisedFineTuning
     }
 
     /// <summary>
-    /// The run config of fine-tuning <paramref name="baseCheckpoint"/> with <paramref name="profile"/> (an <see cref="SftProfiles"/>
-    /// preset, possibly changed): the base's model shape and corpus, the profile's training settings, stage "sft", parent the base.
+    /// The run config of fine-tuning <paramref name="baseCheckpoint"/> with <paramref name="profile"/> (the sft settings
+    /// <see cref="ConfigResolver"/> resolved): the base's model shape and data, the profile's training settings and precision,
+    /// stage "sft", parent the base.
     /// </summary>
     public static RunConfig Configure(Checkpoint baseCheckpoint, RunConfig profile)
     {
@@ -40,8 +45,8 @@ public static class SupervisedFineTuning
         return (profile with
         {
             Model = b.Model,
-            Train = profile.Train with { Data = b.Train.Data, Tokenizer = b.Train.Tokenizer, BpeVocabSize = b.Train.BpeVocabSize, SpecialTokens = b.Train.SpecialTokens },
-            Stage = "sft",
+            Data = b.Data,
+            Stage = Stage.Sft,
             Parent = Path.GetFullPath(baseCheckpoint.Folder),
             Sft = profile.Sft ?? new SftConfig(),
         }).Validate();
@@ -52,7 +57,7 @@ public static class SupervisedFineTuning
     /// <paramref name="resumeFrom"/> is given) into <paramref name="runFolder"/>; max_steps follows from the epochs and the
     /// conversations that fit the context. The caller disposes it.
     /// </summary>
-    public static Trainer CreateTrainer(Model.Gpt model, Tokenization.ITokenizer tokenizer, RunConfig config, InstructionSet data, string runFolder, Device device, Checkpoint? resumeFrom = null)
+    public static Trainer CreateTrainer(Gpt model, ITokenizer tokenizer, RunConfig config, InstructionSet data, string runFolder, Device device, Checkpoint? resumeFrom = null)
     {
         var sft = config.Sft ?? throw new GptLabException("the run config has no sft section: build it with SupervisedFineTuning.Configure");
         var objective = new SupervisedObjective(model, new ChatTemplate(tokenizer), data.Train, data.Validation, config.Train, sft.LossOnAllTokens, device);
@@ -66,7 +71,7 @@ public static class SupervisedFineTuning
     /// (<c>&lt;base run&gt;/data</c>, beside its checkpoint folder), estimated as pretraining did. Compare the base
     /// model's value with the SFT model's.
     /// </summary>
-    public static double PretrainingValLoss(Model.Gpt model, Checkpoint baseCheckpoint, Device device)
+    public static double PretrainingValLoss(Gpt model, Checkpoint baseCheckpoint, Device device)
     {
         var baseConfig = baseCheckpoint.Meta.Config;
         var runFolder = Path.GetDirectoryName(Path.GetFullPath(baseCheckpoint.Folder))!;
@@ -75,16 +80,6 @@ public static class SupervisedFineTuning
             ? TokenDataset.Open(dataFolder)
             : throw new GptLabException($"the base run's data is missing ({dataFolder}): run `gptlab prepare` for it, with the base run's name and profile");
         var objective = new LanguageModelObjective(model, data, baseConfig.Train, device);
-        var wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            return objective.Evaluate().ValLoss;
-        }
-        finally
-        {
-            if (wasTraining) model.train();
-        }
+        using (EvalMode.Enter(model)) return objective.Evaluate().ValLoss;
     }
 }

@@ -1,10 +1,13 @@
 using GptLab.Chat;
+using GptLab.Configuration;
+using GptLab.Data.Tasks;
 using GptLab.Data;
 using GptLab.Model;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using GptLab.Tokenization;
 
 namespace GptLab.Training;
 
@@ -46,7 +49,6 @@ public sealed class SupervisedObjective : ITrainingObjective
         _seed = config.Seed;
         Device = device;
         model.to(device);
-        model.ComputeDtype = config.Dtype == "bfloat16" ? ScalarType.BFloat16 : null;
         Parameters = model.DistinctParameters();
         TokensPerMicroBatch = (long)Math.Round(_train.Average(t => t.Length - 1.0) * _batchSize);
     }
@@ -63,6 +65,8 @@ public sealed class SupervisedObjective : ITrainingObjective
 
     public Device Device { get; }
 
+    public string Dtype => _model.Dtype;
+
     public long TokensPerMicroBatch { get; }
 
     public (string Kind, int VocabSize) Tokenizer => (_template.Tokenizer.Kind, _template.Tokenizer.VocabSize);
@@ -78,15 +82,15 @@ public sealed class SupervisedObjective : ITrainingObjective
         return Loss(batch);
     }
 
-    public Evaluation Evaluate()
+    public EvalResult Evaluate()
     {
         var trainSubset = Enumerable.Range(0, _evalExamples).Select(i => _train[(int)((long)i * _train.Length / _evalExamples)]).ToArray();
-        return new Evaluation(MeanLoss(trainSubset), MeanLoss(_validation));
+        return new EvalResult(MeanLoss(trainSubset), MeanLoss(_validation));
     }
 
     public void WriteModel(string folder)
     {
-        _template.Tokenizer.Save(Path.Combine(folder, Checkpoint.TokenizerFile));
+        _template.Tokenizer.Save(Path.Combine(folder, TokenizerFile.FileName));
         _model.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile));
     }
 

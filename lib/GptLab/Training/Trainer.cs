@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.Model;
 using TorchSharp;
@@ -8,9 +9,10 @@ using static TorchSharp.torch;
 namespace GptLab.Training;
 
 /// <summary>
-/// The training loop shared by every stage (nanoGPT's train.py): AdamW with decay on 2-D weights, warmup +
-/// cosine LR, gradient accumulation and clipping, periodic loss estimates, early stopping, metrics.jsonl, atomic
-/// checkpoints, exact resume, Ctrl+C saves, NaN stops. One dispose scope per step keeps native memory flat.
+/// The training loop shared by every stage (nanoGPT's train.py): warmup + cosine LR, gradient accumulation and
+/// clipping, periodic loss estimates, early stopping, metrics.jsonl, atomic checkpoints, exact resume, Ctrl+C saves,
+/// NaN stops. One dispose scope per step keeps native memory flat. What is not the loop lives beside it:
+/// <see cref="AdamWGroups"/> (the optimizer), <see cref="EarlyStopping"/>, <see cref="Checkpoint"/>.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -19,11 +21,9 @@ public sealed class Trainer : IDisposable
     private readonly string _runFolder;
     private readonly AdamW _optimizer;
     private readonly List<Parameter> _parameters;
+    private readonly EarlyStopping _earlyStopping;
     private long _step;
     private double _elapsedBefore;
-    private double _bestValLoss = double.PositiveInfinity;
-    private int _evalsSinceBest;
-    private readonly BestWeights _best = new();
 
     /// <summary>Pretraining of <paramref name="model"/> on <paramref name="data"/> (a <see cref="LanguageModelObjective"/>).</summary>
     public Trainer(Gpt model, RunConfig config, TokenDataset data, string runFolder, Device device, Checkpoint? resumeFrom = null)
@@ -35,11 +35,14 @@ public sealed class Trainer : IDisposable
     public Trainer(ITrainingObjective objective, RunConfig config, string runFolder, Checkpoint? resumeFrom = null)
     {
         _config = config.Validate();
+        if (objective.Dtype != config.Dtype)
+            throw new GptLabException($"the model computes in {objective.Dtype} but the run's dtype is {config.Dtype}: build or load the model with the run's dtype (Checkpoint.Load(path, device, dtype))");
         _objective = objective;
         _runFolder = runFolder;
         if (config.Train.Threads > 0) set_num_threads(config.Train.Threads);
         _parameters = objective.Parameters.Select(p => p.Parameter).ToList();
-        _optimizer = CreateOptimizer(objective.Parameters, config.Train);
+        _optimizer = AdamWGroups.Create(objective.Parameters, config.Train);
+        _earlyStopping = new EarlyStopping(config.Train.EarlyStopPatience);
         Directory.CreateDirectory(runFolder);
         if (resumeFrom is not null) Restore(resumeFrom);
         else File.Delete(MetricsPath);
@@ -56,49 +59,32 @@ public sealed class Trainer : IDisposable
     /// <summary>Updates completed so far.</summary>
     public long Step => _step;
 
-    /// <summary>AdamW with two groups: weight decay on matrices (embeddings, Linear weights), none on biases and LayerNorm gains.</summary>
-    public static AdamW CreateOptimizer(Gpt model, TrainConfig c) => CreateOptimizer(model.DistinctParameters(), c);
-
-    private static AdamW CreateOptimizer(IReadOnlyList<(string Name, Parameter Parameter)> named, TrainConfig c)
-    {
-        var parameters = named.Select(p => p.Parameter).ToList();
-        var decay = parameters.Where(p => p.dim() >= 2).ToList();
-        var noDecay = parameters.Where(p => p.dim() < 2).ToList();
-        var groups = new[]
-        {
-            new AdamW.ParamGroup(decay, c.LearningRate, c.Beta1, c.Beta2, 1e-8, c.WeightDecay, false, false),
-            new AdamW.ParamGroup(noDecay, c.LearningRate, c.Beta1, c.Beta2, 1e-8, 0.0, false, false),
-        };
-        return optim.AdamW(groups, c.LearningRate, c.Beta1, c.Beta2);
-    }
-
-    /// <summary>Trains until max_steps or cancellation; saves a checkpoint every checkpoint_interval and at the end.</summary>
+    /// <summary>Trains until max_steps, early stopping or cancellation; saves a checkpoint every checkpoint_interval and at the end.</summary>
     public TrainResult Train(CancellationToken cancellation = default)
     {
         var c = _config.Train;
         var clock = Stopwatch.StartNew();
         var trainSeconds = 0.0;
         var tokensPerStep = (double)_objective.TokensPerMicroBatch * c.GradAccum;
-        MetricRecord? lastEval = null;
         var (windowTokens, windowSeconds, sessionSteps) = (0.0, 0.0, 0L);
         var checkpoint = Checkpoint.Locate(_runFolder) ?? "";
+        MetricRecord? lastEval = null;
+        var stoppedEarly = false;
+        _objective.Model.train();
 
         if (_step == 0)
         {
             lastEval = Evaluate(new MetricRecord { Step = 0, Lr = LrSchedule.At(0, c) }, clock); // the untrained baseline
             MetricsLog.Append(MetricsPath, lastEval);
-            NoteValidation(lastEval.ValLoss);
+            _earlyStopping.Note(lastEval.ValLoss, _objective.Model, _step);
         }
-        var stoppedEarly = false;
         while (_step < c.MaxSteps && !cancellation.IsCancellationRequested && !stoppedEarly)
         {
             var lr = LrSchedule.At(_step, c);
             var started = clock.Elapsed.TotalSeconds;
             var (loss, gradNorm) = TrainStep(lr);
             var seconds = clock.Elapsed.TotalSeconds - started;
-            trainSeconds += seconds;
-            windowSeconds += seconds;
-            windowTokens += tokensPerStep;
+            (trainSeconds, windowSeconds, windowTokens) = (trainSeconds + seconds, windowSeconds + seconds, windowTokens + tokensPerStep);
             sessionSteps++;
             _step++;
             if (!double.IsFinite(loss))
@@ -114,57 +100,30 @@ public sealed class Trainer : IDisposable
             if (evalStep)
             {
                 metric = lastEval = Evaluate(metric, clock);
-                stoppedEarly = NoteValidation(metric.ValLoss);
+                stoppedEarly = _earlyStopping.Note(metric.ValLoss, _objective.Model, _step);
             }
             if (evalStep || _step % c.LogInterval == 0)
             {
                 MetricsLog.Append(MetricsPath, metric);
                 (windowTokens, windowSeconds) = (0.0, 0.0);
             }
-            // Stopped early: the model ends with the best evaluation's weights, in memory and in the checkpoint.
-            if (stoppedEarly) _best.RestoreInto(_objective.Model);
+            if (stoppedEarly) _earlyStopping.RestoreBest(_objective.Model); // the model ends with the best evaluation's weights
             if (_step % c.CheckpointInterval == 0 || _step == c.MaxSteps || stoppedEarly) checkpoint = Save(metric, lastEval, clock, withBest: !stoppedEarly);
             var eta = TimeSpan.FromSeconds(trainSeconds / sessionSteps * (c.MaxSteps - _step));
             StepCompleted?.Invoke(new TrainProgress(_step, c.MaxSteps, metric, eta));
         }
 
         var interrupted = _step < c.MaxSteps && !stoppedEarly;
-        var last = new MetricRecord { Step = _step, ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds };
-        if (interrupted) checkpoint = Save(last, lastEval, clock, withBest: true);
+        if (interrupted) checkpoint = Save(new MetricRecord { Step = _step }, lastEval, clock, withBest: true);
         return new TrainResult(_step, lastEval?.TrainEvalLoss ?? double.NaN, lastEval?.ValLoss,
             sessionSteps * tokensPerStep / Math.Max(trainSeconds, 1e-9), _elapsedBefore + clock.Elapsed.TotalSeconds, checkpoint, interrupted, stoppedEarly,
-            stoppedEarly ? _best.Step : null);
+            stoppedEarly ? _earlyStopping.BestStep : null);
     }
 
-    // Tracks the best validation loss (with early stopping on, also its weights); true when early_stop_patience
-    // evaluations in a row brought no new best.
-    private bool NoteValidation(double? valLoss)
+    /// <summary>The objective's evaluation on fixed train and val batches, in eval mode (no dropout), without gradients.</summary>
+    public EvalResult Evaluate()
     {
-        if (valLoss is not { } loss) return false;
-        var patience = _config.Train.EarlyStopPatience;
-        if (loss < _bestValLoss)
-        {
-            (_bestValLoss, _evalsSinceBest) = (loss, 0);
-            if (patience > 0) _best.Keep(_objective.Model, _step);
-        }
-        else _evalsSinceBest++;
-        return patience > 0 && _evalsSinceBest >= patience;
-    }
-
-    /// <summary>The objective's evaluation on fixed train and val batches, in eval mode (no dropout).</summary>
-    public Evaluation Evaluate()
-    {
-        var model = _objective.Model;
-        model.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            return _objective.Evaluate();
-        }
-        finally
-        {
-            model.train();
-        }
+        using (EvalMode.Enter(_objective.Model)) return _objective.Evaluate();
     }
 
     private (double Loss, double GradNorm) TrainStep(double lr)
@@ -197,7 +156,7 @@ public sealed class Trainer : IDisposable
     }
 
     // withBest: the checkpoint also carries the best weights when they are not the current ones (early stopping).
-    private string Save(MetricRecord metric, MetricRecord? lastEval, Stopwatch clock, bool withBest = false)
+    private string Save(MetricRecord metric, MetricRecord? lastEval, Stopwatch clock, bool withBest)
     {
         var meta = new CheckpointMeta
         {
@@ -208,12 +167,15 @@ public sealed class Trainer : IDisposable
             TrainLoss = lastEval?.TrainEvalLoss ?? metric.Loss,
             ValLoss = lastEval?.ValLoss,
             ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds,
-            BestValLoss = double.IsFinite(_bestValLoss) ? _bestValLoss : null,
-            EvalsSinceBest = _evalsSinceBest,
-            BestStep = _best.Step,
+            BestValLoss = _earlyStopping.BestValLoss,
+            EvalsSinceBest = _earlyStopping.EvalsSinceBest,
+            BestStep = _earlyStopping.BestStep,
         };
-        var keepBest = withBest && _best.Step is { } bestStep && bestStep != _step; // the current weights are not the best
-        return Checkpoint.Save(_runFolder, meta, folder => { _objective.WriteModel(folder); if (keepBest) _best.Save(folder); }, _optimizer, MetricsPath);
+        return Checkpoint.Save(_runFolder, meta, folder =>
+        {
+            _objective.WriteModel(folder);
+            if (withBest) _earlyStopping.SaveBest(folder, _step);
+        }, _optimizer, MetricsPath);
     }
 
     private void Restore(Checkpoint from)
@@ -223,9 +185,7 @@ public sealed class Trainer : IDisposable
         _optimizer.load_state_dict(from.OptimizerPath);
         _step = from.Meta.Step;
         _elapsedBefore = from.Meta.ElapsedS;
-        (_bestValLoss, _evalsSinceBest) = (from.Meta.BestValLoss ?? double.PositiveInfinity, from.Meta.EvalsSinceBest);
-        if (from.Meta.BestStep is { } bestStep && !_best.Load(from.Folder, bestStep) && bestStep == from.Meta.Step)
-            _best.Keep(_objective.Model, bestStep); // saved at the best evaluation itself: the weights are the checkpoint's
+        _earlyStopping.Restore(from.Meta, from.Folder, _objective.Model);
         var savedMetrics = Path.Combine(from.Folder, MetricsLog.FileName);
         if (File.Exists(savedMetrics) && Path.GetFullPath(savedMetrics) != Path.GetFullPath(MetricsPath))
             File.Copy(savedMetrics, MetricsPath, overwrite: true); // drop lines written after the checkpoint
@@ -234,7 +194,7 @@ public sealed class Trainer : IDisposable
     public void Dispose()
     {
         _optimizer.Dispose();
-        _best.Dispose();
+        _earlyStopping.Dispose();
     }
 
     // What a failed run leaves behind, for its error message: never claim a checkpoint that was not written.

@@ -1,4 +1,5 @@
 using GptLab.Chat;
+using GptLab.Data.Tasks;
 using GptLab.Model;
 using GptLab.Tokenization;
 
@@ -9,7 +10,7 @@ internal static class ChatFixture
 {
     private static readonly Lazy<ChatTemplate> LazyTemplate = new(() => new ChatTemplate(BpeTrainer.Train(
         string.Concat(Enumerable.Repeat("What is two plus three? It is five. Repeat: red cat sun. The cat sat on the mat. ", 20)),
-        300, ChatTemplate.SpecialTokens)));
+        300, SpecialTokens.Chat)));
 
     public static ChatTemplate Template => LazyTemplate.Value;
 

@@ -1,4 +1,5 @@
 using GptLab.Chat;
+using GptLab.Data.Tasks;
 using GptLab.Tokenization;
 
 namespace GptLab.Tests.Chat;

@@ -1,4 +1,5 @@
 using GptLab.Chat;
+using GptLab.Data.Tasks;
 
 namespace GptLab.Tests.Chat;
 

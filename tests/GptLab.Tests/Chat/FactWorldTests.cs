@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using GptLab.Chat;
+using GptLab.Data.Tasks;
 
 namespace GptLab.Tests.Chat;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GptLab.Chat;
+using GptLab.Data.Tasks;
 
 namespace GptLab.Tests.Chat;
 

@@ -1,4 +1,7 @@
 using GptLab.Chat;
+using GptLab.Configuration;
+using GptLab.Data.Tasks;
+using GptLab.Evaluation;
 using GptLab.Training;
 using static TorchSharp.torch;
 

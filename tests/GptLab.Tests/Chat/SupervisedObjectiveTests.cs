@@ -1,4 +1,6 @@
 using GptLab.Chat;
+using GptLab.Configuration;
+using GptLab.Data.Tasks;
 using GptLab.Training;
 using static TorchSharp.torch;
 

@@ -47,7 +47,7 @@ public class CliTests
         // The longer run keeps the schedule it started with: the cosine ended at step 150, the extra steps run at min_lr.
         var extra = GptLab.Training.MetricsLog.Read(Path.Combine(runs, "t", GptLab.Training.MetricsLog.FileName)).Where(m => m.Step > 151).ToList();
         Assert.NotEmpty(extra);
-        Assert.All(extra, m => Assert.Equal(GptLab.Training.Profiles.Tiny.Train.MinLr, m.Lr, 12));
+        Assert.All(extra, m => Assert.Equal(TorchFixture.Tiny.Train.MinLr, m.Lr, 12));
     }
 
     [Fact]

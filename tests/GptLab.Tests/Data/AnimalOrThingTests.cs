@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GptLab.Data.Tasks;
 using GptLab.Data;
 
 namespace GptLab.Tests.Data;

@@ -33,10 +33,10 @@ public class CourseModelsTests
     public void PretrainedTrainsAnyConfigIntoTheGivenFolderOnce()
     {
         var folder = Path.Combine(TestPaths.NewTempFolder("backbone"), "ctx16");
-        var config = Profiles.Tiny with
+        var config = TorchFixture.Tiny with
         {
-            Model = Profiles.Tiny.Model with { BlockSize = 16 },
-            Train = Profiles.Tiny.Train with { MaxSteps = 6, EvalInterval = 6, EvalIters = 1, CheckpointInterval = 6 },
+            Model = TorchFixture.Tiny.Model with { BlockSize = 16 },
+            Train = TorchFixture.Tiny.Train with { MaxSteps = 6, EvalInterval = 6, EvalIters = 1, CheckpointInterval = 6 },
         };
         var steps = 0;
         using (var first = CourseModels.Pretrained(folder, config, CPU, _ => steps++))

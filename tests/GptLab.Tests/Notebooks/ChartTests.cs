@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using GptLab.Experiments;
 using GptLab.Plots;
 using GptLab.Training;
 using Plotly.NET;
@@ -19,7 +20,7 @@ public sealed class ChartTests
     [Fact]
     public void Loss_chart_draws_batch_loss_and_evaluation_points()
     {
-        var html = ChartOutput.ToNotebookHtml(Charts.Loss(Metrics));
+        var html = ChartOutput.ToNotebookHtml(Charts.Loss(TrainingCurves.Loss(Metrics)));
         Assert.Contains("\"name\":\"train (batch)\"", html);
         Assert.Contains("\"name\":\"validation\"", html);
         Assert.Contains("\"name\":\"train (eval)\"", html);
@@ -31,7 +32,7 @@ public sealed class ChartTests
     {
         // The trainer's first metrics line is the untrained model's evaluation: it has no batch loss (0), which must
         // not pull the training line down to zero.
-        var html = ChartOutput.ToNotebookHtml(Charts.Loss([new MetricRecord { Step = 0, ValLoss = 4.2, TrainEvalLoss = 4.2 }, .. Metrics]));
+        var html = ChartOutput.ToNotebookHtml(Charts.Loss(TrainingCurves.Loss([new MetricRecord { Step = 0, ValLoss = 4.2, TrainEvalLoss = 4.2 }, .. Metrics])));
         Assert.Contains("\"name\":\"train (batch)\",\"mode\":\"lines\",\"x\":[10.0,20.0,30.0],\"y\":[4.0,3.5,3.0]", html);
         Assert.Contains("\"name\":\"validation\",\"mode\":\"markers\",\"x\":[0.0,20.0],\"y\":[4.2,3.6]", html); // the validation points keep step 0
     }
@@ -41,7 +42,7 @@ public sealed class ChartTests
     {
         GenericChart[] charts =
         [
-            Charts.LearningRate(Profiles.Tiny.Train),
+            Charts.LearningRate(TrainingCurves.LearningRate(TorchFixture.Tiny.Train)),
             Charts.Lines([Series.Of("a", [1.0, 2.0]), new Series("b", [0.0, 1.0], [2.0, 1.0])], "t", "x", "y", markers: true),
             Charts.Scatter([Series.Of("a", [1.0, 2.0])], "t", "x", "y"),
             Charts.Bar(["wte", "h.0"], [10.0, 20.0], "t", "parameters"),
@@ -67,12 +68,12 @@ public sealed class ChartTests
         try
         {
             ChartOutput.OutputFolder = folder;
-            var path = ChartOutput.WriteHtml(Charts.Loss(Metrics), "loss");
+            var path = ChartOutput.WriteHtml(Charts.Loss(TrainingCurves.Loss(Metrics)), "loss");
             Assert.Equal(Path.Combine(folder, "loss.html"), path);
             var html = File.ReadAllText(path);
             Assert.Contains("plotly.js v", html); // the library itself, not a CDN link
             Assert.DoesNotContain("cdn.plot.ly/plotly-", html);
-            Assert.Throws<GptLabException>(() => ChartOutput.WriteHtml(Charts.Loss(Metrics), "../escape"));
+            Assert.Throws<GptLabException>(() => ChartOutput.WriteHtml(Charts.Loss(TrainingCurves.Loss(Metrics)), "../escape"));
         }
         finally { ChartOutput.OutputFolder = before; }
     }
@@ -82,8 +83,8 @@ public sealed class ChartTests
     {
         var drawn = new List<GenericChart>();
         var slow = new LiveChart(drawn.Add, TimeSpan.FromHours(1));
-        var last = Charts.Loss(Metrics);
-        for (var i = 0; i < 10; i++) slow.Update(Charts.Loss(Metrics[..1]));
+        var last = Charts.Loss(TrainingCurves.Loss(Metrics));
+        for (var i = 0; i < 10; i++) slow.Update(Charts.Loss(TrainingCurves.Loss(Metrics[..1])));
         slow.Update(last);
         Assert.Empty(drawn);
         slow.Dispose();
@@ -101,8 +102,8 @@ public sealed class ChartTests
         try
         {
             ChartOutput.UseDisplay(chart => { shown.Add("show"); return _ => shown.Add("update"); });
-            ChartOutput.Show(Charts.Loss(Metrics), "x");
-            using (var live = ChartOutput.Live(Charts.Loss(Metrics), "y")) live.Update(Charts.Loss(Metrics));
+            ChartOutput.Show(Charts.Loss(TrainingCurves.Loss(Metrics)), "x");
+            using (var live = ChartOutput.Live(Charts.Loss(TrainingCurves.Loss(Metrics)), "y")) live.Update(Charts.Loss(TrainingCurves.Loss(Metrics)));
             Assert.Equal(["show", "show", "update"], shown);
         }
         finally { ChartOutput.UseFiles(); }
@@ -112,7 +113,7 @@ public sealed class ChartTests
     [Fact]
     public void Requests_for_another_FSharp_Core_version_get_the_loaded_one()
     {
-        _ = Charts.Loss(Metrics); // loads FSharp.Core
+        _ = Charts.Loss(TrainingCurves.Loss(Metrics)); // loads FSharp.Core
         var loaded = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "FSharp.Core");
         var resolved = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("FSharp.Core, Version=99.0.0.0"));
         Assert.Same(loaded, resolved);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using GptLab.Tokenization;
 using GptLab.Training;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public class CheckpointTests
         foreach (var (name, tensor) in first.Model.state_dict())
             Assert.True(tensor.allclose(second.Model.state_dict()[name], rtol: 0, atol: 0), name);
         Assert.Equal(TorchFixture.ShakespeareChars.Tokenizer.Encode("O Romeo!"), first.Tokenizer.Encode("O Romeo!"));
-        foreach (var file in new[] { Checkpoint.ConfigFile, Checkpoint.TokenizerFile, Checkpoint.ModelFile, Checkpoint.OptimizerFile, MetricsLog.FileName })
+        foreach (var file in new[] { Checkpoint.ConfigFile, TokenizerFile.FileName, Checkpoint.ModelFile, Checkpoint.OptimizerFile, MetricsLog.FileName })
             Assert.True(File.Exists(Path.Combine(first.Folder, file)), file);
     }
 

@@ -1,4 +1,7 @@
+using GptLab.Configuration;
+using GptLab.Data.Tasks;
 using GptLab.Data;
+using GptLab.Evaluation;
 using GptLab.Model;
 using GptLab.Training;
 using static TorchSharp.torch;
@@ -10,11 +13,13 @@ public class ClassificationTests
     [Fact]
     public void TheRecipeKeepsTheBaseShapeAndGivesAHeadAloneTenTimesTheRate()
     {
-        var chatBase = Profiles.ChatCpu with { Train = Profiles.ChatCpu.Train with { LrDecaySteps = 5000, GradAccum = 4, EarlyStopPatience = 3 } };
-        var full = DiscriminativeFineTuning.Configure(chatBase, seed: 7);
-        var probe = DiscriminativeFineTuning.Configure(chatBase, seed: 7, headOnly: true);
+        var chatCpu = Presets.For(Stage.Base, "chat-cpu");
+        var chatBase = chatCpu with { Train = chatCpu.Train with { LrDecaySteps = 5000, GradAccum = 4, EarlyStopPatience = 3 } };
+        var settings = ConfigResolver.Resolve(Stage.Classifier, "cpu", flags: c => c with { Train = c.Train with { Seed = 7 } });
+        var full = DiscriminativeFineTuning.Configure(chatBase, settings);
+        var probe = DiscriminativeFineTuning.Configure(chatBase, settings with { Classify = settings.Classify! with { HeadOnly = true } });
         Assert.Equal(chatBase.Model, full.Model);
-        Assert.Equal((chatBase.Train.Tokenizer, chatBase.Train.BpeVocabSize, chatBase.Train.Data), (full.Train.Tokenizer, full.Train.BpeVocabSize, full.Train.Data));
+        Assert.Equal(chatBase.Data, full.Data);
         Assert.Equal(("classifier", 150, 16, 7L), (full.Stage, full.Train.MaxSteps, full.Train.BatchSize, full.Train.Seed));
         Assert.Equal((1e-3, 1e-4), (full.Train.LearningRate, full.Train.MinLr));
         Assert.Equal((1e-2, 1e-3), (probe.Train.LearningRate, probe.Train.MinLr));
@@ -55,7 +60,7 @@ public class ClassificationTests
         var last = metrics.Last(m => m.ValAccuracy is not null);
         Assert.True(last.ValAccuracy > 0.95, $"val accuracy {last.ValAccuracy:P1} (untrained {metrics[0].ValAccuracy:P1})");
         Assert.True(last.ValLoss < metrics[0].ValLoss / 2, $"val loss {last.ValLoss:F3} vs untrained {metrics[0].ValLoss:F3}");
-        var predictions = objective.Predict(data.Test.Select(e => e.Text));
+        var predictions = objective.Classifier.Predict(data.Test.Select(e => e.Text));
         var matrix = ConfusionMatrix.From(data.Test.Select(e => e.Label).ToArray(), predictions, 2);
         Assert.Equal(last.ValAccuracy!.Value, matrix.Accuracy, 6); // Predict and Evaluate agree
         Assert.Equal(data.Test.Count, matrix.Counts.Cast<int>().Sum());

@@ -1,5 +1,7 @@
+using GptLab.Configuration;
 using GptLab.Model;
 using GptLab.Runtime;
+using GptLab.Tokenization;
 using GptLab.Training;
 using TorchSharp.PyBridge;
 using TorchSharp.Modules;
@@ -21,13 +23,15 @@ public class EarlyStoppingTests
 
         public Device Device => CPU;
 
+        public string Dtype => Precision.Float32;
+
         public long TokensPerMicroBatch => 1;
 
         public (string Kind, int VocabSize) Tokenizer => ("char", 2);
 
         public Tensor MicroBatchLoss(long step, int micro) => _linear.call(ones(1, 2)).pow(2).sum();
 
-        public Evaluation Evaluate() => new(1.0, valLosses[Math.Min(_evaluations++, valLosses.Length - 1)]);
+        public EvalResult Evaluate() => new(1.0, valLosses[Math.Min(_evaluations++, valLosses.Length - 1)]);
 
         public void WriteModel(string folder) => File.WriteAllText(Path.Combine(folder, "weights.txt"), "scripted");
     }
@@ -43,6 +47,8 @@ public class EarlyStoppingTests
 
         public Device Device => CPU;
 
+        public string Dtype => gpt.Dtype;
+
         public long TokensPerMicroBatch => 8;
 
         public (string Kind, int VocabSize) Tokenizer => (TorchFixture.ShakespeareChars.Tokenizer.Kind, TorchFixture.ShakespeareChars.Tokenizer.VocabSize);
@@ -53,11 +59,11 @@ public class EarlyStoppingTests
             return gpt.Loss(TorchFixture.Ids(1, 2, 3, 4, 5, 6, 7, 8), TorchFixture.Ids(2, 3, 4, 5, 6, 7, 8, 9));
         }
 
-        public Evaluation Evaluate() => new(1.0, valLosses[Math.Min((int)(_stepsDone / evalInterval), valLosses.Length - 1)]);
+        public EvalResult Evaluate() => new(1.0, valLosses[Math.Min((int)(_stepsDone / evalInterval), valLosses.Length - 1)]);
 
         public void WriteModel(string folder)
         {
-            TorchFixture.ShakespeareChars.Tokenizer.Save(Path.Combine(folder, Checkpoint.TokenizerFile));
+            TorchFixture.ShakespeareChars.Tokenizer.Save(Path.Combine(folder, TokenizerFile.FileName));
             gpt.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile));
         }
     }

@@ -1,3 +1,4 @@
+using GptLab.Configuration;
 using GptLab.Training;
 
 namespace GptLab.Tests.Training;

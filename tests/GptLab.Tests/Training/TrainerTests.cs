@@ -1,3 +1,4 @@
+using GptLab.Configuration;
 using GptLab.Model;
 using GptLab.Training;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ public class TrainerTests
         var data = TorchFixture.ShakespeareChars;
         var counts = data.Train.GroupBy(t => t).Select(g => (double)g.Count()).ToArray();
         var unigramEntropy = -counts.Sum(c => c / data.Train.Length * Math.Log(c / data.Train.Length)); // nats/char, ≈ 3.3
-        var config = Profiles.Tiny with { Model = Profiles.Tiny.Model with { VocabSize = 65 } };
+        var config = TorchFixture.Tiny with { Model = TorchFixture.Tiny.Model with { VocabSize = 65 } };
         using var model = TorchFixture.NewModel(config.Model);
         using var trainer = new Trainer(model, config, data, TestPaths.NewTempFolder("tiny"), CPU);
         var result = trainer.Train();
@@ -128,7 +129,7 @@ public class TrainerTests
     public void WeightDecayAppliesToMatricesOnly()
     {
         using var model = TorchFixture.NewModel(TorchFixture.SmallConfig());
-        using var optimizer = Trainer.CreateOptimizer(model, new TrainConfig { WeightDecay = 0.1 });
+        using var optimizer = AdamWGroups.Create(model, new TrainConfig { WeightDecay = 0.1 });
         var groups = optimizer.ParamGroups.Cast<TorchSharp.Modules.AdamW.ParamGroup>().ToList();
         Assert.All(groups[0].Parameters, p => Assert.True(p.dim() >= 2));
         Assert.All(groups[1].Parameters, p => Assert.True(p.dim() < 2));

@@ -1,0 +1,174 @@
+using GptLab.Model;
+using GptLab.Tokenization;
+
+namespace GptLab.Configuration;
+
+/// <summary>
+/// The presets behind <c>--profile</c>, for every stage, in one table keyed by (stage, profile). They are data: add a
+/// row here and the verb of that stage accepts it. <see cref="ConfigResolver"/> layers a <c>--config</c> file and flags
+/// on top.
+/// </summary>
+public static class Presets
+{
+    /// <summary>The chat path's corpus: invented facts that fine-tuning asks about, then TinyStories (validation: its end).</summary>
+    public const string ChatCorpus = "data/synthetic/facts.txt;data/tinystories/stories.txt";
+
+    /// <summary>Seconds: for CI and the test suite. Learns character frequencies and common pairs.</summary>
+    private static readonly RunConfig Tiny = new()
+    {
+        Model = new GptConfig { BlockSize = 32, NLayer = 2, NHead = 2, NEmbd = 64, Dropout = 0.0 },
+        Train = new TrainConfig
+        {
+            BatchSize = 16, MaxSteps = 150, LearningRate = 3e-3, MinLr = 3e-4, WarmupSteps = 10,
+            EvalInterval = 50, EvalIters = 10, LogInterval = 10, CheckpointInterval = 150,
+        },
+    };
+
+    /// <summary>Minutes on a 2-core laptop: nanoGPT's CPU "baby GPT" for Shakespeare characters.</summary>
+    private static readonly RunConfig Cpu = new()
+    {
+        Model = new GptConfig { BlockSize = 64, NLayer = 4, NHead = 4, NEmbd = 128, Dropout = 0.0 },
+        Train = new TrainConfig
+        {
+            BatchSize = 12, MaxSteps = 2500, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 100,
+            EvalInterval = 250, EvalIters = 20, LogInterval = 10, CheckpointInterval = 500,
+        },
+    };
+
+    /// <summary>One GPU: nanoGPT's shakespeare-char model (6 layers, 6 heads, 384 wide, context 256, batch 64).</summary>
+    private static readonly RunConfig Gpu = new()
+    {
+        Model = new GptConfig { BlockSize = 256, NLayer = 6, NHead = 6, NEmbd = 384, Dropout = 0.2 },
+        Train = new TrainConfig
+        {
+            BatchSize = 64, MaxSteps = 5000, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 100,
+            EvalInterval = 250, EvalIters = 200, LogInterval = 10, CheckpointInterval = 1000,
+        },
+        Dtype = Precision.BFloat16,
+    };
+
+    /// <summary>BPE with the chat tokens, on <see cref="ChatCorpus"/>.</summary>
+    private static DataConfig ChatData(int vocabSize) =>
+        new() { Corpus = ChatCorpus, Tokenizer = Tokenizers.Bpe, BpeVocabSize = vocabSize, SpecialTokens = SpecialTokens.Chat };
+
+    /// <summary>
+    /// Seconds: the chat path's base model for CI (BPE, stories and facts). A 2,048-token vocabulary keeps common words
+    /// whole, and 600 steps give their embeddings meaning: with 512 tokens or 150 steps notebook 05 measured no gain
+    /// from pretraining on words the classifier never saw labelled.
+    /// </summary>
+    private static readonly RunConfig ChatTiny = Tiny with
+    {
+        Model = Tiny.Model with { BlockSize = 64 },
+        Data = ChatData(2048),
+        Train = Tiny.Train with { MaxSteps = 600, EvalInterval = 100, CheckpointInterval = 300 },
+    };
+
+    /// <summary>Minutes on a 2-core laptop: an English base model for supervised fine-tuning (BPE, context 128).</summary>
+    private static readonly RunConfig ChatCpu = new()
+    {
+        Model = new GptConfig { BlockSize = 128, NLayer = 4, NHead = 4, NEmbd = 128, Dropout = 0.0 },
+        Data = ChatData(2048),
+        Train = new TrainConfig
+        {
+            BatchSize = 16, MaxSteps = 1300, LearningRate = 2e-3, MinLr = 2e-4, WarmupSteps = 100,
+            EvalInterval = 250, EvalIters = 20, LogInterval = 10, CheckpointInterval = 500,
+        },
+    };
+
+    /// <summary>One GPU: a 6-layer, 384-wide TinyStories model with a 4096-token BPE and context 256.</summary>
+    private static readonly RunConfig ChatGpu = new()
+    {
+        Model = new GptConfig { BlockSize = 256, NLayer = 6, NHead = 6, NEmbd = 384, Dropout = 0.1 },
+        Data = ChatData(4096),
+        Train = new TrainConfig
+        {
+            BatchSize = 64, MaxSteps = 5000, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 200,
+            EvalInterval = 250, EvalIters = 100, LogInterval = 10, CheckpointInterval = 1000,
+        },
+        Dtype = Precision.BFloat16,
+    };
+
+    // Supervised fine-tuning: the model shape and data come from the base run; max_steps follows from the epochs.
+    private static readonly RunConfig SftTiny = new()
+    {
+        Stage = Stage.Sft,
+        Train = new TrainConfig
+        {
+            BatchSize = 16, LearningRate = 2e-3, MinLr = 2e-4, WarmupSteps = 10, WeightDecay = 0.0,
+            EvalInterval = 50, EvalIters = 4, LogInterval = 10, CheckpointInterval = 10_000, EarlyStopPatience = 3,
+        },
+        Sft = new SftConfig { Epochs = 2, TrainPerFamily = 200, ValidationPerFamily = 10, TestPerFamily = 20 },
+    };
+
+    private static readonly RunConfig SftCpu = new()
+    {
+        Stage = Stage.Sft,
+        Train = new TrainConfig
+        {
+            BatchSize = 16, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 30, WeightDecay = 0.0,
+            EvalInterval = 100, EvalIters = 10, LogInterval = 10, CheckpointInterval = 10_000, EarlyStopPatience = 4,
+        },
+        Sft = new SftConfig { Epochs = 3, TrainPerFamily = 600, ValidationPerFamily = 30, TestPerFamily = 50 },
+    };
+
+    /// <summary>More data, Dolly's human-written pairs included.</summary>
+    private static readonly RunConfig SftGpu = new()
+    {
+        Stage = Stage.Sft,
+        Train = new TrainConfig
+        {
+            BatchSize = 32, LearningRate = 3e-4, MinLr = 3e-5, WarmupSteps = 50, WeightDecay = 0.0,
+            EvalInterval = 200, EvalIters = 20, LogInterval = 10, CheckpointInterval = 10_000, EarlyStopPatience = 4,
+        },
+        Sft = new SftConfig { Epochs = 3, TrainPerFamily = 2000, ValidationPerFamily = 50, TestPerFamily = 100, Dolly = true },
+        Dtype = Precision.BFloat16,
+    };
+
+    /// <summary>
+    /// Discriminative fine-tuning (notebook 05's recipe): 150 steps of 16 texts, learning rate 1e-3 decaying to a tenth
+    /// (1e-2 for a head alone), a test evaluation every 25 steps. The same on every machine: it runs in seconds.
+    /// </summary>
+    private static readonly RunConfig Classify = new()
+    {
+        Stage = Stage.Classifier,
+        Train = new TrainConfig
+        {
+            MaxSteps = 150, BatchSize = 16, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 15,
+            EvalInterval = 25, EvalIters = 10, LogInterval = 25, CheckpointInterval = 150,
+        },
+        Classify = new ClassifyConfig(),
+    };
+
+    private static readonly Dictionary<(string Stage, string Profile), RunConfig> Table = new()
+    {
+        [(Stage.Base, "tiny")] = Tiny,
+        [(Stage.Base, "cpu")] = Cpu,
+        [(Stage.Base, "gpu")] = Gpu,
+        [(Stage.Base, "chat-tiny")] = ChatTiny,
+        [(Stage.Base, "chat-cpu")] = ChatCpu,
+        [(Stage.Base, "chat-gpu")] = ChatGpu,
+        [(Stage.Sft, "tiny")] = SftTiny,
+        [(Stage.Sft, "cpu")] = SftCpu,
+        [(Stage.Sft, "gpu")] = SftGpu,
+        [(Stage.Classifier, "tiny")] = Classify,
+        [(Stage.Classifier, "cpu")] = Classify,
+        [(Stage.Classifier, "gpu")] = Classify with { Dtype = Precision.BFloat16 },
+    };
+
+    /// <summary>The profile names <paramref name="stage"/> knows.</summary>
+    public static IReadOnlyList<string> Profiles(string stage) => [.. Table.Keys.Where(k => k.Stage == stage).Select(k => k.Profile)];
+
+    /// <summary>
+    /// The preset of <paramref name="stage"/> called <paramref name="profile"/>. A fine-tuning stage also accepts the name
+    /// of its base's profile ("chat-cpu" means "cpu"). An unknown name lists the known ones.
+    /// </summary>
+    public static RunConfig For(string stage, string profile)
+    {
+        var key = profile.Trim().ToLowerInvariant();
+        if (Table.TryGetValue((stage, key), out var config)) return config;
+        if (Stage.InheritsModel(stage) && key.StartsWith("chat-", StringComparison.Ordinal) && Table.TryGetValue((stage, key["chat-".Length..]), out config))
+            return config;
+        if (!Stage.All.Contains(stage)) throw new GptLabException($"unknown stage '{stage}': use one of {string.Join(", ", Stage.All)}");
+        throw new GptLabException($"unknown {(stage == Stage.Base ? "" : stage + " ")}profile '{profile}': use one of {string.Join(", ", Profiles(stage))}");
+    }
+}

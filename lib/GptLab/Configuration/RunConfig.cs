@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GptLab.Model;
+
+namespace GptLab.Configuration;
+
+/// <summary>
+/// Everything that defines a run, in sections, as stored in a checkpoint's config.json and accepted by <c>--config</c>:
+/// the model shape, the data, the training settings, one section per fine-tuning stage that needs its own, the
+/// precision, the stage and where it came from. <see cref="ConfigResolver"/> is the one way to build it.
+/// </summary>
+public sealed record RunConfig
+{
+    public GptConfig Model { get; init; } = new();
+
+    public DataConfig Data { get; init; } = new();
+
+    public TrainConfig Train { get; init; } = new();
+
+    /// <summary>Supervised fine-tuning settings; null for the other stages.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SftConfig? Sft { get; init; }
+
+    /// <summary>Discriminative fine-tuning settings; null for the other stages.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ClassifyConfig? Classify { get; init; }
+
+    /// <summary>
+    /// The precision of the matmuls (<see cref="Precision"/>): "float32", or "bfloat16" for bf16 matmuls with fp32 master
+    /// weights. Saved in the checkpoint, so a loaded model computes as it trained.
+    /// </summary>
+    public string Dtype { get; init; } = Precision.Float32;
+
+    /// <summary>One of <see cref="Configuration.Stage"/>: "base" for pretraining; later stages (sft, classifier) record their own.</summary>
+    public string Stage { get; init; } = Configuration.Stage.Base;
+
+    /// <summary>The checkpoint this run started from, for stages built on another (null for pretraining).</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>This config with the model's vocabulary set to the tokenizer's (it is never chosen by hand).</summary>
+    public RunConfig WithVocabSize(int vocabSize) => this with { Model = Model with { VocabSize = vocabSize } };
+
+    /// <summary>A freshly initialised GPT of this run's shape and precision.</summary>
+    public Gpt CreateModel() => new(Model, Dtype);
+
+    /// <summary>Throws <see cref="GptLabException"/> naming the first bad value of any section.</summary>
+    public RunConfig Validate()
+    {
+        if (!Configuration.Stage.All.Contains(Stage))
+            throw new GptLabException($"invalid run config: stage='{Stage}' must be one of {string.Join(", ", Configuration.Stage.All)}");
+        if (!Precision.All.Contains(Dtype))
+            throw new GptLabException($"invalid run config: dtype='{Dtype}' must be {string.Join(" or ", Precision.All)}; fix it in --config or --dtype");
+        Model.Validate();
+        Data.Validate();
+        Train.Validate();
+        Sft?.Validate();
+        Classify?.Validate();
+        return this;
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
+}

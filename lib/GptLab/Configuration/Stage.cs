@@ -1,0 +1,22 @@
+namespace GptLab.Configuration;
+
+/// <summary>
+/// The stages a run can be, as written in its config ("stage") and as <see cref="Presets"/> are keyed: pretraining makes
+/// a base model; the fine-tuning stages start from one and take its model shape and data settings.
+/// </summary>
+public static class Stage
+{
+    /// <summary>Generative pretraining (<c>gptlab pretrain</c>).</summary>
+    public const string Base = "base";
+
+    /// <summary>Supervised fine-tuning into a chat model (<c>gptlab sft</c>).</summary>
+    public const string Sft = "sft";
+
+    /// <summary>Discriminative fine-tuning with a classification head (<c>gptlab classify</c>).</summary>
+    public const string Classifier = "classifier";
+
+    public static IReadOnlyList<string> All { get; } = [Base, Sft, Classifier];
+
+    /// <summary>True for the stages whose model shape and data settings are their base run's, never their own.</summary>
+    public static bool InheritsModel(string stage) => stage != Base;
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace GptLab.Data.Tasks;
+
+/// <summary>
+/// The "arithmetic" family: "What is 7 + 5?" → "12". Sums of two numbers from 0 to 20 and differences that are not
+/// negative (672 problems, answers 0–40); held-out problems are never asked in training in any wording.
+/// </summary>
+internal static class ArithmeticTask
+{
+    private const int Largest = 20;
+
+    private static readonly string[] Wordings = ["What is {a} {op} {b}?", "How much is {a} {op} {b}?", "Compute {a} {op} {b}."];
+
+    public static InstructionSet Draw(InstructionSetOptions options, Random rng)
+    {
+        var problems =
+            from a in Enumerable.Range(0, Largest + 1)
+            from b in Enumerable.Range(0, Largest + 1)
+            from op in "+-"
+            where op == '+' || a >= b
+            select (A: a, Op: op, B: b);
+        var (train, validation, test) = TaskPool<(int A, char Op, int B)>.Split(
+            problems, options.ValidationPerFamily, options.TestPerFamily, rng, ChatFamily.Arithmetic, "problems");
+        return new TaskPool<(int A, char Op, int B)>(train, validation, test, Wordings.Length, Example).Draw(options, rng);
+    }
+
+    private static ChatExample Example((int A, char Op, int B) p, int wording)
+    {
+        var question = Wordings[wording].Replace("{a}", Text(p.A)).Replace("{op}", p.Op.ToString()).Replace("{b}", Text(p.B));
+        var answer = p.Op == '+' ? p.A + p.B : p.A - p.B;
+        return new ChatExample(ChatFamily.Arithmetic, [ChatMessage.FromUser(question), ChatMessage.FromAssistant(Text(answer))]);
+    }
+
+    private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,36 @@
+using GptLab.Chat;
+using GptLab.Data.Tasks;
+using GptLab.Model;
+using GptLab.Sampling;
+
+namespace GptLab.Evaluation;
+
+/// <summary>
+/// Scores a model on held-out conversations with greedy decoding (nanochat's chat_eval): format adherence for every
+/// family, exact match where the answer is unique. Works on base models too: their "before SFT" numbers.
+/// </summary>
+public static class ChatEvaluation
+{
+    /// <summary>Answers every example's prompt greedily (at most <paramref name="maxNewTokens"/> tokens) and scores it.</summary>
+    public static ChatReport Run(Gpt model, ChatTemplate template, IReadOnlyList<ChatExample> examples, int maxNewTokens = 96)
+    {
+        var replier = new ChatReplier(model, template);
+        var options = new SamplingOptions { Temperature = 0, MaxNewTokens = maxNewTokens };
+        var answers = new List<ChatAnswer>(examples.Count);
+        foreach (var example in examples)
+        {
+            var prompt = template.RenderPrompt(example.Prompt);
+            if (prompt.Length >= replier.ContextLength)
+            {
+                answers.Add(new ChatAnswer(example, "", false, example.ExactAnswer ? false : null)); // no room to answer
+                continue;
+            }
+            var ids = replier.ReplyIds(prompt, options).ToList();
+            var wellFormed = ids.Count > 0 && ids[^1] == template.EndId; // ReplyIds stops at the first control id
+            var text = template.DecodeText(ids);
+            bool? correct = example.ExactAnswer ? wellFormed && text.Trim() == example.Reference.Trim() : null;
+            answers.Add(new ChatAnswer(example, text, wellFormed, correct));
+        }
+        return new ChatReport(answers);
+    }
+}

@@ -1,4 +1,0 @@
-namespace GptLab.Training;
-
-/// <summary>An evaluation of the model on fixed batches; accuracies are set by classification objectives.</summary>
-public sealed record Evaluation(double TrainLoss, double ValLoss, double? TrainAccuracy = null, double? ValAccuracy = null);
