@@ -19,8 +19,8 @@ using GptLab.Runtime;
 using GptLab.Training;
 using Plotly.NET;
 using TorchSharp;
-using GptLab.Data;
 using GptLab.Experiments;
+using GptLab.Data;
 using GptLab.Model;
 
 // # 00 · Setup: check your machine, draw a first chart
@@ -110,6 +110,8 @@ Console.WriteLine($"product shape ({string.Join(", ", product.shape)}) on {produ
 // Training will not use one fixed learning rate. It warms up linearly for the first steps (large early updates on random
 // weights are unstable), then follows a cosine down to a tenth of the peak, so the last steps make small, careful
 // corrections. This is the schedule of the active profile.
+
+// TrainingCurves turns a run's schedule and metrics into chart series.
 
 ChartOutput.Show(Charts.LearningRate(TrainingCurves.LearningRate(profile.Train)), "00-lr-schedule");
 

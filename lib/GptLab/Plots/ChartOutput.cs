@@ -76,6 +76,7 @@ public static class ChartOutput
         CheckName(name);
         var path = Path.GetFullPath(Path.Combine(OutputFolder, name + ".html"));
         var options = DisplayOptions.init(null, null, null, null, null, null, FSharpOption<PlotlyJSReference>.Some(PlotlyJSReference.Full));
+        // Plotly.NET's plot div carries no size of its own: the chart's layout decides (Charts' HouseStyle: no width, page-wide).
         var html = GenericChart.toEmbeddedHTML(GenericChart.addDisplayOptions(options, chart));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         AtomicFile.WriteAllText(path, html);
@@ -90,6 +91,7 @@ public static class ChartOutput
     {
         var cdn = PlotlyJSReference.NewRequire($"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min");
         var options = DisplayOptions.init(null, null, null, null, null, null, FSharpOption<PlotlyJSReference>.Some(cdn));
+        // As in WriteHtml, the div is unsized, so a chart without a layout width fills the notebook's output area.
         return GenericChart.toChartHTML(GenericChart.addDisplayOptions(options, chart));
     }
 

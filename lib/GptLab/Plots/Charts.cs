@@ -92,10 +92,11 @@ public static class Charts
         return Chart.Point<double, double, string>(s.X, s.Y, Name: s.Name);
     }
 
+    /// <summary>Titles plus the <see cref="HouseStyle"/> every chart shares (page-wide, legend above the plot).</summary>
     private static GenericChart Style(GenericChart chart, string title, string xTitle, string yTitle) =>
-        Plotly.NET.Chart.withTitle(title, null).Invoke(chart)
+        HouseStyle.Apply(Plotly.NET.Chart.withTitle(title, null).Invoke(chart)
             .WithXAxisStyle<double, double, string>(TitleText: xTitle)
-            .WithYAxisStyle<double, double, string>(TitleText: yTitle);
+            .WithYAxisStyle<double, double, string>(TitleText: yTitle));
 
     private static string[] Unique(IReadOnlyList<string> labels)
     {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using System.Text.Json;
 using GptLab.Experiments;
 using GptLab.Plots;
 using GptLab.Training;
@@ -37,19 +38,122 @@ public sealed class ChartTests
         Assert.Contains("\"name\":\"validation\",\"mode\":\"markers\",\"x\":[0.0,20.0],\"y\":[4.2,3.6]", html); // the validation points keep step 0
     }
 
+    /// <summary>Eighteen nouns, as in notebook 05's per-word chart.</summary>
+    private static readonly string[] Nouns =
+        ["elephant", "giraffe", "penguin", "dolphin", "squirrel", "kangaroo", "hedgehog", "tortoise", "flamingo",
+         "umbrella", "teaspoon", "backpack", "notebook", "scissors", "keyboard", "lantern", "envelope", "trumpet"];
+
+    private static GenericChart[] EveryBuilder() =>
+    [
+        Charts.Loss(TrainingCurves.Loss(Metrics)),
+        Charts.LearningRate(TrainingCurves.LearningRate(TorchFixture.Tiny.Train)),
+        Charts.Lines([Series.Of("a", [1.0, 2.0]), new Series("b", [0.0, 1.0], [2.0, 1.0])], "t", "x", "y", markers: true),
+        Charts.Scatter([Series.Of("a", [1.0, 2.0])], "t", "x", "y"),
+        Charts.Bar(["wte", "h.0"], [10.0, 20.0], "t", "parameters"),
+        Charts.GroupedBar(["h.0", "h.1"], [new BarSeries("attn", [1.0, 2.0]), new BarSeries("mlp", [3.0, 4.0])], "t", "n", stacked: true),
+        Charts.Heatmap(new double[,] { { 1, 0 }, { 0.5, 0.5 } }, ["e", "e"], ["e", "e"], "attention"),
+    ];
+
     [Fact]
     public void Every_builder_produces_a_chart()
     {
-        GenericChart[] charts =
-        [
-            Charts.LearningRate(TrainingCurves.LearningRate(TorchFixture.Tiny.Train)),
-            Charts.Lines([Series.Of("a", [1.0, 2.0]), new Series("b", [0.0, 1.0], [2.0, 1.0])], "t", "x", "y", markers: true),
-            Charts.Scatter([Series.Of("a", [1.0, 2.0])], "t", "x", "y"),
-            Charts.Bar(["wte", "h.0"], [10.0, 20.0], "t", "parameters"),
-            Charts.GroupedBar(["h.0", "h.1"], [new BarSeries("attn", [1.0, 2.0]), new BarSeries("mlp", [3.0, 4.0])], "t", "n", stacked: true),
-            Charts.Heatmap(new double[,] { { 1, 0 }, { 0.5, 0.5 } }, ["e", "e"], ["e", "e"], "attention"),
-        ];
-        foreach (var chart in charts) Assert.Contains("Plotly.newPlot", ChartOutput.ToNotebookHtml(chart));
+        foreach (var chart in EveryBuilder()) Assert.Contains("Plotly.newPlot", ChartOutput.ToNotebookHtml(chart));
+    }
+
+    [Fact]
+    public void Every_chart_follows_the_page_width_with_the_house_height_and_a_legend_above_the_plot()
+    {
+        foreach (var chart in EveryBuilder())
+        {
+            var (layout, config) = PlotOf(ChartOutput.ToNotebookHtml(chart));
+            Assert.False(layout.TryGetProperty("width", out _), $"fixed width in {layout}"); // Plotly.NET's default is 600
+            Assert.True(layout.GetProperty("autosize").GetBoolean());
+            Assert.True(config.GetProperty("responsive").GetBoolean()); // redraws when the page resizes
+            Assert.Equal(HouseStyle.Height, layout.GetProperty("height").GetInt32());
+            Assert.Equal(HouseStyle.FontSize, layout.GetProperty("font").GetProperty("size").GetDouble());
+            var legend = layout.GetProperty("legend");
+            Assert.Equal("h", legend.GetProperty("orientation").GetString()); // not a column to the right of the plot
+            Assert.True(legend.GetProperty("y").GetDouble() > 1, "the legend sits above the plot area");
+            Assert.True(layout.GetProperty("margin").GetProperty("l").GetInt32() >= 60, "room for the y axis title");
+            Assert.True(layout.GetProperty("xaxis").GetProperty("automargin").GetBoolean());
+            Assert.True(layout.GetProperty("yaxis").GetProperty("automargin").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public void Styling_keeps_the_titles_and_the_units()
+    {
+        var layout = PlotOf(ChartOutput.ToNotebookHtml(Charts.Loss(TrainingCurves.Loss(Metrics), "Pretraining"))).Layout;
+        Assert.Equal("Pretraining", layout.GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("step", layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("loss (nats per token)", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void Many_category_labels_are_tilted_and_a_few_are_not()
+    {
+        var crowded = PlotOf(ChartOutput.ToNotebookHtml(Charts.GroupedBar(Nouns,
+            [new BarSeries("pretrained", [.. Nouns.Select(_ => 0.9)]), new BarSeries("from scratch", [.. Nouns.Select(_ => 0.5)])], "per noun", "correct"))).Layout;
+        Assert.Equal(HouseStyle.TiltedTickAngle, crowded.GetProperty("xaxis").GetProperty("tickangle").GetInt32());
+        Assert.True(crowded.GetProperty("xaxis").GetProperty("automargin").GetBoolean()); // the tilted labels get the room they need
+
+        var few = PlotOf(ChartOutput.ToNotebookHtml(Charts.Bar(["KV cache", "recompute every step"], [300.0, 40.0], "speed", "tokens per second"))).Layout;
+        Assert.False(few.GetProperty("xaxis").TryGetProperty("tickangle", out _));
+    }
+
+    [Fact]
+    public void Heatmaps_with_many_rows_grow_taller_and_leave_token_labels_to_plotly()
+    {
+        // notebook 02: attention over a 24-character prompt, one label per token
+        var tokens = "ROMEO:\nBut soft! what light".Select(c => c.ToString()).ToArray();
+        var weights = new double[tokens.Length, tokens.Length];
+        var layout = PlotOf(ChartOutput.ToNotebookHtml(Charts.Heatmap(weights, tokens, tokens, "attention"))).Layout;
+        var height = layout.GetProperty("height").GetInt32();
+        Assert.InRange(height, HouseStyle.Height + 1, HouseStyle.MaxHeatmapHeight);
+        Assert.True(height >= tokens.Length * HouseStyle.HeatmapRowHeight, "each row gets a line of its own");
+        Assert.False(layout.GetProperty("xaxis").TryGetProperty("tickangle", out _)); // plotly turns short labels upright by itself
+        Assert.False(layout.TryGetProperty("width", out _));
+    }
+
+    [Fact]
+    public void Combined_charts_keep_the_house_layout()
+    {
+        // notebook 03 overlays baselines on the loss chart with Chart.Combine
+        var combined = Plotly.NET.CSharp.Chart.Combine([Charts.Loss(TrainingCurves.Loss(Metrics)), Charts.Lines([Series.Of("baseline", [4.0, 4.0])], "Loss", "step", "loss (nats per token)")]);
+        var layout = PlotOf(ChartOutput.ToNotebookHtml(combined)).Layout;
+        Assert.False(layout.TryGetProperty("width", out _));
+        Assert.Equal(HouseStyle.Height, layout.GetProperty("height").GetInt32());
+    }
+
+    [Fact]
+    public void Html_files_have_no_fixed_width()
+    {
+        var folder = TestPaths.NewTempFolder("charts");
+        var before = ChartOutput.OutputFolder;
+        try
+        {
+            ChartOutput.OutputFolder = folder;
+            var html = File.ReadAllText(ChartOutput.WriteHtml(Charts.GroupedBar(Nouns, [new BarSeries("a", [.. Nouns.Select(_ => 1.0)])], "t", "n"), "wide"));
+            var (layout, config) = PlotOf(html);
+            Assert.False(layout.TryGetProperty("width", out _));
+            Assert.True(layout.GetProperty("autosize").GetBoolean());
+            Assert.True(config.GetProperty("responsive").GetBoolean());
+            Assert.DoesNotContain("\"width\":600", html);
+            Assert.DoesNotMatch("<div id=\"[^\"]+\"[^>]*style=", html); // the plot's div takes the page width
+        }
+        finally { ChartOutput.OutputFolder = before; }
+    }
+
+    /// <summary>The layout and config objects of the (first) plot in <paramref name="html"/>, as plotly.js receives them.</summary>
+    private static (JsonElement Layout, JsonElement Config) PlotOf(string html)
+    {
+        JsonElement Object(string name)
+        {
+            var prefix = $"var {name} = ";
+            var line = html.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            return JsonDocument.Parse(line[prefix.Length..].TrimEnd(';')).RootElement;
+        }
+        return (Object("layout"), Object("config"));
     }
 
     [Fact]

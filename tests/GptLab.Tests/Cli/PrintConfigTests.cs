@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+
+namespace GptLab.Tests.Cli;
+
+public class PrintConfigTests
+{
+    [Theory]
+    [InlineData("pretrain", "--lr", "0.002", "--n-layer", "3", "--data", "data/tinystories/stories.txt")]
+    [InlineData("sft", "--epochs", "1.5", "--loss-on", "all", "--dtype", "bfloat16")]
+    [InlineData("classify", "--head-only", "--steps", "40", "--seed", "5")]
+    public void EveryTrainingVerbReadsBackWhatItPrints(string verb, params string[] flags)
+    {
+        var runs = TestPaths.NewTempFolder("print-config");
+        var printed = CliRunner.Run(runs, [verb, "--profile", "tiny", .. flags, "--print-config"]);
+        Assert.True(printed.ExitCode == 0, printed.Stderr);
+        var file = Path.Combine(runs, "settings.json");
+        File.WriteAllText(file, printed.Stdout);
+
+        // Another profile and no flags: the file alone must give the same settings back.
+        var again = CliRunner.Run(runs, [verb, "--profile", "cpu", "--config", file, "--print-config"]);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Equal(printed.Stdout, again.Stdout);
+        Assert.Equal(["settings.json"], Directory.EnumerateFileSystemEntries(runs).Select(Path.GetFileName)); // nothing ran
+
+        var json = JsonNode.Parse(printed.Stdout)!;
+        switch (verb)
+        {
+            case "pretrain":
+                Assert.Equal(3, (int)json["model"]!["n_layer"]!);
+                Assert.Equal("data/tinystories/stories.txt", (string)json["data"]!["corpus"]!);
+                break;
+            case "sft":
+                Assert.Equal(("all", "bfloat16"), ((string)json["sft"]!["loss_on"]!, (string)json["dtype"]!));
+                Assert.Null(json["model"]); // the base run's
+                break;
+            case "classify":
+                Assert.Equal((true, 40, 5L), ((bool)json["classify"]!["head_only"]!, (int)json["train"]!["max_steps"]!, (long)json["train"]!["seed"]!));
+                break;
+        }
+    }
+}

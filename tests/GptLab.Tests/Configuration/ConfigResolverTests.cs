@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using GptLab.Configuration;
+using GptLab.Model;
+
+namespace GptLab.Tests.Configuration;
+
+public class ConfigResolverTests
+{
+    private static string ConfigFileWith(string json)
+    {
+        var path = Path.Combine(TestPaths.NewTempFolder("config"), "run.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void PresetThenFileThenFlags()
+    {
+        var file = ConfigFileWith("""{"model": {"n_layer": 3}, "train": {"max_steps": 77, "batch_size": 5}, "data": {"val_fraction": 0.2}}""");
+        var config = ConfigResolver.Resolve(Stage.Base, "tiny", file, c => c with { Train = c.Train with { MaxSteps = 9 } });
+        Assert.Equal((3, 9, 5, 0.2), (config.Model.NLayer, config.Train.MaxSteps, config.Train.BatchSize, config.Data.ValFraction));
+        Assert.Equal(Presets.For(Stage.Base, "tiny").Model.NEmbd, config.Model.NEmbd); // untouched keys keep the preset
+        var bad = Assert.Throws<GptLabException>(() => ConfigResolver.Resolve(Stage.Base, "tiny", flags: c => c with { Dtype = "float16" }));
+        Assert.Contains("dtype='float16'", bad.Message); // validated once, at the end
+    }
+
+    [Fact]
+    public void TheProfileComesFromTheFlagThenTheEnvironmentThenCpu()
+    {
+        var saved = Environment.GetEnvironmentVariable(ConfigResolver.ProfileVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(ConfigResolver.ProfileVariable, null);
+            Assert.Equal("cpu", ConfigResolver.ProfileName());
+            Environment.SetEnvironmentVariable(ConfigResolver.ProfileVariable, "tiny");
+            Assert.Equal("tiny", ConfigResolver.ProfileName());
+            Assert.Equal("gpu", ConfigResolver.ProfileName("gpu"));
+            Assert.Same(Presets.For(Stage.Sft, "tiny"), ConfigResolver.Resolve(Stage.Sft));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ConfigResolver.ProfileVariable, saved);
+        }
+    }
+
+    [Fact]
+    public void EveryStageHasEveryCourseProfileAndThePrecisionIsASetting()
+    {
+        foreach (var stage in Stage.All)
+            foreach (var profile in new[] { "tiny", "cpu", "gpu" })
+                Assert.Equal(stage, ConfigResolver.Resolve(stage, profile).Stage);
+        Assert.Equal(Precision.BFloat16, Presets.For(Stage.Base, "gpu").Dtype);
+        Assert.Equal(Precision.BFloat16, Presets.For(Stage.Classifier, "chat-gpu").Dtype);
+        Assert.Equal(Precision.Float32, Presets.For(Stage.Sft, "cpu").Dtype);
+        Assert.Contains("tiny, cpu, gpu", Assert.Throws<GptLabException>(() => Presets.For(Stage.Classifier, "huge")).Message);
+    }
+
+    [Theory]
+    [InlineData("base")]
+    [InlineData("sft")]
+    [InlineData("classifier")]
+    public void PrintedSettingsReadBackAsTheSame(string stage)
+    {
+        var changed = ConfigResolver.Resolve(stage, "tiny", flags: c => c with { Train = c.Train with { Seed = 99, LearningRate = 5e-3 } });
+        var printed = ConfigFile.Print(changed);
+        var again = ConfigResolver.Resolve(stage, "cpu", ConfigFileWith(printed)); // another profile: the file decides every key
+        Assert.Equal(printed, ConfigFile.Print(again));
+        Assert.Equal(Stage.InheritsModel(stage), JsonNode.Parse(printed)!["model"] is null);
+    }
+
+    [Fact]
+    public void AFineTuningConfigCannotSetTheShapeItTakesFromItsBase()
+    {
+        var file = ConfigFileWith("""{"model": {"n_layer": 8}}""");
+        var error = Assert.Throws<GptLabException>(() => ConfigResolver.Resolve(Stage.Sft, "tiny", file));
+        Assert.Contains("sets 'model'", error.Message);
+        Assert.Contains("gptlab sft", error.Message);
+        var stage = Assert.Throws<GptLabException>(() => ConfigResolver.Resolve(Stage.Base, "tiny", ConfigFileWith("""{"stage": "sft"}""")));
+        Assert.Contains("remove \"stage\"", stage.Message);
+        var typo = Assert.Throws<GptLabException>(() => ConfigResolver.Resolve(Stage.Base, "tiny", ConfigFileWith("""{"train": {"max_stepz": 3}}""")));
+        Assert.Contains("max_stepz", typo.Message);
+    }
+
+    [Fact]
+    public void AConfigWrittenBeforeTheDataSectionIsUpgraded()
+    {
+        // The layout of config.json and --config files until 2026-12: data keys and dtype inside "train".
+        var old = """
+            {"model": {"n_layer": 2}, "train": {"data": "data/x.txt", "tokenizer": "bpe", "bpe_vocab_size": 300,
+             "special_tokens": ["<|endoftext|>"], "val_fraction": 0.05, "dtype": "bfloat16", "max_steps": 12}}
+            """;
+        var config = ConfigResolver.Resolve(Stage.Base, "tiny", ConfigFileWith(old));
+        Assert.Equal(("data/x.txt", "bpe", 300, 0.05), (config.Data.Corpus, config.Data.Tokenizer, config.Data.BpeVocabSize, config.Data.ValFraction));
+        Assert.Equal(["<|endoftext|>"], config.Data.SpecialTokens);
+        Assert.Equal((Precision.BFloat16, 12, 2), (config.Dtype, config.Train.MaxSteps, config.Model.NLayer));
+    }
+}
