@@ -19,6 +19,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         [CommandOption("--leak-steps <N>")][Description("Steps watched for live-tensor and RSS growth (default 500)")] public int LeakSteps { get; init; } = 500;
         [CommandOption("--sample-tokens <N>")][Description("New tokens per sampling run (default 256)")] public int SampleTokens { get; init; } = 256;
         [CommandOption("--sample-context <N>")][Description("Context (block size) of the sampling model (default 256)")] public int SampleContext { get; init; } = 256;
+        [CommandOption("--no-concurrent")][Description("Skip the concurrent phase (trainer speed beside a second training process: concurrent_ratio)")] public bool NoConcurrent { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -28,10 +29,12 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         var config = settings.Resolve();
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var folder = RunFolders.For(settings.RunName ?? "bench");
+        using var runLock = RunLock.Acquire(folder, "gptlab bench");
         var data = TokenDataset.Prepare(config.Data, Path.Combine(folder, "data"));
         var bench = new Benchmark(config, data, device, folder);
         Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
         var result = bench.Run(settings.ProfileName, settings.Steps, settings.Rounds, settings.LeakSteps, settings.SampleTokens, settings.SampleContext, report);
+        if (!settings.NoConcurrent) result = ConcurrentBench.Measure(bench, result, settings.ProfileName, 2 * settings.Steps, report);
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(result, Json.Line));

@@ -50,6 +50,7 @@ public sealed class ClassifyCommand : Command<ClassifyCommand.Settings>
         var task = LoadTask(settings, classify);
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var runFolder = RunFolders.For(settings.Name);
+        using var runLock = RunLock.Acquire(runFolder, "gptlab classify");
         RunResume.Open(settings.Name, runFolder, resume: false, device, canResume: false); // a run of seconds: never overwritten, not resumed
         using var baseCheckpoint = BaseRun.Load(settings.Base, device, settingsConfig.Dtype);
         var recipe = DiscriminativeFineTuning.Configure(baseCheckpoint.Meta.Config, settingsConfig)
@@ -75,13 +76,17 @@ public sealed class ClassifyCommand : Command<ClassifyCommand.Settings>
                 evaluations = evaluations.Select(m => new { step = m.Step, test_accuracy = m.ValAccuracy, train_accuracy = m.TrainAccuracy }),
                 labels = task.Labels, elapsed_s = Math.Round(result.ElapsedS, 1), checkpoint = result.Checkpoint,
             }, Json.Line));
-            return 0;
+            return result.Interrupted ? Interruption.Report(result) : 0;
         }
         var table = new Table().AddColumns("step", "test accuracy", "train accuracy");
         foreach (var m in evaluations) table.AddRow($"{m.Step}", $"{m.ValAccuracy:P1}", $"{m.TrainAccuracy:P1}");
         AnsiConsole.Write(table);
-        if (result.Interrupted) AnsiConsole.MarkupLine("[yellow]interrupted[/]: the numbers are those of the last evaluation");
         AnsiConsole.MarkupLineInterpolated($"test accuracy {final:P1} (mean of the last three evaluations {lastThree:P1}); majority baseline {majority:P1}; checkpoint {result.Checkpoint}");
+        if (result.Interrupted)
+        {
+            AnsiConsole.MarkupLine("[yellow]interrupted[/]: the numbers are those of the last evaluation");
+            return Interruption.Report(result);
+        }
         return 0;
     }
 

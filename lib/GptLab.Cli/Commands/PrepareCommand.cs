@@ -11,8 +11,11 @@ public sealed class PrepareCommand : Command<RunSettings>
 {
     public override int Execute(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(RunFolders.For(settings.Name), "data");
-        var data = TokenDataset.Prepare(settings.Resolve().Data, folder);
+        var config = settings.Resolve();
+        var runFolder = RunFolders.For(settings.Name);
+        using var runLock = RunLock.Acquire(runFolder, "gptlab prepare");
+        var folder = Path.Combine(runFolder, "data");
+        var data = TokenDataset.Prepare(config.Data, folder);
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new { folder, data.Meta.VocabSize, data.Meta.TrainTokens, data.Meta.ValTokens, data.Meta.Tokenizer }, Json.Line));

@@ -40,15 +40,25 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         }
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var runFolder = RunFolders.For(settings.Name);
+        using var runLock = RunLock.Acquire(runFolder, "gptlab pretrain");
         using var resume = RunResume.Open(settings.Name, runFolder, settings.Resume, device);
         if (resume is not null)
         {
             // A new --max-steps must not bend the schedule already under way: the cosine keeps its horizon (steps past
             // it run at min_lr), as nanoGPT's lr_decay_iters does when max_iters grows.
+            // Shape, data, precision and batch stay the checkpoint's (a differing flag or --config key is refused).
             var saved = resume.Meta.Config.Train;
-            config = resume.Meta.Config with { Train = saved with { MaxSteps = settings.MaxSteps ?? saved.MaxSteps, LrDecaySteps = saved.DecaySteps } };
-            if (!settings.Json && config.Train.MaxSteps != saved.MaxSteps)
-                AnsiConsole.MarkupLineInterpolated($"max steps {saved.MaxSteps} → {config.Train.MaxSteps}: the learning rate still decays to min_lr by step {saved.DecaySteps} and stays there (lr_decay_steps in a --config of a new run sets another horizon)");
+            config = settings.ResolveResumed(resume.Meta.Config, out var changes);
+            config = config with { Train = config.Train with { LrDecaySteps = saved.DecaySteps } };
+            if (!settings.Json)
+            {
+                foreach (var change in changes.Where(c => !c.StartsWith("train.max_steps", StringComparison.Ordinal)))
+                    AnsiConsole.MarkupLineInterpolated($"resumed with {change}");
+                if (config.Train.MaxSteps != saved.MaxSteps)
+                    AnsiConsole.MarkupLineInterpolated($"max steps {saved.MaxSteps} → {config.Train.MaxSteps}: the learning rate still decays to min_lr by step {saved.DecaySteps} and stays there (lr_decay_steps in a --config of a new run sets another horizon)");
+                if (resume.Meta.Step >= config.Train.MaxSteps)
+                    AnsiConsole.MarkupLineInterpolated($"run '{settings.Name}' already finished at step {resume.Meta.Step}: nothing to train (pass --max-steps with a larger number to train longer)");
+            }
         }
 
         var t = config.Train;
@@ -63,10 +73,10 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         using (var trainer = new Trainer(model, config, data, runFolder, device, resume))
             result = TrainingProgressView.Run(trainer, t.MaxSteps, settings.Json, cancellationToken);
 
-        PrintSamples(model, data, settings, t.Seed);
+        if (!result.Interrupted) PrintSamples(model, data, settings, t.Seed);
         var summary = new
         {
-            step = result.Step, train_loss = result.TrainLoss, val_loss = result.ValLoss,
+            step = result.Step, interrupted = result.Interrupted, train_loss = result.TrainLoss, val_loss = result.ValLoss,
             tokens_per_s = Math.Round(result.TokensPerS, 1), elapsed_s = Math.Round(result.ElapsedS, 1), checkpoint = result.Checkpoint,
         };
         if (settings.Json)
@@ -79,10 +89,9 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
             table.AddRow($"{result.Step}", $"{result.TrainLoss:F4}", result.ValLoss is { } v ? $"{v:F4}" : "-", $"{result.TokensPerS:N0}",
                 $"{TimeSpan.FromSeconds(result.ElapsedS):mm\\:ss}", Markup.Escape(result.Checkpoint));
             AnsiConsole.Write(table);
-            if (result.Interrupted) AnsiConsole.MarkupLine("[yellow]interrupted[/]: checkpoint saved; continue with --resume");
         }
         if (resume is null) model.Dispose();
-        return 0;
+        return result.Interrupted ? Interruption.Report(result) : 0;
     }
 
     private static void PrintSamples(Gpt model, TokenDataset data, Settings settings, long seed)

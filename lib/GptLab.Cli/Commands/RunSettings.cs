@@ -49,7 +49,22 @@ public class RunSettings : CommandSettings
     [CommandOption("--dropout <P>")] public double? Dropout { get; init; }
 
     /// <summary>The pretraining settings: profile, then --config, then these flags (<see cref="ConfigResolver"/>).</summary>
-    public RunConfig Resolve() => ConfigResolver.Resolve(Stage.Base, Profile, Config, c =>
+    public RunConfig Resolve() => ConfigResolver.Resolve(Stage.Base, Profile, Config, ApplyFlags);
+
+    /// <summary>What a resumed run may change: how long it runs, its learning rate, how often it reports, its threads.</summary>
+    public static IReadOnlySet<string> ChangeableOnResume { get; } = new HashSet<string>
+    {
+        "train.max_steps", "train.learning_rate", "train.min_lr", "train.eval_interval", "train.checkpoint_interval", "train.threads",
+    };
+
+    /// <summary>
+    /// The settings of <c>--resume</c>: the checkpoint's, with --config and these flags applied where that is safe
+    /// (<see cref="ChangeableOnResume"/>); any other difference is a one-line error naming the setting.
+    /// </summary>
+    public RunConfig ResolveResumed(RunConfig saved, out IReadOnlyList<string> changes) =>
+        ConfigResolver.Resume(saved, Profile, Config, ApplyFlags, ChangeableOnResume, out changes);
+
+    private RunConfig ApplyFlags(RunConfig c)
     {
         var (m, d, t) = (c.Model, c.Data, c.Train);
         return c with
@@ -68,7 +83,7 @@ public class RunSettings : CommandSettings
             },
             Dtype = Dtype ?? c.Dtype,
         };
-    });
+    }
 
     /// <summary>The profile name in effect (for reports).</summary>
     public string ProfileName => ConfigResolver.ProfileName(Profile);

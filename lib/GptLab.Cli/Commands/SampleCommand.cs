@@ -31,6 +31,7 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.NumSamples < 1) throw new GptLabException($"--num-samples {settings.NumSamples}: ask for at least 1 sample (the default is 1)");
         var device = TorchRuntime.ResolveDevice(settings.Device);
         using var checkpoint = Training.Checkpoint.Load(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
         var sampler = new Sampler(checkpoint.Model, checkpoint.Tokenizer);

@@ -46,10 +46,14 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         }
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var runFolder = RunFolders.For(settings.Name);
+        using var runLock = RunLock.Acquire(runFolder, "gptlab sft");
         using var resume = RunResume.Open(settings.Name, runFolder, settings.Resume, device);
         using var baseCheckpoint = BaseRun.Load(settings.Base, device, resume?.Meta.Config.Dtype ?? settingsConfig.Dtype);
         _ = new ChatTemplate(baseCheckpoint.Tokenizer); // a base without chat tokens fails here, naming the fix
-        var config = resume?.Meta.Config ?? SupervisedFineTuning.Configure(baseCheckpoint, settingsConfig);
+        // A resumed fine-tuning keeps every setting it started with: a flag or --config key that differs is refused.
+        var config = resume is not null
+            ? ConfigResolver.Resume(resume.Meta.Config, settings.Profile, settings.Config, s => ApplyFlags(settings, s), new HashSet<string>(), out _)
+            : SupervisedFineTuning.Configure(baseCheckpoint, settingsConfig);
         var data = SupervisedFineTuning.Data(config.Sft!);
         var model = resume?.Model ?? baseCheckpoint.Model; // fine-tunes the base's weights in memory; the base run's files stay as they are
 
@@ -60,11 +64,7 @@ public sealed class SftCommand : Command<SftCommand.Settings>
                 AnsiConsole.MarkupLineInterpolated($"[bold]sft[/] {settings.Name} from {settings.Base}: profile {settings.ProfileName}, {data.Train.Count:N0} training conversations, loss on {config.Sft!.LossOn} tokens, {trainer.MaxSteps} steps, {device.type}");
             result = TrainingProgressView.Run(trainer, trainer.MaxSteps, settings.Json, cancellationToken);
         }
-        if (result.Interrupted)
-        {
-            if (!settings.Json) AnsiConsole.MarkupLine("[yellow]interrupted[/]: checkpoint saved; continue with --resume");
-            return 0;
-        }
+        if (result.Interrupted) return Interruption.Report(result);
 
         var report = ChatEvaluation.Run(model, new ChatTemplate(baseCheckpoint.Tokenizer), data.Test);
         if (settings.Json)
@@ -84,7 +84,9 @@ public sealed class SftCommand : Command<SftCommand.Settings>
     }
 
     // The sft settings: profile, then --config, then these flags (ConfigResolver).
-    private static RunConfig Resolve(Settings s) => ConfigResolver.Resolve(Stage.Sft, s.Profile, s.Config, config =>
+    private static RunConfig Resolve(Settings s) => ConfigResolver.Resolve(Stage.Sft, s.Profile, s.Config, config => ApplyFlags(s, config));
+
+    private static RunConfig ApplyFlags(Settings s, RunConfig config)
     {
         var (t, sft) = (config.Train, config.Sft ?? new SftConfig());
         return config with
@@ -96,5 +98,5 @@ public sealed class SftCommand : Command<SftCommand.Settings>
             },
             Dtype = s.Dtype ?? config.Dtype,
         };
-    });
+    }
 }

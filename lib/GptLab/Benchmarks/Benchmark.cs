@@ -64,6 +64,18 @@ public sealed class Benchmark
         };
     }
 
+    /// <summary>
+    /// Trainer tokens/s over <paramref name="steps"/> steps with a fresh model of the run's shape: the speed to compare
+    /// while another process trains (<c>gptlab bench</c>'s concurrent_ratio).
+    /// </summary>
+    public double TrainerTokensPerS(int steps)
+    {
+        TorchRuntime.Seed(_config.Train.Seed);
+        using var model = _config.CreateModel();
+        model.to(_device);
+        return (double)_config.Train.BatchSize * _config.Train.GradAccum * _config.Model.BlockSize / TrainerStepSeconds(model, steps, out _);
+    }
+
     /// <summary>Seconds per step of GptLab's Trainer, timed between its step events (so logging counts).</summary>
     private double TrainerStepSeconds(Gpt model, int steps, out (long TensorGrowth, double RssGrowthMb) memory)
     {

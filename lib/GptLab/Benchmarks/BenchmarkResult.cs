@@ -27,4 +27,8 @@ public sealed record BenchmarkResult
     public required double RssGrowthMb { get; init; }
     public required double PeakRssMb { get; init; }
     public required string Machine { get; init; }
+    /// <summary>Trainer tokens/s while a second GptLab process trains the same profile (null with --no-concurrent).</summary>
+    public double? ConcurrentTokensPerS { get; init; }
+    /// <summary>Concurrent ÷ alone: what each of two trainings on one machine keeps of its speed (≥ 0.4 is the goal).</summary>
+    public double? ConcurrentRatio { get; init; }
 }

@@ -34,6 +34,34 @@ public static class ConfigResolver
         return config.Validate();
     }
 
+    /// <summary>
+    /// The settings of a resumed run: its saved config with the <c>--config</c> file and <paramref name="flags"/> applied.
+    /// Keys in <paramref name="changeable"/> (e.g. "train.max_steps") may change, and each change is listed in
+    /// <paramref name="changes"/>; any other key that differs from the checkpoint (the shape, the data, the precision,
+    /// the batch) is a one-line error naming it. An explicit <paramref name="profile"/> must agree with the checkpoint's
+    /// model, data and precision.
+    /// </summary>
+    public static RunConfig Resume(RunConfig saved, string? profile, string? configFile, Func<RunConfig, RunConfig>? flags,
+        IReadOnlySet<string> changeable, out IReadOnlyList<string> changes)
+    {
+        var verb = Verb(saved.Stage);
+        if (profile is not null)
+        {
+            var preset = Presets.For(saved.Stage, profile);
+            var shape = saved with { Model = Stage.InheritsModel(saved.Stage) ? saved.Model : preset.Model with { VocabSize = saved.Model.VocabSize }, Data = Stage.InheritsModel(saved.Stage) ? saved.Data : preset.Data, Dtype = preset.Dtype };
+            if (ConfigDiff.Between(saved, shape).FirstOrDefault() is { Key: not null } differs)
+                throw new GptLabException($"--profile {profile} on --resume: its {differs.Key}={differs.Now} differs from the checkpoint's {differs.Saved}; a resumed run keeps its settings: drop --profile, or start a new run with another --name");
+        }
+        var config = saved;
+        if (configFile is not null) config = ConfigFile.Apply(config, configFile, verb);
+        if (flags is not null) config = flags(config);
+        var diff = ConfigDiff.Between(saved, config).ToList();
+        if (diff.FirstOrDefault(d => !changeable.Contains(d.Key)) is { Key: not null } refused)
+            throw new GptLabException($"--resume keeps the run's settings, but {refused.Key}={refused.Now} differs from the checkpoint's {refused.Saved}: drop that setting{(changeable.Count > 0 ? " (a resumed run may change only its length, learning rate, intervals and threads)" : "")}, or start a new run with another --name");
+        changes = [.. diff.Select(d => $"{d.Key} {d.Saved} → {d.Now}")];
+        return config.Validate();
+    }
+
     /// <summary>The CLI verb that runs <paramref name="stage"/>, for messages.</summary>
     public static string Verb(string stage) => stage switch
     {

@@ -26,7 +26,9 @@ public sealed class ClassificationDataset
     {
         var labels = new List<string>();
         var train = ReadTsv(trainPath, labels, addLabels: true);
+        if (train.Count == 0) throw new GptLabException($"'{trainPath}' has no examples: put one 'label<TAB>text' line per training example in it");
         var test = ReadTsv(testPath, labels, addLabels: false);
+        if (test.Count == 0) throw new GptLabException($"'{testPath}' has no examples: put one 'label<TAB>text' line per test example in it");
         return new ClassificationDataset(labels, train, test);
     }
 

@@ -28,18 +28,37 @@ public static class Corpus
             throw new GptLabException($"corpus '{path}' is a folder: pass a UTF-8 text file, e.g. --data data/tinyshakespeare/input.txt");
         if (!File.Exists(path))
             throw new GptLabException($"corpus not found at '{path}': pass --data with an existing UTF-8 text file (the repository ships data/tinyshakespeare/input.txt)");
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new GptLabException($"corpus '{path}' cannot be read ({e.Message}): check its permissions");
         }
+        var text = Text(path, bytes);
         if (text.Length == 0)
             throw new GptLabException($"corpus '{path}' is empty: give a text file with at least a few thousand characters");
         return text;
+    }
+
+    // The file as text, or a one-line error when it is not: binary data (NUL bytes, control characters), or bytes
+    // that are not UTF-8 (named by offset, so the user can find them).
+    private static string Text(string path, byte[] bytes)
+    {
+        ReadOnlySpan<byte> body = bytes;
+        if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) body = body[3..]; // a UTF-8 byte-order mark is not text
+        var controls = 0;
+        foreach (var b in body)
+            if (b == 0 || (b < 0x20 && b is not (byte)'\t' and not (byte)'\n' and not (byte)'\r' and not 0x0C)) controls++;
+        if (controls > 0 && (body.Contains((byte)0) || controls > body.Length / 100))
+            throw new GptLabException($"corpus '{path}' is not text ({controls:N0} NUL or control bytes in {body.Length:N0}): pass a UTF-8 text file");
+        var chars = new char[body.Length];
+        var status = System.Text.Unicode.Utf8.ToUtf16(body, chars, out var read, out var written, replaceInvalidSequences: false);
+        if (status != System.Buffers.OperationStatus.Done)
+            throw new GptLabException($"corpus '{path}' is not valid UTF-8 (byte 0x{body[read]:X2} at offset {read + (bytes.Length - body.Length):N0}): convert it to UTF-8 (e.g. iconv -t UTF-8) or pass another file");
+        return new string(chars, 0, written);
     }
 
     /// <summary>

@@ -45,6 +45,7 @@ public sealed class TokenDataset
         specialTokens ??= [];
         var text = Corpus.Load(corpusPath);
         var sha = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        AtomicFolder.Recover(folder, MetaFile); // what an interrupted prepare left
         var metaPath = Path.Combine(folder, MetaFile);
         if (File.Exists(metaPath) && TryReadMeta(metaPath) is { } old && old.CorpusSha256 == sha
             && old.Tokenizer == tokenizerKind && old.ValFraction == valFraction
@@ -55,10 +56,13 @@ public sealed class TokenDataset
         var (trainText, valText) = Corpus.Split(text, valFraction);
         var train = tokenizer.Encode(trainText);
         var val = tokenizer.Encode(valText);
-        Directory.CreateDirectory(folder);
-        tokenizer.Save(Path.Combine(folder, TokenizerFile.FileName));
-        TokenFile.Write(Path.Combine(folder, TrainFile), train, tokenizer.VocabSize);
-        TokenFile.Write(Path.Combine(folder, ValFile), val, tokenizer.VocabSize);
+        // Tokenizer, token files and meta.json are replaced as one unit: written in full beside the folder, meta.json
+        // last (the seal), then swapped in, so no crash ever pairs one corpus's meta.json with another's tokens.
+        var staging = AtomicFolder.NewStaging(folder);
+        Directory.CreateDirectory(staging);
+        tokenizer.Save(Path.Combine(staging, TokenizerFile.FileName));
+        TokenFile.Write(Path.Combine(staging, TrainFile), train, tokenizer.VocabSize);
+        TokenFile.Write(Path.Combine(staging, ValFile), val, tokenizer.VocabSize);
         var meta = new DatasetMeta
         {
             Corpus = string.Join(Corpus.ListSeparator, Corpus.Files(corpusPath).Select(Path.GetFullPath)),
@@ -71,7 +75,8 @@ public sealed class TokenDataset
             ValTokens = val.Length,
             Dtype = TokenFile.BytesPerToken(tokenizer.VocabSize) == 2 ? "uint16" : "uint32",
         };
-        AtomicFile.WriteAllText(metaPath, JsonSerializer.Serialize(meta, Json.Options)); // written last: marks the folder complete
+        AtomicFile.WriteAllText(Path.Combine(staging, MetaFile), JsonSerializer.Serialize(meta, Json.Options)); // written last: marks the folder complete
+        AtomicFolder.Replace(folder, staging, MetaFile);
         return new TokenDataset(folder, meta, tokenizer, train, val);
     }
 
@@ -82,6 +87,7 @@ public sealed class TokenDataset
     /// <summary>Opens a folder written by <see cref="Prepare(string, string, int, double, string, IReadOnlyList{string})"/> (or by nanoGPT's prepare.py plus a tokenizer.json and meta.json).</summary>
     public static TokenDataset Open(string folder)
     {
+        folder = AtomicFolder.Find(folder, MetaFile) ?? folder; // a crash mid-swap leaves the complete copy in .previous
         var meta = Json.ReadFile<DatasetMeta>(Path.Combine(folder, MetaFile), "`gptlab prepare`");
         var tokenizer = TokenizerFile.Load(Path.Combine(folder, TokenizerFile.FileName));
         if (tokenizer.VocabSize != meta.VocabSize)

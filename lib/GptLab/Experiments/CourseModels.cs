@@ -41,6 +41,8 @@ public static class CourseModels
     public static Checkpoint Pretrained(string runFolder, RunConfig config, Device device, Action<TrainProgress>? progress = null)
     {
         var t = config.Validate().Train;
+        using var runLock = RunLock.Acquire(runFolder, "a notebook's course model"); // one writer: two kernels never train it at once
+        Checkpoint.Recover(runFolder);
         using (var saved = Checkpoint.Locate(runFolder) is null ? null : Checkpoint.Load(runFolder, device))
         {
             if (saved is not null && saved.Meta.Step >= t.MaxSteps) return Checkpoint.Load(runFolder, device);

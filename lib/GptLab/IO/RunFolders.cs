@@ -17,6 +17,28 @@ public static class RunFolders
         }
     }
 
+    /// <summary>
+    /// Creates <paramref name="runFolder"/> (and the root above it); a <c>GPTLAB_RUNS</c> that cannot hold folders (a file,
+    /// /proc, no permission) is a one-line error naming it and the fix.
+    /// </summary>
+    public static string Create(string runFolder)
+    {
+        try
+        {
+            Directory.CreateDirectory(runFolder);
+            return runFolder;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (e is IOException io && DiskErrors.IsDiskFull(io)) throw DiskErrors.Describe(io, runFolder);
+            var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            var reason = e.Message.Split('\n')[0].TrimEnd('.');
+            throw new GptLabException(string.IsNullOrEmpty(configured)
+                ? $"cannot create the run folder {runFolder} ({reason}): set {EnvironmentVariable} to a writable folder"
+                : $"{EnvironmentVariable}={configured} cannot hold run folders ({reason}): point {EnvironmentVariable} at a writable folder, or unset it to use runs/ in the repository", e);
+        }
+    }
+
     /// <summary>The folder of run <paramref name="name"/>; names are plain folder names.</summary>
     public static string For(string name)
     {

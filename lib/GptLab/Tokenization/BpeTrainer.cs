@@ -28,7 +28,7 @@ public static class BpeTrainer
         specialTokens ??= [];
         if (vocabSize is < MinVocabSize or > MaxVocabSize || vocabSize < MinVocabSize + specialTokens.Count)
             throw new GptLabException(
-                $"BPE vocabulary size {vocabSize} is out of range; choose a --vocab-size from " +
+                $"BPE vocabulary size {vocabSize} is out of range; choose a --bpe-vocab-size from " +
                 $"{MinVocabSize + specialTokens.Count} to {MaxVocabSize}.");
         if (specialTokens.Any(string.IsNullOrEmpty) || specialTokens.Distinct().Count() != specialTokens.Count)
             throw new GptLabException("BPE special tokens must be distinct and non-empty; remove the empty or repeated ones.");
@@ -114,7 +114,7 @@ public static class BpeTrainer
             }
             throw new GptLabException(
                 $"The BPE corpus is too small for {vocabSize} tokens (it ran out of pairs at {_tokens.Count}); " +
-                "choose a smaller --vocab-size or a larger corpus.");
+                "choose a smaller --bpe-vocab-size or a larger corpus.");
         }
 
         private void Merge(long pair, int left, int right, int token, int mergeNumber)

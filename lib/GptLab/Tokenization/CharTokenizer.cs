@@ -56,8 +56,8 @@ public sealed class CharTokenizer : ITokenizer
         {
             if (!_ids.TryGetValue(rune, out int id))
                 throw new GptLabException(
-                    $"The char tokenizer has no id for {Describe(rune)} at position {position}; retrain the tokenizer " +
-                    "on a corpus that contains it, or use --tokenizer bpe.");
+                    $"The char tokenizer has no id for {Describe(rune)} at position {position}: it knows only its corpus's " +
+                    "characters; leave it out, or train on a corpus that contains it (or with the byte-level --tokenizer bpe).");
             ids.Add(id);
             position += rune.Utf16SequenceLength;
         }

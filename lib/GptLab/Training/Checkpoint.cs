@@ -12,7 +12,7 @@ namespace GptLab.Training;
 /// <summary>
 /// A checkpoint directory: config.json, tokenizer.json, model.safetensors (nanoGPT/GPT-2 names, readable by
 /// Python's safetensors), optimizer.bin and metrics.jsonl. Saving writes a fresh folder and swaps it in by
-/// renames, so an interrupted save leaves the previous checkpoint whole.
+/// renames (<see cref="AtomicFolder"/>), so a save interrupted at any point leaves a complete checkpoint.
 /// </summary>
 public sealed class Checkpoint : IDisposable
 {
@@ -20,7 +20,6 @@ public sealed class Checkpoint : IDisposable
     public const string ConfigFile = "config.json";
     public const string ModelFile = "model.safetensors";
     public const string OptimizerFile = "optimizer.bin";
-    private const string PreviousSuffix = ".previous";
 
     private Checkpoint(string folder, CheckpointMeta meta, ITokenizer tokenizer, Gpt model)
     {
@@ -46,28 +45,23 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>
     /// Saves into <c>&lt;runFolder&gt;/checkpoint</c>; <paramref name="writeModel"/> writes the weights and tokenizer into
-    /// the folder it is given. Returns the checkpoint folder.
+    /// the folder it is given. config.json is written last: it seals the folder as complete (<see cref="AtomicFolder"/>),
+    /// which then replaces the previous checkpoint so that a crash at any point leaves one complete checkpoint. The
+    /// caller holds the run's <see cref="RunLock"/>. Returns the checkpoint folder.
     /// </summary>
     public static string Save(string runFolder, CheckpointMeta meta, Action<string> writeModel, OptimizerHelper? optimizer, string? metricsPath)
     {
         var target = Path.Combine(runFolder, FolderName);
-        var staging = Path.Combine(runFolder, $".{FolderName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var staging = AtomicFolder.NewStaging(target);
         try
         {
             Directory.CreateDirectory(staging);
-            File.WriteAllText(Path.Combine(staging, ConfigFile), JsonSerializer.Serialize(meta, Json.Options));
             writeModel(staging);
             if (optimizer is not null) optimizer.save_state_dict(Path.Combine(staging, OptimizerFile));
             if (metricsPath is not null && File.Exists(metricsPath)) File.Copy(metricsPath, Path.Combine(staging, MetricsLog.FileName));
+            AtomicFile.WriteAllText(Path.Combine(staging, ConfigFile), JsonSerializer.Serialize(meta, Json.Options)); // the seal: last
             BeforeSwap?.Invoke(staging);
-
-            // Swap: old → .previous, staging → checkpoint, drop .previous. Load falls back to .previous if a
-            // crash lands between the two renames.
-            var previous = target + PreviousSuffix;
-            if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
-            if (Directory.Exists(target)) Directory.Move(target, previous);
-            Directory.Move(staging, target);
-            if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
+            AtomicFolder.Replace(target, staging, ConfigFile);
             return target;
         }
         catch (IOException e)
@@ -82,12 +76,28 @@ public sealed class Checkpoint : IDisposable
         }
     }
 
-    /// <summary>The checkpoint folder for a run folder or a checkpoint folder, or null when there is none.</summary>
+    /// <summary>
+    /// The complete checkpoint for a run folder or a checkpoint folder, or null when there is none: the checkpoint, or
+    /// its <c>.previous</c> when a crash came between the two renames of a save.
+    /// </summary>
     public static string? Locate(string path)
     {
-        foreach (var candidate in new[] { path, Path.Combine(path, FolderName), Path.Combine(path, FolderName) + PreviousSuffix })
-            if (File.Exists(Path.Combine(candidate, ConfigFile))) return candidate;
-        return null;
+        if (AtomicFolder.IsComplete(path, ConfigFile)) return path;
+        return AtomicFolder.Find(Path.Combine(path, FolderName), ConfigFile);
+    }
+
+    /// <summary>Finishes what a crashed save left in <paramref name="runFolder"/> (<see cref="AtomicFolder.Recover"/>); the caller holds the run lock.</summary>
+    public static void Recover(string runFolder) => AtomicFolder.Recover(Path.Combine(runFolder, FolderName), ConfigFile);
+
+    /// <summary>
+    /// A checkpoint folder of <paramref name="runFolder"/> that holds files but no config.json (damaged from outside, e.g.
+    /// a deleted config.json), or null. Such a run is never overwritten.
+    /// </summary>
+    public static string? Damaged(string runFolder)
+    {
+        var target = Path.Combine(runFolder, FolderName);
+        return new[] { target, target + AtomicFolder.PreviousSuffix }
+            .FirstOrDefault(f => Directory.Exists(f) && !AtomicFolder.IsComplete(f, ConfigFile) && Directory.EnumerateFileSystemEntries(f).Any());
     }
 
     /// <summary>
@@ -106,6 +116,8 @@ public sealed class Checkpoint : IDisposable
         if (!File.Exists(modelPath))
             throw new GptLabException($"checkpoint '{folder}' has no {ModelFile}: it is incomplete; train again or point to another checkpoint");
 
+        if (SafetensorsShortfall(modelPath) is { } shortfall)
+            throw new GptLabException($"checkpoint '{folder}': {ModelFile} is damaged ({shortfall}); copy it again or train again");
         var model = new Gpt(meta.Config.Model, dtype ?? meta.Config.Dtype);
         try
         {
@@ -121,6 +133,30 @@ public sealed class Checkpoint : IDisposable
     }
 
     public void Dispose() => Model.Dispose();
+
+    // What is missing from a safetensors file (8-byte header length, JSON header, then the tensors' bytes), or null.
+    private static string? SafetensorsShortfall(string path)
+    {
+        var length = new FileInfo(path).Length;
+        using var stream = File.OpenRead(path);
+        Span<byte> prefix = stackalloc byte[8];
+        if (stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8) return $"{length} bytes, shorter than its header";
+        var headerLength = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(prefix);
+        if (headerLength <= 0 || 8 + headerLength > length) return $"truncated: {length:N0} bytes, its header alone needs {8 + headerLength:N0}";
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        try
+        {
+            using var json = JsonDocument.Parse(header);
+            var end = json.RootElement.EnumerateObject().Where(p => p.Name != "__metadata__")
+                .Select(p => p.Value.GetProperty("data_offsets")[1].GetInt64()).DefaultIfEmpty(0).Max();
+            return 8 + headerLength + end > length ? $"truncated: {length:N0} of {8 + headerLength + end:N0} bytes" : null;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return "its header is not valid safetensors JSON";
+        }
+    }
 
     private static void TryDelete(string folder)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.Model;
+using GptLab.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,6 +25,7 @@ public sealed class Trainer : IDisposable
     private readonly EarlyStopping _earlyStopping;
     private long _step;
     private double _elapsedBefore;
+    private (double? Train, double? Val) _savedLosses; // a resumed run's last estimates, until it evaluates again
 
     /// <summary>Pretraining of <paramref name="model"/> on <paramref name="data"/> (a <see cref="LanguageModelObjective"/>).</summary>
     public Trainer(Gpt model, RunConfig config, TokenDataset data, string runFolder, Device device, Checkpoint? resumeFrom = null)
@@ -71,6 +73,7 @@ public sealed class Trainer : IDisposable
         MetricRecord? lastEval = null;
         var stoppedEarly = false;
         _objective.Model.train();
+        using var cores = CoreShare.Join(c.Threads); // other GptLab trainers on this machine: share the cores, never fight for them
 
         if (_step == 0)
         {
@@ -80,6 +83,7 @@ public sealed class Trainer : IDisposable
         }
         while (_step < c.MaxSteps && !cancellation.IsCancellationRequested && !stoppedEarly)
         {
+            cores.Adjust();
             var lr = LrSchedule.At(_step, c);
             var started = clock.Elapsed.TotalSeconds;
             var (loss, gradNorm) = TrainStep(lr);
@@ -115,7 +119,7 @@ public sealed class Trainer : IDisposable
 
         var interrupted = _step < c.MaxSteps && !stoppedEarly;
         if (interrupted) checkpoint = Save(new MetricRecord { Step = _step }, lastEval, clock, withBest: true);
-        return new TrainResult(_step, lastEval?.TrainEvalLoss ?? double.NaN, lastEval?.ValLoss,
+        return new TrainResult(_step, lastEval?.TrainEvalLoss ?? _savedLosses.Train ?? double.NaN, lastEval?.ValLoss ?? _savedLosses.Val,
             sessionSteps * tokensPerStep / Math.Max(trainSeconds, 1e-9), _elapsedBefore + clock.Elapsed.TotalSeconds, checkpoint, interrupted, stoppedEarly,
             stoppedEarly ? _earlyStopping.BestStep : null);
     }
@@ -139,7 +143,8 @@ public sealed class Trainer : IDisposable
             loss.backward();
             total += loss.detach();
         }
-        var gradNorm = nn.utils.clip_grad_norm_(_parameters, c.GradClip > 0 ? c.GradClip : double.MaxValue);
+        // grad_clip 0 is off: the norm is still measured (for metrics), against a bound no norm reaches (float's largest).
+        var gradNorm = nn.utils.clip_grad_norm_(_parameters, c.GradClip > 0 ? c.GradClip : float.MaxValue);
         foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
         _optimizer.step();
         return (total.item<float>(), gradNorm);
@@ -182,9 +187,17 @@ public sealed class Trainer : IDisposable
     {
         if (from.OptimizerPath is null)
             throw new GptLabException($"checkpoint '{from.Folder}' has no optimizer state, so it cannot be resumed exactly: start a new run");
-        _optimizer.load_state_dict(from.OptimizerPath);
+        try
+        {
+            _optimizer.load_state_dict(from.OptimizerPath);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new GptLabException($"checkpoint '{from.Folder}': {Checkpoint.OptimizerFile} is damaged ({e.GetType().Name}: {e.Message.Split('\n')[0]}); it cannot be resumed exactly: start a new run with another --name");
+        }
         _step = from.Meta.Step;
         _elapsedBefore = from.Meta.ElapsedS;
+        _savedLosses = (from.Meta.TrainLoss, from.Meta.ValLoss);
         _earlyStopping.Restore(from.Meta, from.Folder, _objective.Model);
         var savedMetrics = Path.Combine(from.Folder, MetricsLog.FileName);
         if (File.Exists(savedMetrics) && Path.GetFullPath(savedMetrics) != Path.GetFullPath(MetricsPath))

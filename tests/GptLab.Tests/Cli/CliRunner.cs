@@ -10,7 +10,30 @@ internal static class CliRunner
         public string LastLine => Stdout.TrimEnd().Split('\n')[^1];
     }
 
-    public static Process Start(string runs, params string[] args)
+    /// <summary>A CLI process the test drives itself; disposing kills it (and its children) if it still runs, then waits for it.</summary>
+    public sealed class Running(Process process) : IDisposable
+    {
+        public Process Process { get; } = process;
+
+        public void Dispose()
+        {
+            try
+            {
+                if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // exited between the check and the kill
+            }
+            Process.WaitForExit();
+            Process.Dispose();
+        }
+    }
+
+    /// <summary>Starts the CLI for a test that signals or watches it; dispose the result in the test's cleanup (a using).</summary>
+    public static Running Start(string runs, params string[] args) => new(StartProcess(runs, args));
+
+    private static Process StartProcess(string runs, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,7 +55,8 @@ internal static class CliRunner
     /// <summary>Runs the CLI with <paramref name="input"/> as its standard input (closed after it: end of input).</summary>
     public static Result RunWithInput(string runs, string? input, params string[] args)
     {
-        using var process = Start(runs, args);
+        using var running = Start(runs, args);
+        var process = running.Process;
         if (input is not null) process.StandardInput.Write(input);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();

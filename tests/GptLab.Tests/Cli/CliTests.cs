@@ -83,21 +83,26 @@ public class CliTests
     }
 
     [Fact]
-    public async Task CtrlCSavesACheckpoint()
+    public async Task SigtermSavesACheckpointAndExitsNonZero()
     {
+        // SIGTERM (timeout, docker stop, batch schedulers) is handled like Ctrl+C. Unlike SIGINT, a background job never
+        // inherits it ignored, so this test does not depend on how its own shell was started.
         var runs = TestPaths.NewTempFolder("runs");
-        using var process = CliRunner.Start(runs, ["pretrain", .. Tiny, "--name", "c", "--max-steps", "100000", "--samples", "0"]);
+        using var running = CliRunner.Start(runs, ["pretrain", .. Tiny, "--name", "c", "--max-steps", "100000", "--samples", "0"]);
+        var process = running.Process;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var metrics = Path.Combine(runs, "c", "metrics.jsonl");
         var clock = Stopwatch.StartNew();
-        while (!(File.Exists(metrics) && File.ReadAllLines(metrics).Length > 3) && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(100);
-        Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "gptlab did not stop after Ctrl+C");
-        Assert.True(process.ExitCode == 0, await stderr);
-        Assert.Contains("interrupted", await stdout);
+        while (!(File.Exists(metrics) && File.ReadAllLines(metrics).Length > 3) && clock.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited) Thread.Sleep(100);
+        Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "gptlab did not stop after SIGTERM");
+        var error = await stderr;
+        Assert.True(process.ExitCode == 143, $"exit {process.ExitCode}: {error}");
         var step = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "c", "checkpoint", "config.json"))).RootElement.GetProperty("step").GetInt64();
         Assert.InRange(step, 3, 99_999);
+        Assert.Contains($"interrupted at step {step}: checkpoint saved", error);
+        Assert.DoesNotContain("interrupted", await stdout);
     }
 
     [Fact]
@@ -127,7 +132,7 @@ public class CliTests
         var result = CliRunner.Run(runs, ["bench", .. Tiny, "--json", "--steps", "8", "--rounds", "1", "--leak-steps", "12", "--sample-tokens", "16", "--sample-context", "32"]);
         Assert.True(result.ExitCode == 0, result.Stderr);
         var root = JsonDocument.Parse(result.LastLine).RootElement;
-        foreach (var key in new[] { "train_tokens_per_s", "reference_tokens_per_s", "sample_tokens_per_s_kv", "sample_tokens_per_s_nokv", "peak_rss_mb" })
+        foreach (var key in new[] { "train_tokens_per_s", "reference_tokens_per_s", "sample_tokens_per_s_kv", "sample_tokens_per_s_nokv", "peak_rss_mb", "concurrent_tokens_per_s", "concurrent_ratio" })
             Assert.True(root.GetProperty(key).GetDouble() > 0, key);
         Assert.Equal(0, root.GetProperty("live_tensors_growth").GetInt64());
         Assert.Equal("cpu", root.GetProperty("device").GetString());
