@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.IO;
@@ -14,7 +15,7 @@ namespace GptLab.Tests.IO;
 /// The hook stops the save at its N-th step as SIGKILL would (nothing after it runs); the next save starts from what
 /// it left, as the next process would.
 /// </summary>
-public class CrashConsistencyTests
+public class CrashConsistencyTests(ITestOutputHelper output)
 {
     private sealed class Killed : Exception;
 
@@ -83,6 +84,7 @@ public class CrashConsistencyTests
             Checkpoint.Recover(run);
             Assert.Equal([Checkpoint.FolderName], Directory.GetDirectories(run).Select(Path.GetFileName));
         }
+        output.WriteLine($"{firstKills} kill points in a save; {secondKills} second kills after them");
         // Each save renames three times and removes the old checkpoint's files one by one: every one was a kill point.
         Assert.True(firstKills >= 6, $"only {firstKills} steps in a save");
         Assert.True(secondKills >= firstKills * firstKills / 2, $"{secondKills} second kills after {firstKills} first ones");
