@@ -15,19 +15,25 @@ public static class Corpus
     {
         if (string.IsNullOrWhiteSpace(paths))
             throw new GptLabException("no corpus given: pass --data path/to/text.txt (the repository ships data/tinyshakespeare/input.txt)");
-        return string.Concat(Files(paths).Select(LoadFile));
+        return string.Concat(Files(paths).Select(path => LoadFile(path)));
     }
 
     /// <summary>The files of a corpus list, each resolved against the repository root when not found as given.</summary>
     public static IReadOnlyList<string> Files(string paths) =>
         [.. paths.Split(ListSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(IO.RepoPaths.Resolve)];
 
-    private static string LoadFile(string path)
+    /// <summary>
+    /// One UTF-8 text file, checked as <see cref="Load"/> checks each: a missing file, a folder, binary data, bytes that
+    /// are not UTF-8 and an empty file are one-line errors. <paramref name="option"/> is what the user passes it with
+    /// (for the messages; null for a plain argument).
+    /// </summary>
+    public static string LoadFile(string path, string? option = "--data")
     {
+        var pass = option is null ? "pass" : $"pass {option} with";
         if (Directory.Exists(path))
-            throw new GptLabException($"corpus '{path}' is a folder: pass a UTF-8 text file, e.g. --data data/tinyshakespeare/input.txt");
+            throw new GptLabException($"corpus '{path}' is a folder: {pass} a UTF-8 text file, e.g. data/tinyshakespeare/input.txt");
         if (!File.Exists(path))
-            throw new GptLabException($"corpus not found at '{path}': pass --data with an existing UTF-8 text file (the repository ships data/tinyshakespeare/input.txt)");
+            throw new GptLabException($"corpus not found at '{path}': {pass} an existing UTF-8 text file (the repository ships data/tinyshakespeare/input.txt)");
         byte[] bytes;
         try
         {
