@@ -20,6 +20,7 @@ app.Configure(config =>
     Verb<SftCommand>(config, "sft", "Supervised fine-tuning: turn a chat-profile base model into an assistant, then evaluate it");
     Verb<EvalCommand>(config, "eval", "Held-out chat evaluation: format adherence, exact match per task family, forgetting");
     Verb<ChatCommand>(config, "chat", "Talk to a chat model: streaming, multi-turn, /reset /temperature /quit");
+    Verb<ExperimentCommand>(config, "experiment", "The limitations lab: run one controlled experiment (--list shows them), its effect with an interval and a baseline");
     Verb<ScoreCommand>(config, "score", "Loss of a trained model on text files: how unlike its training data each one is");
     Verb<SampleCommand>(config, "sample", "Generate text from a checkpoint");
     Verb<BenchCommand>(config, "bench", "Measure training and sampling speed, memory and leaks");

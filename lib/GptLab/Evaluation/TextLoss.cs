@@ -34,6 +34,7 @@ public static class TextLoss
         var windows = Enumerable.Range(0, full).Select(w => (Start: w * T, Length: T)).ToList();
         if (predicted % T > 0) windows.Add((full * T, predicted % T));
         var nats = 0.0;
+        var perWindow = new List<(double Loss, int Tokens)>(windows.Count);
         using (EvalMode.Enter(model))
         {
             foreach (var group in windows.GroupBy(w => w.Length))
@@ -48,11 +49,18 @@ public static class TextLoss
                             (x[b * length + t], y[b * length + t]) = (ids[chunk[b].Start + t], ids[chunk[b].Start + t + 1]);
                     var inputs = tensor(x, [chunk.Length, length], device: model.Device); // (B, t)
                     var targets = tensor(y, [chunk.Length, length], device: model.Device); // (B, t)
-                    nats += model.Loss(inputs, targets).item<float>() * chunk.Length * length; // Loss is a mean over B·t
+                    var logits = model.forward(inputs); // (B, t, V)
+                    var losses = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), reduction: nn.Reduction.None)
+                        .view(chunk.Length, length).mean([1L]).cpu().data<float>().ToArray(); // (B): each window's mean
+                    foreach (var loss in losses)
+                    {
+                        perWindow.Add((loss, length));
+                        nats += loss * length;
+                    }
                 }
         }
         var characters = tokenizer.Decode(ids[1..]).Length; // what the predicted tokens spell
-        return new TextLossResult(name, predicted, nats / predicted, nats / Math.Log(2) / Math.Max(1, characters), skipped, capped);
+        return new TextLossResult(name, predicted, nats / predicted, nats / Math.Log(2) / Math.Max(1, characters), skipped, capped, perWindow);
     }
 
     // The text without the characters the tokenizer cannot encode, and how many were left out.

@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using System.Text.Json;
+using GptLab.Configuration;
+using GptLab.Experiments.Limitations;
+using GptLab.IO;
+using GptLab.Plots;
+using GptLab.Runtime;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace GptLab.Cli.Commands;
+
+/// <summary>
+/// <c>gptlab experiment &lt;name&gt;</c>: one experiment of the limitations lab; its result goes to
+/// <c>runs/experiments/&lt;name&gt;/result.json</c> with its charts as HTML beside it.
+/// </summary>
+public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "[NAME]")][Description("The experiment (gptlab experiment --list)")] public string? Name { get; init; }
+        [CommandOption("--list")][Description("List the experiments, one line each")] public bool List { get; init; }
+        [CommandOption("--profile <NAME>")][Description("tiny (CI, seconds), cpu (default, or $GPTLAB_PROFILE) or gpu")] public string? Profile { get; init; }
+        [CommandOption("--seed <N>")][Description("Seed of the experiment's sampling (bootstrap, data); default 1337")] public long Seed { get; init; } = 1337;
+        [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
+        [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.List || settings.Name is null)
+        {
+            foreach (var e in ExperimentCatalog.All) Console.WriteLine($"{e.Name,-24} {e.Summary}");
+            return settings.List ? 0 : throw new GptLabException($"name an experiment: gptlab experiment <name>, one of {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))}");
+        }
+        var experiment = ExperimentCatalog.Get(settings.Name);
+        var profile = ConfigResolver.ProfileName(settings.Profile);
+        _ = Presets.For(Stage.Base, profile); // an unknown profile fails before anything runs
+        var device = TorchRuntime.ResolveDevice(settings.Device);
+        var folder = RunFolders.For("experiments");
+        var output = Path.Combine(folder, experiment.Name);
+        using var runLock = RunLock.Acquire(output, $"gptlab experiment {experiment.Name}");
+        Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
+        var result = experiment.Run(new ExperimentContext(profile, settings.Seed, device, report));
+
+        AtomicFile.WriteAllText(Path.Combine(output, "result.json"), JsonSerializer.Serialize(result, Json.Options));
+        ChartOutput.OutputFolder = output;
+        var charts = result.Charts.Select(c => ChartOutput.WriteHtml(c.Chart, c.Name)).ToList();
+        if (settings.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(result, Json.Line));
+            return 0;
+        }
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("measure", "value", "95% interval", "unit");
+        foreach (var m in result.Measures.Prepend(result.Baseline))
+            table.AddRow(Markup.Escape(m.Name), $"{m.Value:F3}", $"{m.Low:F3} to {m.High:F3}", Markup.Escape(m.Unit));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"effect: {result.Effect}");
+        AnsiConsole.MarkupLineInterpolated($"held out: {result.HeldOut}");
+        AnsiConsole.MarkupLineInterpolated($"{result.ElapsedS:F0} s; result and charts in {output} ({string.Join(", ", charts.Select(Path.GetFileName))})");
+        return 0;
+    }
+}

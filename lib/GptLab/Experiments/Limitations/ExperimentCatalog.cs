@@ -1,0 +1,12 @@
+namespace GptLab.Experiments.Limitations;
+
+/// <summary>The experiments of the limitations lab, by name: add one here and <c>gptlab experiment</c> runs it.</summary>
+public static class ExperimentCatalog
+{
+    public static IReadOnlyList<IExperiment> All { get; } = [new DistributionalShift()];
+
+    /// <summary>The experiment called <paramref name="name"/>; an unknown name lists the known ones.</summary>
+    public static IExperiment Get(string name) =>
+        All.FirstOrDefault(e => e.Name == name.Trim().ToLowerInvariant())
+        ?? throw new GptLabException($"unknown experiment '{name}': use one of {string.Join(", ", All.Select(e => e.Name))} (gptlab experiment --list)");
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+using Plotly.NET;
+
+namespace GptLab.Experiments.Limitations;
+
+/// <summary>
+/// What an experiment found, as <c>gptlab experiment --json</c> prints it and <c>runs/experiments/&lt;name&gt;/result.json</c>
+/// keeps it: the effect (with intervals), the baseline it is measured against, and how the held-out data was kept apart.
+/// </summary>
+public sealed record ExperimentResult
+{
+    public required string Experiment { get; init; }
+    public required string Profile { get; init; }
+    public required long Seed { get; init; }
+
+    /// <summary>What the effect measures, in one sentence.</summary>
+    public required string Effect { get; init; }
+
+    /// <summary>The effect's numbers, each with its interval.</summary>
+    public required IReadOnlyList<ExperimentMeasure> Measures { get; init; }
+
+    /// <summary>The condition or chance level the effect is measured against, and its value.</summary>
+    public required ExperimentMeasure Baseline { get; init; }
+
+    /// <summary>How the held-out data was kept apart from the training data.</summary>
+    public required string HeldOut { get; init; }
+
+    public double ElapsedS { get; init; }
+
+    /// <summary>The charts to show (notebook) or write next to result.json (CLI), by file name.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<(string Name, GenericChart Chart)> Charts { get; init; } = [];
+}

@@ -1,0 +1,16 @@
+namespace GptLab.Experiments.Limitations;
+
+/// <summary>
+/// One experiment of the limitations lab (<c>gptlab experiment &lt;name&gt;</c>, notebook 07): a controlled setup whose
+/// effect is measured with an uncertainty and against a baseline. Deterministic for a seed.
+/// </summary>
+public interface IExperiment
+{
+    /// <summary>The name on the command line, e.g. "distributional-shift".</summary>
+    string Name { get; }
+
+    /// <summary>One line for <c>gptlab experiment --list</c>.</summary>
+    string Summary { get; }
+
+    ExperimentResult Run(ExperimentContext context);
+}
