@@ -42,6 +42,26 @@ public static class Charts
     }
 
     /// <summary>
+    /// Vertical bars with an interval each (error bars from <paramref name="lows"/> to <paramref name="highs"/>, e.g. a 95%
+    /// bootstrap interval): an effect and its uncertainty in one picture.
+    /// </summary>
+    public static GenericChart BarWithIntervals(IReadOnlyList<string> labels, IReadOnlyList<double> values, IReadOnlyList<double> lows,
+        IReadOnlyList<double> highs, string title, string yTitle)
+    {
+        SameLength(labels.Count, values.Count, "values");
+        SameLength(labels.Count, lows.Count, "lows");
+        SameLength(labels.Count, highs.Count, "highs");
+        var chart = Chart.Column<double, string, string>(values, Keys: labels.ToArray());
+        var error = new DynamicObj.DynamicObj(); // plotly's error_y: asymmetric, in data units
+        error.SetProperty("type", "data");
+        error.SetProperty("symmetric", false);
+        error.SetProperty("array", values.Zip(highs, (v, h) => Math.Max(0, h - v)).ToArray());
+        error.SetProperty("arrayminus", values.Zip(lows, (v, l) => Math.Max(0, v - l)).ToArray());
+        foreach (var trace in GenericChart.getTraces(chart)) trace.SetProperty("error_y", error);
+        return Style(chart, title, "", yTitle);
+    }
+
+    /// <summary>
     /// Several values per label, side by side (<paramref name="stacked"/> false) or on top of each other
     /// (true), e.g. parameters per layer split into attention, MLP and LayerNorm.
     /// </summary>

@@ -19,6 +19,14 @@ public sealed class ChartTests
     ];
 
     [Fact]
+    public void Bars_with_intervals_carry_asymmetric_error_bars()
+    {
+        var html = ChartOutput.ToNotebookHtml(Charts.BarWithIntervals(["a", "b"], [2.0, 3.0], [1.5, 2.9], [2.25, 3.5], "t", "loss"));
+        Assert.Contains("\"error_y\":{\"type\":\"data\",\"symmetric\":false,\"array\":[0.25,0.5],\"arrayminus\":[0.5,0.10000000000000009]}", html);
+        Assert.Throws<GptLabException>(() => Charts.BarWithIntervals(["a"], [1.0], [], [1.0], "t", "y"));
+    }
+
+    [Fact]
     public void Loss_chart_draws_batch_loss_and_evaluation_points()
     {
         var html = ChartOutput.ToNotebookHtml(Charts.Loss(TrainingCurves.Loss(Metrics)));
@@ -47,6 +55,7 @@ public sealed class ChartTests
     [
         Charts.Loss(TrainingCurves.Loss(Metrics)),
         Charts.LearningRate(TrainingCurves.LearningRate(TorchFixture.Tiny.Train)),
+        Charts.BarWithIntervals(["in", "out"], [1.8, 2.3], [1.7, 2.1], [1.9, 2.5], "Shift", "loss (nats per token)"),
         Charts.Lines([Series.Of("a", [1.0, 2.0]), new Series("b", [0.0, 1.0], [2.0, 1.0])], "t", "x", "y", markers: true),
         Charts.Scatter([Series.Of("a", [1.0, 2.0])], "t", "x", "y"),
         Charts.Bar(["wte", "h.0"], [10.0, 20.0], "t", "parameters"),

@@ -46,7 +46,9 @@ public sealed class DistributionalShift : IExperiment
         var uniform = Math.Log(course.Tokenizer.VocabSize);
 
         var labels = scores.Select(s => $"{s.Name}{(s.Score.Skipped > 0 ? $" ({s.Score.Skipped:N0} chars skipped)" : "")}").Append("uniform guess (ln V)").ToList();
-        var chart = Charts.Bar(labels, [.. scores.Select(s => s.Score.Loss), uniform], $"The {context.Profile} Shakespeare model on text unlike its training data", "loss (nats per token)");
+        var intervals = scores.Select((s, i) => Bootstrap.Mean(s.Score.Windows, context.Seed + 100 + i)).Append((Low: uniform, High: uniform)).ToList();
+        var chart = Charts.BarWithIntervals(labels, [.. scores.Select(s => s.Score.Loss), uniform], [.. intervals.Select(i => i.Low)], [.. intervals.Select(i => i.High)],
+            $"The {context.Profile} Shakespeare model on text unlike its training data (95% intervals)", "loss (nats per token)");
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
