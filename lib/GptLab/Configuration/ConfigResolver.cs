@@ -48,7 +48,10 @@ public static class ConfigResolver
         if (profile is not null)
         {
             var preset = Presets.For(saved.Stage, profile);
-            var shape = saved with { Model = Stage.InheritsModel(saved.Stage) ? saved.Model : preset.Model with { VocabSize = saved.Model.VocabSize }, Data = Stage.InheritsModel(saved.Stage) ? saved.Data : preset.Data, Dtype = preset.Dtype };
+            // What the profile would have made: its precision, and its shape and data unless the stage inherits them.
+            var shape = Stage.InheritsModel(saved.Stage)
+                ? saved with { Dtype = preset.Dtype }
+                : saved with { Model = preset.Model with { VocabSize = saved.Model.VocabSize }, Data = preset.Data, Dtype = preset.Dtype };
             if (ConfigDiff.Between(saved, shape).FirstOrDefault() is { Key: not null } differs)
                 throw new GptLabException($"--profile {profile} on --resume: its {differs.Key}={differs.Now} differs from the checkpoint's {differs.Saved}; a resumed run keeps its settings: drop --profile, or start a new run with another --name");
         }

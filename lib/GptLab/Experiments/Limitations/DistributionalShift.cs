@@ -42,12 +42,13 @@ public sealed class DistributionalShift : IExperiment
             var (low, high) = Bootstrap.Difference(s.Score.Windows, reference.Windows, context.Seed + i);
             return new ExperimentMeasure($"{s.Name} − held out", s.Score.Loss - reference.Loss, low, high, "nats per token");
         }).ToList();
-        var (baseLow, baseHigh) = Bootstrap.Mean(reference.Windows, context.Seed);
+        // Each source's own interval, once: the baseline's for the result, all of them for the chart.
+        var intervals = scores.Select((s, i) => Bootstrap.Mean(s.Score.Windows, i == 0 ? context.Seed : context.Seed + 100 + i)).ToList();
+        var (baseLow, baseHigh) = intervals[0];
         var uniform = Math.Log(course.Tokenizer.VocabSize);
 
         var labels = scores.Select(s => $"{s.Name}{(s.Score.Skipped > 0 ? $" ({s.Score.Skipped:N0} chars skipped)" : "")}").Append("uniform guess (ln V)").ToList();
-        var intervals = scores.Select((s, i) => Bootstrap.Mean(s.Score.Windows, context.Seed + 100 + i)).Append((Low: uniform, High: uniform)).ToList();
-        var chart = Charts.BarWithIntervals(labels, [.. scores.Select(s => s.Score.Loss), uniform], [.. intervals.Select(i => i.Low)], [.. intervals.Select(i => i.High)],
+        var chart = Charts.BarWithIntervals(labels, [.. scores.Select(s => s.Score.Loss), uniform], [.. intervals.Select(i => i.Low), uniform], [.. intervals.Select(i => i.High), uniform],
             $"The {context.Profile} Shakespeare model on text unlike its training data (95% intervals)", "loss (nats per token)");
         return new ExperimentResult
         {
