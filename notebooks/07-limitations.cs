@@ -24,16 +24,19 @@ using GptLab.Evaluation;
 
 // # 07 · Limitations: what a model cannot do, measured
 //
-// *Runtime: 6 s with the cpu profile once notebook 02 has trained the course model (measured on a 2-core Intel Xeon, as the file-based twin); add about 2 minutes if it has not. 10 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
+// *Runtime: about 19 minutes with the cpu profile on a 2-core Intel Xeon: the six experiments' measured times added up (each section gives its own), with the course models of notebooks 02 and 05 already trained (4½ minutes more if not). 1 min 59 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
 //
 // Half of what this course is about is what a ChatGPT-style model *cannot* do. Anyone can list the limitations: it
 // degrades on text unlike its training data, reflects the biases of that data, lacks common sense, invents answers,
 // memorises. Here you produce them on a model you trained, and measure them: every experiment of the *limitations lab*
-// reports its effect with a 95% interval and against a baseline, so that you can tell an effect from noise. The same
-// experiments run from the command line: `gptlab experiment --list`.
+// reports its effect with a 95% interval and against a baseline, so that you can tell an effect from noise. Because
+// the corpora are generated, every effect has a known ground truth. The same six experiments run from the command
+// line: `gptlab experiment --list`, then `gptlab experiment bias --profile cpu`.
 //
-// This first version of the notebook has one experiment, distributional shift; the others (bias, common sense,
-// hallucination, memorisation, scale) follow in the same form.
+// Apart from the first, each experiment trains its own small character-level model from scratch on a text it wrote,
+// into `runs/experiments/<name>/` (the same trainer and checkpoints as `gptlab pretrain`), so the model knows nothing
+// but what the experiment put there. The numbers in the text are those of the cpu profile with seed 1337; the tiny
+// profile's models are smaller and their numbers differ, but the self-check at the end holds in both.
 
 // ---- from _setup.dib (charts go to HTML files under notebooks/output/) ----
 // Shared first cell of every notebook: `#!import _setup.dib`. Build the library once before (from the repository root):
@@ -53,7 +56,7 @@ Console.WriteLine($"GptLab {runtime.Gptlab} | TorchSharp {runtime.Torchsharp} | 
 Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads on {runtime.ProcessorCount} cores | profile {profileName}");
 // ---- end of _setup.dib ----
 
-// ## Distributional shift
+// ## 1 · Distributional shift
 //
 // A language model's loss is a measure of surprise: how many nats, on average, the next token costs it. The course's
 // Shakespeare model was trained on the first 90% of tiny Shakespeare. Score it on the last 10%, which it never saw but
@@ -62,21 +65,50 @@ Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads o
 // `gptlab score` runs) cuts each text into windows of the model's context and averages the next-token loss, as the
 // trainer's validation loss does; characters the model has never seen (a character-level vocabulary has no id for `{`)
 // are left out and counted. The interval comes from a bootstrap over the windows.
+//
+// The second half asks the same question of a skill. The course's chat base (notebook 05) is fine-tuned with the SFT
+// profile, whose arithmetic problems have operands from 0 to 20, and then asked sums and differences as two-way
+// questions: the right answer against a wrong one with as many digits, on held-out problems of the trained range and
+// on operands of 21–50, 51–99 and 100–999, which fine-tuning never showed. Chance is 50%.
 
 
 var device = TorchRuntime.ResolveDevice(null);
-var shift = new DistributionalShift().Run(new ExperimentContext(profileName, profile.Train.Seed, device, Console.WriteLine));
-foreach (var (name, chart) in shift.Charts) ChartOutput.Show(chart, $"07-{name}");
-var b = shift.Baseline;
-Console.WriteLine($"{b.Name}: {b.Value:F3} ({b.Low:F3} to {b.High:F3}) {b.Unit}");
-foreach (var m in shift.Measures) Console.WriteLine($"{m.Name,-28} {m.Value:+0.000;-0.000} ({m.Low:+0.000;-0.000} to {m.High:+0.000;-0.000}) {m.Unit}");
 
-// With the cpu profile the held-out Shakespeare costs 1.835 nats per token (1.810 to 1.858), far below the uniform guess
-// ln 65 = 4.174. Every other source costs more, in the order you would expect: TinyStories +0.234 (+0.201 to +0.266),
-// Dolly's answers +0.554, the invented facts +0.744, C# +2.313 (+2.208 to +2.422), close to knowing nothing. None of the
-// intervals comes near zero. With the tiny profile (150 training steps) code and the invented facts still cost clearly
-// more, but TinyStories is not distinguishable from Shakespeare: a model that has learned little has little to be
-// surprised by.
+// Runs one experiment of the lab, shows its charts and prints its numbers: what `gptlab experiment <name>` does.
+ExperimentResult Run(IExperiment experiment)
+{
+    var result = experiment.Run(ExperimentContext.For(experiment.Name, profileName, profile.Train.Seed, device, Console.WriteLine));
+    foreach (var (name, chart) in result.Charts) ChartOutput.Show(chart, $"07-{name}");
+    var b = result.Baseline;
+    Console.WriteLine($"baseline: {b.Name} = {b.Value:F3} ({b.Low:F3} to {b.High:F3}) {b.Unit}");
+    foreach (var m in result.Measures) Console.WriteLine($"{m.Name}: {m.Value:F3} ({m.Low:F3} to {m.High:F3}) {m.Unit}");
+    Console.WriteLine($"{result.ElapsedS:F0} s");
+    return result;
+}
+
+var shift = Run(new DistributionalShift());
+
+// With the cpu profile (5.2 minutes, the two course models included when they are
+// not trained yet) the held-out Shakespeare costs 1.835 nats per token
+// (1.810 to 1.858), far below the uniform guess
+// ln 65 = 4.174. Every other source costs more, in the order you would expect: TinyStories
+// +0.234 (+0.201 to
+// +0.266), Dolly's answers +0.554,
+// the invented facts +0.744, C# +2.313
+// (+2.208 to +2.422), close to knowing
+// nothing. None of the intervals comes near zero. With the tiny profile (150 training steps) code and the invented
+// facts still cost clearly more, but TinyStories is not distinguishable from Shakespeare: a model that has learned little
+// has little to be surprised by.
+//
+// The arithmetic half is a negative result, and an instructive one: the cpu assistant prefers the right answer on
+// 52%
+// (38% to
+// 66%) of the
+// held-out problems *inside* its range, no better than chance, and on
+// 42% of the three-digit ones. A skill that
+// was never learned cannot be lost outside its range: fine-tuning taught this model the answer format (notebook 06), not
+// addition. Whether a learned skill breaks outside its training range is the question this chart answers once the
+// fine-tuning teaches the skill (a later notebook on what SFT teaches).
 //
 // The same happens at scale. GPT-2 (1.5B parameters, trained on 40 GB of web pages) was scored without any fine-tuning
 // on several benchmarks (Radford et al., 2019, *Language Models are Unsupervised Multitask Learners*, Table 3): a
@@ -85,11 +117,185 @@ foreach (var m in shift.Measures) Console.WriteLine($"{m.Name,-28} {m.Value:+0.0
 // yet ln(35.76 / 18.34) = 0.67 nats per token more for text further from what it read. A chatbot's fluency is a
 // statement about its training distribution; outside it, it is a weaker model than it sounds.
 
+// ## 2 · Bias: the data's rates, reproduced and amplified
+//
+// A model learns the statistics of its text, including the ones nobody meant to teach. `PronounCorpus` writes short
+// sentences in which a pronoun refers to an occupation ("The baker said that she would come on Monday."), and each
+// occupation takes its usual pronoun at a rate p set by the experiment: 0.5, 0.7, 0.9 or 1.0, two occupations per rate.
+// Which pronoun is an occupation's usual one is drawn at random, and half the occupations of every rate take "she", so
+// both pronouns are equally common overall: the only bias in the text is the one set per occupation. The model is then
+// asked about three sentence frames it never saw ("Tobin heard from the baker that …"): how likely is the usual
+// pronoun against the other one? `CompletionScorer` compares the probability of the two continuations, and the model's
+// *choice* is the likelier one, which is what greedy decoding would write. Finally the mitigation: counterfactual data
+// augmentation (every training sentence also appears with the other pronoun) and its cost, the loss on freshly drawn
+// text of the original distribution. The baseline is the occupations with p = 0.5, where the data holds no bias.
+
+var bias = Run(new Bias());
+
+// With the cpu profile (4.6 minutes) the model's probability follows the data's rate, slightly
+// damped: 0.650 (0.633 to 0.667)
+// for p = 0.7, 0.855 for p = 0.9 and 0.974 for p = 1.0,
+// against 0.488 (0.467 to 0.509) where the data is balanced. Its
+// *choice* is not damped but amplified: it picks the usual pronoun in 100% of
+// the held-out prompts already at p = 0.7. A model whose probabilities roughly match its data still turns a 70/30
+// tendency in its data into a 100/0 tendency in what it writes when it decodes greedily. Counterfactual augmentation brings
+// every rate back to one half (0.504 for p = 1.0; the bias, measured as
+// the distance from 0.5, changes by -0.309, interval
+// -0.325 to -0.293), and it
+// costs 0.033 nats per token (0.029 to
+// 0.038) on text of the original distribution: the augmented model is, by
+// design, worse at predicting the biased text.
+//
+// The same amplification was measured in image models long before chatbots: in the imSitu data set the activity
+// *cooking* is "over 33% more likely to involve females than males in a training set, and a trained model further
+// amplifies the disparity to 68% at test time" (Zhao et al., 2017, *Men Also Like Shopping*). Coreference systems link
+// pronouns to stereotypical occupations with an F1 score 21.1 points higher than to anti-stereotypical ones (Zhao et al.,
+// 2018, *WinoBias*), where gender-swapping augmentation, the mitigation above, removed the gap. A chatbot trained on the
+// web inherits the web's rates, and decoding sharpens them.
+
+// ## 3 · Lack of common sense: what is stated against what follows
+//
+// `ComparisonChains` invents people in chains ordered by height and states each neighbouring pair in two wordings:
+// "Tobin is taller than Mira." and "Mira is shorter than Tobin.". What follows from two statements (Tobin is taller
+// than whoever Mira is taller than) is never written. The model is asked both kinds of question as a choice between
+// two continuations of "Tobin is ": "taller than Zel." or "shorter than Zel."; chance is 50%. The implied questions use
+// only people from inside a chain, each of whom is once the taller and once the shorter of a stated pair, so no count
+// of words next to a name gives the answer away: only the order does.
+
+var sense = Run(new CommonSense());
+
+// With the cpu profile (2.0 minutes) the model knows every stated comparison:
+// 100% right, with a mean probability of 0.952
+// for the right answer. On the implied ones it is at 57.2%
+// (49.4% to 64.4%), an interval that holds chance:
+// it has memorised sentences, not an order. The gap is 43 points
+// (36 to 49).
+//
+// Large models fail the same way on knowledge they were trained on. GPT-4 answers "Who is Tom Cruise's mother?" 79% of
+// the time but "Who is Mary Lee Pfeiffer's son?" only 33% (Berglund et al., 2023, *The Reversal Curse*), and models
+// fine-tuned on "A is B" do no better than chance on "B is A". Allen-Zhu and Li (2023, *Physics of Language Models,
+// Part 3.2*) find that models "struggle even in the simplest classification or comparison tasks unless Chain of Thoughts
+// (CoTs) are employed during both training and inference". What a model is told and what follows from it are different
+// things to it; writing out the steps is what large models are taught to do instead.
+
+// ## 4 · Hallucination and the edge of knowledge
+//
+// `HallucinationWorld` writes biographies of known people, each with a pet and a town, in several wordings, and
+// question–answer lines ("Q: What pet does Tobin have? A: A goat.") about half of them; the other half appear only in
+// biographies. Two models train on it for the same steps: one as it is, one whose text also answers "I don't know."
+// about some unknown names. Then both are asked, greedily, about people who appear nowhere, about the biography-only
+// people (whose questions were held out) and about the asked ones. Each answer is right, "I don't know." or invented,
+// and the model's probability of its own answer gives a reliability diagram: among answers given with probability
+// around 0.8, are 80% right? The baseline is a guess of a value (12 pets, 8 towns).
+
+var hallucination = Run(new Hallucination());
+
+// With the cpu profile (5.0 minutes) the model without abstentions invents an answer about
+// 100% of the unknown people, fluently and in the
+// right format. With "I don't know." in its training text, about other unknown names, the invented answers fall to
+// 56%
+// (46% to 65%).
+// The price is paid by the biography-only people: the abstaining model says "I don't know." to
+// 57% of their questions and answers
+// 33% right, against
+// 94% for the model that always answers (chance is
+// 10%). The asked people's answers, seen in training, are right
+// 100% of the time. The invented answers come
+// with a mean probability of 0.711,
+// the right ones with 0.965: the model's
+// probability carries some knowledge of what it does not know, even when its answer does not.
+//
+// TruthfulQA asked 817 questions that some humans answer falsely: "the best model was truthful on 58% of questions,
+// while human performance was 94%" (Lin et al., 2021). Fine-tuning helps without curing it: Llama 2 70B was truthful and
+// informative on 50.2% as a pretrained model and on 64.1% as the chat model (Meta's model card). Training a model to
+// refuse what it does not know (R-Tuning, Zhang et al., 2023) reduces invented answers, and also, as here, some
+// answers it could have given.
+
+// ## 5 · Memorisation against generalisation
+//
+// `RepeatedPassages` inserts paragraphs from TinyStories 1, 2, 4, 8 or 16 times each into Shakespeare, at random line
+// breaks, and keeps as many paragraphs of the same source out. At every evaluation the model is given each passage's
+// first 24 characters and continues greedily: the passage counts as memorised when the next 32 characters come out
+// exactly. The baseline is the never-inserted paragraphs; the generalisation gap (validation minus training loss) is
+// charted over the same training.
+
+var memorization = Run(new Memorization());
+
+// With the cpu profile (4.2 minutes; 31
+// passes over a text of 100,000 characters of Shakespeare and the inserted copies) the rate climbs with the copies:
+// 0% of the passages seen once are continued exactly, 58%
+// (33% to 83%) of those seen twice, and
+// 100%, 100% and 100%
+// of those seen four, eight and sixteen times, against 0% for paragraphs never seen.
+// The chart over training shows when each group crosses over, and the second chart shows the price: the validation
+// loss ends 1.910 nats per token above the training loss. This small corpus,
+// read many times, is the extreme of what large models do with duplicated documents. (With the full million characters
+// of Shakespeare and the same 4,000 steps, four passes, no passage came out verbatim, even at sixteen copies: memorisation
+// needs repetition, not just presence.)
+//
+// Carlini et al. (2022, *Quantifying Memorization Across Neural Language Models*) find that memorisation grows
+// log-linearly with model size, with the number of copies and with the length of the prompt, and that the 6-billion
+// parameter GPT-J "memorizes at least 1% of its training dataset". A sequence present 10 times in the training data is
+// generated about 1,000 times more often than one present once (Kandpal et al., 2022), and C4 held one 61-word English
+// sentence more than 60,000 times (Lee et al., 2022): deduplication is why data pipelines remove repeats before
+// pretraining.
+
+// ## 6 · A tiny little piece of the world: scale
+//
+// How much of the world do these models see? The sweep trains three widths for three step counts on Shakespeare, each
+// run with its full learning-rate schedule, and charts the held-out loss against training compute C ≈ 6·N·D
+// (Kaplan et al., 2020: N parameters outside the embeddings, D tokens seen). The baseline is the unigram loss, what a
+// model that ignores the context reaches. Then the table puts the course's models beside published ones.
+
+var scale = Run(new ScaleSweep());
+
+// The course's models beside published ones: parameters and training tokens.
+(string Name, RunConfig Config, int Vocab)[] courseModels = [("course Shakespeare model (cpu)", Presets.For(Stage.Base, "cpu"), 65), ("course chat base (cpu)", Presets.For(Stage.Base, "chat-cpu"), 2048)];
+foreach (var (name, config, vocab) in courseModels)
+{
+    using var gpt = config.WithVocabSize(vocab).CreateModel();
+    var tokens = (long)config.Train.MaxSteps * config.Train.BatchSize * config.Model.BlockSize;
+    Console.WriteLine($"{name}: {gpt.ParameterCount():N0} parameters, {tokens:N0} training tokens, {tokens / (double)gpt.ParameterCount():F1} tokens per parameter");
+}
+
+// With the cpu profile (2.3 minutes for the nine runs) more width and more steps both lower the
+// held-out loss: from 2.603 for the narrowest model after 250
+// steps to 1.948
+// (1.927 to 1.970)
+// for the widest after 1,000, against a unigram loss of 3.309. The points of different widths do not
+// lie on one line: at about 3·10¹¹ FLOPs the narrow model trained for 1,000 steps reaches
+// 2.289, the model twice as wide trained for 250 steps
+// 2.466; at about 1.2·10¹² FLOPs it is
+// 2.106 against 2.381.
+// For a fixed budget, a smaller model trained longer beat a larger one trained briefly, the question Chinchilla answered
+// for large models: "for every doubling of model size the number of training tokens should also be doubled" (Hoffmann
+// et al., 2022).
+//
+// | model | parameters | training tokens | source |
+// | --- | --- | --- | --- |
+// | course Shakespeare model (cpu) | 0.81M | 1.9M | the cell above (`Presets`) |
+// | course chat base (cpu) | 1.07M | 2.7M | the cell above |
+// | GPT-1 (2018) | 117M | not stated (BookCorpus, over 7,000 books) | Radford et al., 2018; GPT-2 paper, Table 3 |
+// | GPT-2 (2019) | 124M to 1.5B | not stated (WebText, 40 GB, 8 million documents) | Radford et al., 2019; OpenAI's model card |
+// | GPT-3 (2020) | 175B | 300B | Brown et al., 2020, Table 2.1 |
+// | Chinchilla (2022) | 70B | 1.4T | Hoffmann et al., 2022, Table 1 |
+// | LLaMA (2023) | 65B | 1.4T | Touvron et al., 2023, Table 2 |
+// | Llama 2 (2023) | 70B | 2T | Meta's model card |
+// | Llama 3 (2024) | 8B, 70B | over 15T | Meta's model card |
+//
+// The course's Shakespeare model reads about two million tokens; Llama 3 read almost eight million times more. Everything the
+// experiments above showed — rates copied from the data, stated facts without their consequences, fluent inventions
+// about unknown people, verbatim recall of what was repeated — holds at the small end of this table, and the published
+// measurements show that scale moves the numbers without removing the effects.
+
 // ## Exercise: where does your text land?
 //
 // Write two or three sentences in a style of your choice in `mine` below, and *before* running the cell, predict where
 // its loss lands: below TinyStories, between TinyStories and the C# source, or above? Then run it. Try an imitation of
 // Shakespeare, a text message, a recipe.
+//
+// Then one for the bias experiment: lower the rates of `PronounCorpus.Rates` in your head to 0.6 and predict the model's
+// choice for those occupations. The library's answer is one edit and one `gptlab experiment bias` away.
 
 
 var mine = "O gentle friend, what news from the market? The baker swears that bread shall cost us dear this winter.";
@@ -101,10 +307,16 @@ Console.WriteLine($"your text: {myScore.Loss:F3} nats per token ({myScore.Skippe
 //
 // Each line should print `True`; they hold in every profile.
 
-double Shift(string source) => shift.Measures.Single(m => m.Name.StartsWith(source, StringComparison.Ordinal)).Low;
+double Low(ExperimentResult r, string name) => r.Measures.Single(m => m.Name.StartsWith(name, StringComparison.Ordinal)).Low;
+double High(ExperimentResult r, string name) => r.Measures.Single(m => m.Name.StartsWith(name, StringComparison.Ordinal)).High;
 Console.WriteLine($"CHECK heldout_below_uniform={shift.Baseline.Value < Math.Log(course.Tokenizer.VocabSize)}");
-Console.WriteLine($"CHECK code_costs_more={Shift("C# source") > 0}");
-Console.WriteLine($"CHECK invented_facts_cost_more={Shift("invented facts") > 0}");
-Console.WriteLine($"CHECK interval_holds_the_baseline={shift.Baseline.Low <= shift.Baseline.Value && shift.Baseline.Value <= shift.Baseline.High}");
+Console.WriteLine($"CHECK code_costs_more={Low(shift, "C# source") > 0}");
+Console.WriteLine($"CHECK invented_facts_cost_more={Low(shift, "invented facts") > 0}");
+Console.WriteLine($"CHECK bias_reproduced={Low(bias, "p=1.0: P(usual pronoun)") > bias.Baseline.High}");
+Console.WriteLine($"CHECK augmentation_reduces_bias={High(bias, "bias, distance of P from 0.5") < 0}");
+Console.WriteLine($"CHECK stated_beats_implied={Low(sense, "stated − implied") > 0}");
+Console.WriteLine($"CHECK abstentions_reduce_inventions={High(hallucination, "invented answers: with − without") < 0}");
+Console.WriteLine($"CHECK repeats_memorised={Low(memorization, "16 copies − never inserted") > 0}");
+Console.WriteLine($"CHECK compute_lowers_loss={High(scale, "most − least compute") < 0}");
 Console.WriteLine($"CHECK own_text_scored={myScore.Tokens > 0}");
 course.Dispose();

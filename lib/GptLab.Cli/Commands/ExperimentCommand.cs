@@ -41,7 +41,7 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         var output = Path.Combine(folder, experiment.Name);
         using var runLock = RunLock.Acquire(output, $"gptlab experiment {experiment.Name}");
         Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
-        var result = experiment.Run(new ExperimentContext(profile, settings.Seed, device, report));
+        var result = experiment.Run(new ExperimentContext(profile, settings.Seed, device, output, report));
 
         AtomicFile.WriteAllText(Path.Combine(output, "result.json"), JsonSerializer.Serialize(result, Json.Options));
         ChartOutput.OutputFolder = output;

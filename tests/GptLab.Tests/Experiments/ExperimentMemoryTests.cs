@@ -8,7 +8,7 @@ namespace GptLab.Tests.Experiments;
 /// <summary>The experiment APIs return .NET data and leave no live tensors behind.</summary>
 public class ExperimentMemoryTests
 {
-    public static TheoryData<string> Apis => ["attention", "parameters", "causality", "residual", "next tokens", "entropy", "generations", "speed", "probabilities"];
+    public static TheoryData<string> Apis => ["attention", "parameters", "causality", "residual", "next tokens", "entropy", "generations", "speed", "probabilities", "completions"];
 
     [Theory]
     [MemberData(nameof(Apis))]
@@ -26,6 +26,7 @@ public class ExperimentMemoryTests
             "entropy" => () => SamplingExperiments.EntropyByTemperature(model, Chars, Prompt, [0, 0.5, 1]),
             "generations" => () => SamplingExperiments.Generations(model, Chars, Prompt, sampling, sampling with { UseKvCache = false }),
             "speed" => () => SamplingSpeed.Measure(model, Chars, 8, kvRuns: 1),
+            "completions" => () => GptLab.Evaluation.CompletionScorer.PreferRight(model, Chars, [new GptLab.Data.Tasks.ChoiceQuestion(Prompt, " Romeo", " Juliet")]),
             "probabilities" => () => { using var logits = randn(65); using var p = TokenPicker.Probabilities(logits, sampling, [1, 2]); },
             _ => throw new ArgumentOutOfRangeException(nameof(api)),
         };

@@ -10,7 +10,7 @@ internal static class ArithmeticTask
 {
     private const int Largest = 20;
 
-    private static readonly string[] Wordings = ["What is {a} {op} {b}?", "How much is {a} {op} {b}?", "Compute {a} {op} {b}."];
+    internal static readonly string[] Wordings = ["What is {a} {op} {b}?", "How much is {a} {op} {b}?", "Compute {a} {op} {b}."];
 
     public static InstructionSet Draw(InstructionSetOptions options, Random rng)
     {

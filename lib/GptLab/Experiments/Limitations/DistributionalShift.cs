@@ -10,13 +10,14 @@ namespace GptLab.Experiments.Limitations;
 /// Distributional shift: the course's Shakespeare model scored on held-out Shakespeare (its own distribution) and on
 /// texts unlike it — modern children's stories, modern questions and answers, invented biographies, C# source. The
 /// effect is each source's extra loss over held-out Shakespeare (nats per token, 95% bootstrap interval over windows);
-/// the baseline is the held-out loss itself, beside the uniform guess ln V.
+/// the baseline is the held-out loss itself, beside the uniform guess ln V. Second half (<see cref="ArithmeticShift"/>):
+/// the course's chat assistant on sums inside and outside the operand range fine-tuning taught it.
 /// </summary>
 public sealed class DistributionalShift : IExperiment
 {
     public string Name => "distributional-shift";
 
-    public string Summary => "the Shakespeare model's loss on held-out Shakespeare against stories, Q&A, invented facts and code";
+    public string Summary => "the Shakespeare model's loss on text unlike its training data; the assistant's sums outside its SFT range";
 
     public ExperimentResult Run(ExperimentContext context)
     {
@@ -47,18 +48,21 @@ public sealed class DistributionalShift : IExperiment
         var (baseLow, baseHigh) = intervals[0];
         var uniform = Math.Log(course.Tokenizer.VocabSize);
 
+        var (arithmetic, arithmeticChart) = ArithmeticShift.Run(context);
+        measures.AddRange(arithmetic);
+
         var labels = scores.Select(s => $"{s.Name}{(s.Score.Skipped > 0 ? $" ({s.Score.Skipped:N0} chars skipped)" : "")}").Append("uniform guess (ln V)").ToList();
         var chart = Charts.BarWithIntervals(labels, [.. scores.Select(s => s.Score.Loss), uniform], [.. intervals.Select(i => i.Low), uniform], [.. intervals.Select(i => i.High), uniform],
             $"The {context.Profile} Shakespeare model on text unlike its training data (95% intervals)", "loss (nats per token)");
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
-            Effect = "extra loss of each source over held-out Shakespeare, the model's own distribution (nats per token, 95% bootstrap interval over context windows)",
+            Effect = "extra loss of each source over held-out Shakespeare, the model's own distribution (nats per token, 95% bootstrap interval over context windows); and the chat assistant's preference for the right sum over a wrong one inside and outside its fine-tuning range (95% bootstrap interval over problems)",
             Measures = measures,
             Baseline = new ExperimentMeasure("held-out Shakespeare", reference.Loss, baseLow, baseHigh, $"nats per token (uniform guess: ln {course.Tokenizer.VocabSize} = {uniform:F3})"),
-            HeldOut = $"the held-out Shakespeare is the last {data.ValFraction:P0} of the corpus (the validation split, never a training batch); the other sources are other files. Characters the model's vocabulary lacks are left out and counted.",
+            HeldOut = $"the held-out Shakespeare is the last {data.ValFraction:P0} of the corpus (the validation split, never a training batch); the other sources are other files. Characters the model's vocabulary lacks are left out and counted. The trained-range arithmetic problems are the SFT test split (never asked in training in any wording); the other ranges have operands above 20, which no SFT problem has.",
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
-            Charts = [("loss-per-source", chart)],
+            Charts = [("loss-per-source", chart), ("arithmetic-by-range", arithmeticChart)],
         };
     }
 

@@ -2,9 +2,22 @@ using static TorchSharp.torch;
 
 namespace GptLab.Experiments.Limitations;
 
-/// <summary>What an experiment runs with: the profile (model sizes, text lengths), the seed, the device, and where progress goes.</summary>
-public sealed record ExperimentContext(string Profile, long Seed, Device Device, Action<string>? Report = null)
+/// <summary>
+/// What an experiment runs with: the profile (model sizes, text lengths), the seed, the device, the folder its models
+/// are trained in (<c>runs/experiments/&lt;name&gt;/</c> for the CLI), and where progress goes.
+/// </summary>
+public sealed record ExperimentContext(string Profile, long Seed, Device Device, string Folder, Action<string>? Report = null)
 {
     /// <summary>True for the CI profile: the smallest sizes that still show the effect's direction.</summary>
     public bool Tiny => Profile.Contains("tiny", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True for the one-GPU profile: larger models and data.</summary>
+    public bool Gpu => Profile.Contains("gpu", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The context for experiment <paramref name="name"/> with its usual folder, runs/experiments/&lt;name&gt;.</summary>
+    public static ExperimentContext For(string name, string profile, long seed, Device device, Action<string>? report = null) =>
+        new(profile, seed, device, Path.Combine(IO.RunFolders.For("experiments"), name), report);
+
+    /// <summary>Picks the value for this profile: tiny, cpu (the default) or gpu.</summary>
+    public T Pick<T>(T tiny, T cpu, T gpu) => Tiny ? tiny : Gpu ? gpu : cpu;
 }

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using GptLab.Data.Tasks;
+using GptLab.Evaluation;
+using GptLab.Plots;
+using GptLab.Sampling;
+using GptLab.Training;
+
+namespace GptLab.Experiments.Limitations;
+
+/// <summary>
+/// Hallucination and the edge of knowledge: models trained on biographies of known people and on question–answer
+/// pairs about half of them, without and with "I don't know." answers about some unknown names. Asked about names that
+/// appear nowhere, how often does each invent an answer? Asked about known people whose questions were held out, how
+/// often is it right, and does abstaining cost those answers? And calibration: the probability each greedy answer
+/// had, against whether it was right (a reliability diagram), for known and unknown people alike.
+/// </summary>
+public sealed class Hallucination : IExperiment
+{
+    public string Name => "hallucination";
+
+    public string Summary => "invented answers about unknown people, without and with \"I don't know.\" in training; calibration";
+
+    private enum Outcome { Right, DontKnow, Invented }
+
+    public ExperimentResult Run(ExperimentContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        var (known, unknown, biographies, repeats, steps) = context.Pick((30, 30, 12, 6, 1_000), (100, 100, 16, 8, 3_000), (400, 400, 20, 8, 6_000));
+        var seed = (int)(context.Seed % int.MaxValue);
+        var world = HallucinationWorld.Create(known, unknown, seed);
+        var validation = world.Text(1, 0, abstain: false, seed + 1); // the biographies once more: a loss monitor only
+        using var plain = LabModel.Train(context, "no-abstentions", world.Text(biographies, repeats, abstain: false, seed), validation, steps);
+        using var abstaining = LabModel.Train(context, "with-abstentions", world.Text(biographies, repeats, abstain: true, seed), validation, steps);
+
+        context.Report?.Invoke("asking about asked, biography-only and unknown people");
+        var groups = new (string Name, IReadOnlyList<string> People)[] { ("asked", world.AskedPeople), ("biography only", world.BiographyOnlyPeople), ("unknown", world.UnknownNames) };
+        var answers = new[] { plain, abstaining }.Select(m => groups.Select(g => Ask(m, world, g.People)).ToArray()).ToArray(); // [model][group]
+
+        double[] Is(IEnumerable<(Outcome Outcome, double Confidence)> a, Outcome o) => [.. a.Select(x => x.Outcome == o ? 1.0 : 0.0)];
+        var measures = new List<ExperimentMeasure>
+        {
+            ExperimentMeasure.Mean("unknown people, no abstentions: invented answers", Is(answers[0][2], Outcome.Invented), context.Seed, "share of questions"),
+            ExperimentMeasure.Mean("unknown people, with abstentions: invented answers", Is(answers[1][2], Outcome.Invented), context.Seed + 1, "share of questions"),
+            ExperimentMeasure.Difference("invented answers: with − without abstentions", Is(answers[1][2], Outcome.Invented), Is(answers[0][2], Outcome.Invented), context.Seed + 2, "share of questions"),
+            ExperimentMeasure.Mean("biography-only people, no abstentions: right", Is(answers[0][1], Outcome.Right), context.Seed + 3, "share of questions"),
+            ExperimentMeasure.Mean("biography-only people, with abstentions: right", Is(answers[1][1], Outcome.Right), context.Seed + 4, "share of questions"),
+            ExperimentMeasure.Mean("biography-only people, with abstentions: \"I don't know.\"", Is(answers[1][1], Outcome.DontKnow), context.Seed + 5, "share of questions"),
+            ExperimentMeasure.Mean("asked people (answers seen), no abstentions: right", Is(answers[0][0], Outcome.Right), context.Seed + 6, "share of questions"),
+            ExperimentMeasure.Mean("no abstentions: confidence of invented answers (unknown people)", [.. answers[0][2].Select(a => a.Confidence)], context.Seed + 7, "probability of its own answer"),
+        };
+        var rightAnswers = answers[0].Take(2).SelectMany(a => a).Where(a => a.Outcome == Outcome.Right).Select(a => a.Confidence).ToArray();
+        if (rightAnswers.Length > 0) // a model too small to get any right has no such confidence to report
+            measures.Add(ExperimentMeasure.Mean("no abstentions: confidence of right answers (known people)", rightAnswers, context.Seed + 8, "probability of its own answer"));
+
+        string[] labels = [.. new[] { "no abstentions", "with abstentions" }.SelectMany(c => groups.Select(g => $"{g.Name}, {c}"))];
+        var flat = answers.SelectMany(m => m).ToArray();
+        var outcomes = Charts.GroupedBar(labels,
+        [
+            new BarSeries("right", [.. flat.Select(a => Is(a, Outcome.Right).Average())]),
+            new BarSeries("\"I don't know.\"", [.. flat.Select(a => Is(a, Outcome.DontKnow).Average())]),
+            new BarSeries("invented", [.. flat.Select(a => Is(a, Outcome.Invented).Average())]),
+        ], $"What the {context.Profile} models answer, by who is asked about", "share of questions", stacked: true);
+        var reliability = Reliability(answers[0].SelectMany(a => a).ToArray());
+        return new ExperimentResult
+        {
+            Experiment = Name, Profile = context.Profile, Seed = context.Seed,
+            Effect = "share of invented answers about people who appear nowhere, without and with \"I don't know.\" answers in training; right answers about known people whose questions were held out; the probability of each answer against its correctness (95% bootstrap intervals over questions)",
+            Measures = measures,
+            Baseline = new ExperimentMeasure("a right answer by guessing a value", (1 / 12.0 + 1 / 8.0) / 2, (1 / 12.0 + 1 / 8.0) / 2, (1 / 12.0 + 1 / 8.0) / 2, "share of questions (12 pets, 8 towns)"),
+            HeldOut = "the unknown people of the test appear in no training text (a test checks); the biography-only people's questions never appear, only their biographies; the abstention names are others",
+            ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Charts = [("answers-by-person", outcomes), ("reliability", reliability)],
+        };
+    }
+
+    // Each question's greedy answer (to the end of the line), judged, with the probability the model gave it.
+    private static (Outcome Outcome, double Confidence)[] Ask(Checkpoint model, HallucinationWorld world, IReadOnlyList<string> people)
+    {
+        var questions = people.SelectMany(world.Questions).Select(q => (Prompt: "\n" + q.Prompt, q.Answer)).ToArray();
+        var sampler = new Sampler(model.Model, model.Tokenizer);
+        var options = new SamplingOptions { Temperature = 0, MaxNewTokens = 30, StopSequences = ["\n"] };
+        var given = questions.Select(q => sampler.Generate(q.Prompt, options)).ToArray();
+        var logProbs = CompletionScorer.LogProbabilities(model.Model, model.Tokenizer, [.. questions.Select((q, i) => (q.Prompt, given[i] + "\n"))]);
+        return [.. questions.Select((q, i) => (given[i] == q.Answer ? Outcome.Right : given[i] == HallucinationWorld.DontKnow ? Outcome.DontKnow : Outcome.Invented, Math.Exp(logProbs[i])))];
+    }
+
+    // Accuracy per fifth of confidence, beside the diagonal a calibrated model would follow.
+    private static Plotly.NET.GenericChart Reliability((Outcome Outcome, double Confidence)[] answers)
+    {
+        var bins = Enumerable.Range(0, 5).Select(b => answers.Where(a => Math.Min(4, (int)(a.Confidence * 5)) == b).ToArray()).Where(b => b.Length > 0).ToArray();
+        return Charts.Lines(
+        [
+            new Series("calibrated", [0, 1], [0, 1]),
+            new Series("model without abstentions (all questions)", [.. bins.Select(b => b.Average(a => a.Confidence))], [.. bins.Select(b => b.Average(a => a.Outcome == Outcome.Right ? 1.0 : 0.0))]),
+        ], "Reliability: the probability of its own answer against how often that answer is right", "mean probability of its answer (fifths)", "share right", markers: true);
+    }
+}
