@@ -52,6 +52,12 @@ public sealed class Benchmark
         report?.Invoke($"{leakSteps} steps: live tensors {memory.TensorGrowth:+#;-#;0}, RSS {memory.RssGrowthMb:+0.0;-0.0} MB");
 
         var (train, refSpeed) = (Median(trainer), Median(reference));
+        // MFU against the peak this run measures itself, in the run's precision (nanoGPT's estimate_mfu, with a measured peak).
+        var (fp32Peak, bf16Peak) = (MatmulPeak.Gflops(_device, ScalarType.Float32), MatmulPeak.Gflops(_device, ScalarType.BFloat16));
+        var flopsPerToken = FlopsPerToken(model);
+        var trainGflops = train * flopsPerToken / 1e9;
+        var peak = _config.Dtype == Precision.BFloat16 ? bf16Peak : fp32Peak;
+        report?.Invoke($"matmul peak: fp32 {fp32Peak:N0} GFLOP/s, bf16 {bf16Peak:N0} GFLOP/s; training {trainGflops:N1} GFLOP/s = MFU {trainGflops / peak:P1} ({_config.Dtype})");
         return new BenchmarkResult
         {
             Profile = profile, Device = _device.type.ToString().ToLowerInvariant(), Torchsharp = NativeCompatibility.TorchSharpVersion,
@@ -59,9 +65,22 @@ public sealed class Benchmark
             TrainTokensPerS = Math.Round(train, 1), ReferenceTokensPerS = Math.Round(refSpeed, 1), TrainVsReference = Math.Round(train / refSpeed, 3),
             SampleNewTokens = sampleTokens, SampleContext = context, SampleTokensPerSKv = Math.Round(kv, 1), SampleTokensPerSNokv = Math.Round(nokv, 1),
             KvSpeedup = Math.Round(kv / nokv, 2), LeakSteps = leakSteps, LiveTensorsGrowth = memory.TensorGrowth,
+            MatmulGflopsFp32 = Math.Round(fp32Peak, 1), MatmulGflopsBf16 = Math.Round(bf16Peak, 1), ModelFlopsPerToken = flopsPerToken,
+            TrainGflops = Math.Round(trainGflops, 2), Mfu = Math.Round(trainGflops / peak, 4),
             RssGrowthMb = Math.Round(memory.RssGrowthMb, 1), PeakRssMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
             Machine = $"{Environment.ProcessorCount} processors, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
         };
+    }
+
+    /// <summary>
+    /// Training FLOPs per token (forward and backward), as nanoGPT's estimate_mfu counts them (PaLM, appendix B):
+    /// 6·N for the weights (N without the position embedding) plus 12·L·C·T for attention's scores and weighted sums.
+    /// </summary>
+    public static long FlopsPerToken(Gpt model)
+    {
+        var c = model.Config;
+        var weights = model.ParameterCount() - (long)c.BlockSize * c.NEmbd;
+        return 6 * weights + 12L * c.NLayer * c.NEmbd * c.BlockSize;
     }
 
     /// <summary>

@@ -20,6 +20,16 @@ public sealed record BenchmarkResult
     public required double SampleTokensPerSKv { get; init; }
     public required double SampleTokensPerSNokv { get; init; }
     public required double KvSpeedup { get; init; }
+    /// <summary>This machine's n = 1024 matmul through TorchSharp in fp32, measured in the same run (best of five).</summary>
+    public required double MatmulGflopsFp32 { get; init; }
+    /// <summary>The same in bf16: far above fp32 where the CPU has AMX, below it where bf16 is emulated.</summary>
+    public required double MatmulGflopsBf16 { get; init; }
+    /// <summary>Training FLOPs per token, forward and backward (<see cref="Benchmark.FlopsPerToken"/>).</summary>
+    public required long ModelFlopsPerToken { get; init; }
+    /// <summary>Trainer tokens/s × FLOPs per token.</summary>
+    public required double TrainGflops { get; init; }
+    /// <summary>Model FLOP utilisation: <see cref="TrainGflops"/> ÷ the matmul peak of the run's precision.</summary>
+    public required double Mfu { get; init; }
     /// <summary>Steps over which memory was watched.</summary>
     public required int LeakSteps { get; init; }
     /// <summary>Live TorchSharp tensors after the last step minus after the warm-up steps.</summary>

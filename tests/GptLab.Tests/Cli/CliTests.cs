@@ -132,9 +132,11 @@ public class CliTests
         var result = CliRunner.Run(runs, ["bench", .. Tiny, "--json", "--steps", "8", "--rounds", "1", "--leak-steps", "12", "--sample-tokens", "16", "--sample-context", "32"]);
         Assert.True(result.ExitCode == 0, result.Stderr);
         var root = JsonDocument.Parse(result.LastLine).RootElement;
-        foreach (var key in new[] { "train_tokens_per_s", "reference_tokens_per_s", "sample_tokens_per_s_kv", "sample_tokens_per_s_nokv", "peak_rss_mb", "concurrent_tokens_per_s", "concurrent_ratio" })
+        foreach (var key in new[] { "train_tokens_per_s", "reference_tokens_per_s", "sample_tokens_per_s_kv", "sample_tokens_per_s_nokv", "peak_rss_mb", "concurrent_tokens_per_s", "concurrent_ratio", "matmul_gflops_fp32", "matmul_gflops_bf16", "train_gflops", "mfu" })
             Assert.True(root.GetProperty(key).GetDouble() > 0, key);
         Assert.Equal(0, root.GetProperty("live_tensors_growth").GetInt64());
+        Assert.InRange(root.GetProperty("mfu").GetDouble(), 1e-6, 1.0); // a training step cannot beat the machine's own matmul
+        Assert.Equal(root.GetProperty("train_tokens_per_s").GetDouble() * root.GetProperty("model_flops_per_token").GetInt64() / 1e9, root.GetProperty("train_gflops").GetDouble(), 1);
         Assert.Equal("cpu", root.GetProperty("device").GetString());
         Assert.Equal("tiny", root.GetProperty("profile").GetString());
         Assert.Equal("0.107.0", root.GetProperty("torchsharp").GetString());
