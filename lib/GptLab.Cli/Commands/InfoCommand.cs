@@ -34,6 +34,8 @@ public sealed class InfoCommand : Command<InfoCommand.Settings>
         Row("CUDA available", info.CudaAvailable ? $"yes ({info.CudaDevices} device(s))" : "no");
         Row("threads", $"{info.Threads} libtorch / {info.ProcessorCount} processors");
         Row("compatibility fix", (info.CompatibilityFixActive ? "ACTIVE: " : "not needed: ") + info.CompatibilityFix);
+        Row("CPU", info.Cpu);
+        Row("bf16", $"{info.CpuBf16}: {info.Bf16Advice}");
         Row("OS", info.Os);
         Row(".NET", info.Dotnet);
         AnsiConsole.Write(table);

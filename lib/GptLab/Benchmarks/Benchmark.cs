@@ -68,7 +68,7 @@ public sealed class Benchmark
             MatmulGflopsFp32 = Math.Round(fp32Peak, 1), MatmulGflopsBf16 = Math.Round(bf16Peak, 1), ModelFlopsPerToken = flopsPerToken,
             TrainGflops = Math.Round(trainGflops, 2), Mfu = Math.Round(trainGflops / peak, 4),
             RssGrowthMb = Math.Round(memory.RssGrowthMb, 1), PeakRssMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
-            Machine = $"{Environment.ProcessorCount} processors, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+            Machine = $"{CpuFeatures.Current.Model} (bf16: {CpuFeatures.Current.Bf16}), {Environment.ProcessorCount} processors, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
         };
     }
 

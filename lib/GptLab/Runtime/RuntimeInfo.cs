@@ -19,6 +19,10 @@ public sealed record RuntimeInfo
     public required bool CompatibilityFixActive { get; init; }
     public required string CompatibilityFix { get; init; }
     public required string Os { get; init; }
+    /// <summary>The CPU's model name and native bf16 support (<see cref="CpuFeatures"/>).</summary>
+    public required string Cpu { get; init; }
+    public required string CpuBf16 { get; init; }
+    public required string Bf16Advice { get; init; }
     public required string Dotnet { get; init; }
 
     /// <summary>Loads libtorch (applying the compatibility fix when needed) and describes it.</summary>
@@ -44,6 +48,7 @@ public sealed record RuntimeInfo
             CompatibilityFixActive = status.PatchNeeded && status.Active,
             CompatibilityFix = status.Reason,
             Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            Cpu = CpuFeatures.Current.Model, CpuBf16 = CpuFeatures.Current.Bf16, Bf16Advice = CpuFeatures.Current.Advice,
             Dotnet = Environment.Version.ToString(),
         };
     }

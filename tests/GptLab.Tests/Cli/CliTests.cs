@@ -19,6 +19,8 @@ public class CliTests
         var needed = GptLab.Runtime.NativeCompatibility.NeedsPatch(GptLab.Runtime.NativeCompatibility.LoadedLibstdcxx());
         Assert.Equal(needed, info.RootElement.GetProperty("compatibility_fix_active").GetBoolean());
         Assert.True(info.RootElement.GetProperty("threads").GetInt32() > 0);
+        Assert.Contains(info.RootElement.GetProperty("cpu_bf16").GetString(), new[] { "amx_bf16", "avx512_bf16", "none", "unknown" });
+        Assert.False(string.IsNullOrWhiteSpace(info.RootElement.GetProperty("bf16_advice").GetString()));
     }
 
     [Fact]

@@ -1,0 +1,37 @@
+namespace GptLab.Runtime;
+
+/// <summary>
+/// The CPU's model name and its native bf16 support, from /proc/cpuinfo on Linux ("unknown" elsewhere): AMX tiles
+/// (amx_bf16) multiply bf16 matrices several times faster than fp32; AVX-512 BF16 alone only converts and dots, and
+/// libtorch's bf16 matmul then measured about half the fp32 speed (docs/benchmarks.md), so fp32 stays the default.
+/// </summary>
+public sealed record CpuFeatures(string Model, string Bf16, string Advice)
+{
+    public const string Amx = "amx_bf16";
+    public const string Avx512 = "avx512_bf16";
+    public const string None = "none";
+
+    /// <summary>This machine's, read once.</summary>
+    public static CpuFeatures Current { get; } = Read();
+
+    /// <summary>Parses the text of /proc/cpuinfo (its first processor's lines suffice).</summary>
+    public static CpuFeatures Parse(string cpuinfo)
+    {
+        string? Field(string name) => cpuinfo.Split('\n').Select(l => l.Split(':', 2)).FirstOrDefault(p => p.Length == 2 && p[0].Trim() == name)?[1].Trim();
+        var flags = (Field("flags") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        var bf16 = flags.Contains(Amx) ? Amx : flags.Contains(Avx512) ? Avx512 : None;
+        var advice = bf16 switch
+        {
+            Amx => "native bf16 matmul (AMX): dtype bf16 may train faster; compare matmul_gflops_bf16 with _fp32 in gptlab bench",
+            Avx512 => "AVX-512 BF16 without AMX: bf16 matmul is slower than fp32 on such CPUs (gptlab bench shows it); keep fp32",
+            _ => "no native bf16: keep fp32 (bf16 would be emulated)",
+        };
+        return new CpuFeatures(Field("model name") ?? "unknown", bf16, advice);
+    }
+
+    private static CpuFeatures Read()
+    {
+        try { return File.Exists("/proc/cpuinfo") ? Parse(File.ReadAllText("/proc/cpuinfo")) : new CpuFeatures("unknown", "unknown", "bf16 support unknown on this OS: compare matmul_gflops_bf16 with _fp32 in gptlab bench"); }
+        catch (IOException) { return new CpuFeatures("unknown", "unknown", "/proc/cpuinfo unreadable: compare matmul_gflops_bf16 with _fp32 in gptlab bench"); }
+    }
+}
