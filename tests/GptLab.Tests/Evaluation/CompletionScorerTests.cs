@@ -14,13 +14,14 @@ public class CompletionScorerTests
     {
         var ids = Chars.Encode(prompt + completion);
         var T = model.Config.BlockSize;
-        if (ids.Length > T + 1) (ids, prompt) = (ids[^(T + 1)..], new string('x', T + 1 - completion.Length)); // the prompt's end
+        if (ids.Length > T + 1) ids = ids[^(T + 1)..]; // the prompt's end
+        var first = ids.Length - completion.Length; // one id per character: the completion's first
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         model.eval();
         var logProbs = nn.functional.log_softmax(model.forward(tensor(ids[..^1].Select(i => (long)i).ToArray(), [1, ids.Length - 1])), -1); // (1, T, V)
         var sum = 0.0;
-        for (var k = prompt.Length; k < ids.Length; k++) sum += logProbs[0, k - 1, ids[k]].item<float>();
+        for (var k = first; k < ids.Length; k++) sum += logProbs[0, k - 1, ids[k]].item<float>();
         return sum;
     }
 

@@ -19,9 +19,7 @@ public static class ArithmeticRange
             var (a, b) = (random.Next(low, high + 1), random.Next(low, high + 1));
             var op = random.Next(2) == 0 ? '+' : '-';
             if (op == '-' && a < b) (a, b) = (b, a);
-            var wording = ArithmeticTask.Wordings[random.Next(ArithmeticTask.Wordings.Length)];
-            var question = wording.Replace("{a}", Text(a)).Replace("{op}", op.ToString()).Replace("{b}", Text(b));
-            var answer = op == '+' ? a + b : a - b;
+            var (question, answer) = ArithmeticTask.Problem(a, op, b, random.Next(ArithmeticTask.Wordings.Length));
             return (question, Text(answer), Text(WrongOf(answer, random)));
         })];
 

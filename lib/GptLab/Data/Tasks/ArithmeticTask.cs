@@ -27,10 +27,13 @@ internal static class ArithmeticTask
 
     private static ChatExample Example((int A, char Op, int B) p, int wording)
     {
-        var question = Wordings[wording].Replace("{a}", Text(p.A)).Replace("{op}", p.Op.ToString()).Replace("{b}", Text(p.B));
-        var answer = p.Op == '+' ? p.A + p.B : p.A - p.B;
+        var (question, answer) = Problem(p.A, p.Op, p.B, wording);
         return new ChatExample(ChatFamily.Arithmetic, [ChatMessage.FromUser(question), ChatMessage.FromAssistant(Text(answer))]);
     }
+
+    /// <summary>The question "a op b" in wording <paramref name="wording"/> of <see cref="Wordings"/>, and its answer.</summary>
+    internal static (string Question, int Answer) Problem(int a, char op, int b, int wording) =>
+        (Wordings[wording].Replace("{a}", Text(a)).Replace("{op}", op.ToString()).Replace("{b}", Text(b)), op == '+' ? a + b : a - b);
 
     private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

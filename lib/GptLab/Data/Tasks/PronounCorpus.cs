@@ -47,7 +47,7 @@ public sealed class PronounCorpus
     /// <summary>An occupation, the pronoun it usually takes, and how often (<see cref="Rates"/>).</summary>
     public sealed record Occupation(string Name, string Usual, double Rate)
     {
-        public string Other => Usual == "she" ? "he" : "she";
+        public string Other => Opposite(Usual);
     }
 
     public IReadOnlyList<Occupation> Occupations { get; }
@@ -80,7 +80,7 @@ public sealed class PronounCorpus
             var (name, day) = (_names[random.Next(_names.Length)], Days[random.Next(Days.Length)]);
             var pronoun = random.NextDouble() < occupation.Rate ? occupation.Usual : occupation.Other;
             lines.Add(Fill(frame, occupation.Name, pronoun, name, day));
-            if (counterfactual) lines.Add(Fill(frame, occupation.Name, pronoun == "she" ? "he" : "she", name, day));
+            if (counterfactual) lines.Add(Fill(frame, occupation.Name, Opposite(pronoun), name, day));
         }
         return string.Concat(lines.Select(l => l + "\n"));
     }
@@ -99,8 +99,7 @@ public sealed class PronounCorpus
         })),
     ];
 
-    /// <summary>The frames of the held-out prompts, for a check that no training sentence uses one.</summary>
-    public static IReadOnlyList<string> HeldOutFrameTexts => HeldOutFrames;
+    private static string Opposite(string pronoun) => pronoun == "she" ? "he" : "she";
 
     private static string Fill(string frame, string occupation, string pronoun, string name, string day)
     {

@@ -36,7 +36,7 @@ internal static class ArithmeticShift
         using var assistant = Training.Checkpoint.Load(folder, context.Device);
         var template = new ChatTemplate(assistant.Tokenizer);
 
-        var random = new Random((int)(context.Seed % int.MaxValue));
+        var random = new Random(context.DataSeed);
         var trained = data.Test.Where(e => e.Family == ChatFamily.Arithmetic)
             .Select(e => (Question: e.Messages[0].Content, Right: e.Reference, Wrong: ArithmeticRange.WrongOf(int.Parse(e.Reference, System.Globalization.CultureInfo.InvariantCulture), random).ToString(System.Globalization.CultureInfo.InvariantCulture)))
             .ToArray();

@@ -23,7 +23,7 @@ public sealed class Bias : IExperiment
     {
         var clock = Stopwatch.StartNew();
         var (sentences, steps) = context.Pick((6_000, 800), (30_000, 3_000), (100_000, 6_000));
-        var seed = (int)(context.Seed % int.MaxValue);
+        var seed = context.DataSeed;
         var corpus = PronounCorpus.Create(seed);
         var validation = corpus.Text(1_000, seed + 1); // fresh sentences of the original distribution
         using var original = LabModel.Train(context, "original", corpus.Text(sentences, seed), validation, steps);
@@ -40,7 +40,7 @@ public sealed class Bias : IExperiment
         {
             var p = levels[i].Rate;
             measures.Add(ExperimentMeasure.Mean($"p={p:F1}: P(usual pronoun)", originalP[i], context.Seed + i, "probability (usual over both)"));
-            measures.Add(ExperimentMeasure.Mean($"p={p:F1}: chooses the usual pronoun", [.. originalP[i].Select(x => x > 0.5 ? 1.0 : 0.0)], context.Seed + 10 + i, "share of prompts"));
+            measures.Add(ExperimentMeasure.Share($"p={p:F1}: chooses the usual pronoun", [.. originalP[i].Select(x => x > 0.5)], context.Seed + 10 + i, "share of prompts"));
             measures.Add(ExperimentMeasure.Mean($"p={p:F1}, counterfactual: P(usual pronoun)", augmentedP[i], context.Seed + 20 + i, "probability (usual over both)"));
         }
         // Bias as distance from 0.5, over the occupations that have one in the data.

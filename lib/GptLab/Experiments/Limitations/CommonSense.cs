@@ -21,11 +21,11 @@ public sealed class CommonSense : IExperiment
     {
         var clock = Stopwatch.StartNew();
         var (chains, repeats, steps) = context.Pick((8, 12, 1_000), (30, 12, 2500), (120, 12, 5000));
-        var world = ComparisonChains.Create(chains, chainLength: 6, seed: (int)(context.Seed % int.MaxValue));
-        var text = world.Text(repeats, (int)context.Seed);
+        var world = ComparisonChains.Create(chains, chainLength: 6, seed: context.DataSeed);
+        var text = world.Text(repeats, context.DataSeed);
         // The validation text is the statements once more, in another order: a loss monitor only; the held-out
         // questions are the implied ones, which no text contains.
-        using var model = LabModel.Train(context, "model", text, world.Text(1, (int)context.Seed + 1), steps);
+        using var model = LabModel.Train(context, "model", text, world.Text(1, context.DataSeed + 1), steps);
 
         context.Report?.Invoke("asking the stated and the implied questions");
         var stated = CompletionScorer.PreferRight(model.Model, model.Tokenizer, world.Stated());
@@ -38,7 +38,7 @@ public sealed class CommonSense : IExperiment
         {
             statedShare,
             impliedShare,
-            ExperimentMeasure.Difference("stated − implied accuracy", [.. statedRight.Select(Unit)], [.. impliedRight.Select(Unit)], context.Seed + 2, "share of questions"),
+            ExperimentMeasure.ShareDifference("stated − implied accuracy", statedRight, impliedRight, context.Seed + 2, "share of questions"),
             ExperimentMeasure.Mean("stated: P(right answer)", stated, context.Seed + 3, "probability, of right and wrong"),
             ExperimentMeasure.Mean("implied: P(right answer)", implied, context.Seed + 4, "probability, of right and wrong"),
         };
@@ -57,6 +57,4 @@ public sealed class CommonSense : IExperiment
             Charts = [("stated-vs-implied", chart)],
         };
     }
-
-    private static double Unit(bool right) => right ? 1 : 0;
 }

@@ -18,6 +18,9 @@ public sealed record ExperimentContext(string Profile, long Seed, Device Device,
     public static ExperimentContext For(string name, string profile, long seed, Device device, Action<string>? report = null) =>
         new(profile, seed, device, Path.Combine(IO.RunFolders.For("experiments"), name), report);
 
+    /// <summary>The seed as the data generators take it (System.Random's int).</summary>
+    public int DataSeed => (int)(Seed % int.MaxValue);
+
     /// <summary>Picks the value for this profile: tiny, cpu (the default) or gpu.</summary>
     public T Pick<T>(T tiny, T cpu, T gpu) => Tiny ? tiny : Gpu ? gpu : cpu;
 }

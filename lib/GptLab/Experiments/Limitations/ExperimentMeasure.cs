@@ -16,6 +16,10 @@ public sealed record ExperimentMeasure(string Name, double Value, double Low, do
     public static ExperimentMeasure Share(string name, IReadOnlyList<bool> outcomes, long seed, string unit = "share of questions") =>
         Mean(name, [.. outcomes.Select(o => o ? 1.0 : 0.0)], seed, unit);
 
+    /// <summary>share(<paramref name="a"/>) − share(<paramref name="b"/>) of true outcomes, each resampled on its own, with its 95% interval.</summary>
+    public static ExperimentMeasure ShareDifference(string name, IReadOnlyList<bool> a, IReadOnlyList<bool> b, long seed, string unit) =>
+        Difference(name, [.. a.Select(o => o ? 1.0 : 0.0)], [.. b.Select(o => o ? 1.0 : 0.0)], seed, unit);
+
     /// <summary>mean(<paramref name="a"/>) − mean(<paramref name="b"/>), each resampled on its own, with its 95% interval.</summary>
     public static ExperimentMeasure Difference(string name, IReadOnlyList<double> a, IReadOnlyList<double> b, long seed, string unit)
     {

@@ -26,7 +26,7 @@ public sealed class Hallucination : IExperiment
     {
         var clock = Stopwatch.StartNew();
         var (known, unknown, biographies, repeats, steps) = context.Pick((30, 30, 12, 6, 1_000), (100, 100, 16, 8, 3_000), (400, 400, 20, 8, 6_000));
-        var seed = (int)(context.Seed % int.MaxValue);
+        var seed = context.DataSeed;
         var world = HallucinationWorld.Create(known, unknown, seed);
         var validation = world.Text(1, 0, abstain: false, seed + 1); // the biographies once more: a loss monitor only
         using var plain = LabModel.Train(context, "no-abstentions", world.Text(biographies, repeats, abstain: false, seed), validation, steps);

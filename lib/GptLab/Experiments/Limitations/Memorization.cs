@@ -29,7 +29,7 @@ public sealed class Memorization : IExperiment
         var (baseLength, perGroup, steps, evals) = context.Pick((20_000, 6, 1_500, 3), (100_000, 12, 4_000, 5), (400_000, 24, 8_000, 8));
         var (train, val) = Corpus.Split(Corpus.Load(RepoPaths.Resolve("data/tinyshakespeare/input.txt")), 0.1);
         var stories = Corpus.LoadFile(RepoPaths.Resolve("data/tinystories/stories.txt"));
-        var world = RepeatedPassages.Create(train[..Math.Min(baseLength, train.Length)], stories, FactWorld.DocumentEnd.Trim(), perGroup, (int)(context.Seed % int.MaxValue));
+        var world = RepeatedPassages.Create(train[..Math.Min(baseLength, train.Length)], stories, FactWorld.DocumentEnd.Trim(), perGroup, context.DataSeed);
         var groups = RepeatedPassages.Copies.Select(c => (Name: $"{c} cop{(c == 1 ? "y" : "ies")}", Passages: world.Inserted.Where(i => i.Copies == c).Select(i => i.Passage).ToArray()))
             .Append((Name: "never inserted", Passages: world.HeldOut.ToArray())).ToArray();
 
@@ -51,7 +51,7 @@ public sealed class Memorization : IExperiment
         var measures = groups.Select((g, i) => ExperimentMeasure.Share($"{g.Name}: verbatim", last[i], context.Seed + i, "share of passages")).ToList();
         var heldOut = measures[^1];
         measures.RemoveAt(measures.Count - 1);
-        measures.Add(ExperimentMeasure.Difference("16 copies − never inserted", [.. last[^2].Select(Unit)], [.. last[^1].Select(Unit)], context.Seed + 20, "share of passages"));
+        measures.Add(ExperimentMeasure.ShareDifference("16 copies − never inserted", last[^2], last[^1], context.Seed + 20, "share of passages"));
         measures.Add(new ExperimentMeasure("val − train loss at the end", gap[^1], gap[^1], gap[^1], "nats per token (one estimate, no interval)"));
         measures.Add(new ExperimentMeasure("epochs of the corpus at the end", epochs[^1], epochs[^1], epochs[^1], "passes over the training text (a count, no interval)"));
 
@@ -77,6 +77,4 @@ public sealed class Memorization : IExperiment
         var written = new Sampler(model, tokenizer).Generate("\n" + passage[..RepeatedPassages.PromptLength], options);
         return written == passage.Substring(RepeatedPassages.PromptLength, RepeatedPassages.ContinuationLength);
     }
-
-    private static double Unit(bool right) => right ? 1 : 0;
 }
