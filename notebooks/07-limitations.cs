@@ -19,6 +19,7 @@ using GptLab.Runtime;
 using GptLab.Training;
 using Plotly.NET;
 using GptLab.Experiments;
+using GptLab.Experiments.Lab;
 using GptLab.Experiments.Limitations;
 using GptLab.Evaluation;
 

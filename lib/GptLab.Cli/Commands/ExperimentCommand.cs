@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json;
 using GptLab.Configuration;
+using GptLab.Experiments.Catalog;
+using GptLab.Experiments.Lab;
 using GptLab.Experiments.Limitations;
 using GptLab.IO;
 using GptLab.Plots;
@@ -11,7 +13,7 @@ using Spectre.Console.Cli;
 namespace GptLab.Cli.Commands;
 
 /// <summary>
-/// <c>gptlab experiment &lt;name&gt;</c>: one experiment of the limitations lab; its result goes to
+/// <c>gptlab experiment &lt;name&gt;</c>: one experiment of the lab (limitations, knowledge); its result goes to
 /// <c>runs/experiments/&lt;name&gt;/result.json</c> with its charts as HTML beside it.
 /// </summary>
 public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>

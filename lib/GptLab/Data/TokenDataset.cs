@@ -44,7 +44,7 @@ public sealed class TokenDataset
     {
         specialTokens ??= [];
         var text = Corpus.Load(corpusPath);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        var sha = Sha256(text);
         AtomicFolder.Recover(folder, MetaFile); // what an interrupted prepare left
         var metaPath = Path.Combine(folder, MetaFile);
         if (File.Exists(metaPath) && TryReadMeta(metaPath) is { } old && old.CorpusSha256 == sha
@@ -52,7 +52,40 @@ public sealed class TokenDataset
             && (tokenizerKind != Tokenizers.Bpe || (old.VocabSize == bpeVocabSize && old.SpecialTokens.SequenceEqual(specialTokens))))
             return Open(folder);
 
-        var tokenizer = Tokenizers.Create(tokenizerKind, text, bpeVocabSize, specialTokens);
+        return Write(folder, corpusPath, text, sha, Tokenizers.Create(tokenizerKind, text, bpeVocabSize, specialTokens), valFraction);
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="corpusPath"/> with a tokenizer that already exists (a checkpoint's, to train it further on
+    /// another text, or one built for several texts at once) into <paramref name="folder"/>, replacing what it held. A text
+    /// the tokenizer cannot encode fails with the tokenizer's one-line error and leaves the folder as it was.
+    /// </summary>
+    public static TokenDataset Prepare(string corpusPath, ITokenizer tokenizer, double valFraction, string folder)
+    {
+        var text = Corpus.Load(corpusPath);
+        AtomicFolder.Recover(folder, MetaFile); // what an interrupted prepare left
+        return Write(folder, corpusPath, text, Sha256(text), tokenizer, valFraction);
+    }
+
+    /// <summary>Prepares the corpus, tokenizer and split a run's data settings name.</summary>
+    public static TokenDataset Prepare(DataConfig data, string folder) =>
+        Prepare(data.Corpus, data.Tokenizer, data.BpeVocabSize, data.ValFraction, folder, data.SpecialTokens);
+
+    /// <summary>Opens a folder written by <see cref="Prepare(string, string, int, double, string, IReadOnlyList{string})"/> (or by nanoGPT's prepare.py plus a tokenizer.json and meta.json).</summary>
+    public static TokenDataset Open(string folder)
+    {
+        folder = AtomicFolder.Find(folder, MetaFile) ?? folder; // a crash mid-swap leaves the complete copy in .previous
+        var meta = Json.ReadFile<DatasetMeta>(Path.Combine(folder, MetaFile), "`gptlab prepare`");
+        var tokenizer = TokenizerFile.Load(Path.Combine(folder, TokenizerFile.FileName));
+        if (tokenizer.VocabSize != meta.VocabSize)
+            throw new GptLabException($"'{folder}': tokenizer has {tokenizer.VocabSize} ids but meta.json says {meta.VocabSize}: run `gptlab prepare` again");
+        var train = TokenFile.Read(Path.Combine(folder, TrainFile), meta.VocabSize);
+        var val = TokenFile.Read(Path.Combine(folder, ValFile), meta.VocabSize);
+        return new TokenDataset(folder, meta, tokenizer, train, val);
+    }
+
+    private static TokenDataset Write(string folder, string corpusPath, string text, string sha, ITokenizer tokenizer, double valFraction)
+    {
         var (trainText, valText) = Corpus.Split(text, valFraction);
         var train = tokenizer.Encode(trainText);
         var val = tokenizer.Encode(valText);
@@ -80,22 +113,7 @@ public sealed class TokenDataset
         return new TokenDataset(folder, meta, tokenizer, train, val);
     }
 
-    /// <summary>Prepares the corpus, tokenizer and split a run's data settings name.</summary>
-    public static TokenDataset Prepare(DataConfig data, string folder) =>
-        Prepare(data.Corpus, data.Tokenizer, data.BpeVocabSize, data.ValFraction, folder, data.SpecialTokens);
-
-    /// <summary>Opens a folder written by <see cref="Prepare(string, string, int, double, string, IReadOnlyList{string})"/> (or by nanoGPT's prepare.py plus a tokenizer.json and meta.json).</summary>
-    public static TokenDataset Open(string folder)
-    {
-        folder = AtomicFolder.Find(folder, MetaFile) ?? folder; // a crash mid-swap leaves the complete copy in .previous
-        var meta = Json.ReadFile<DatasetMeta>(Path.Combine(folder, MetaFile), "`gptlab prepare`");
-        var tokenizer = TokenizerFile.Load(Path.Combine(folder, TokenizerFile.FileName));
-        if (tokenizer.VocabSize != meta.VocabSize)
-            throw new GptLabException($"'{folder}': tokenizer has {tokenizer.VocabSize} ids but meta.json says {meta.VocabSize}: run `gptlab prepare` again");
-        var train = TokenFile.Read(Path.Combine(folder, TrainFile), meta.VocabSize);
-        var val = TokenFile.Read(Path.Combine(folder, ValFile), meta.VocabSize);
-        return new TokenDataset(folder, meta, tokenizer, train, val);
-    }
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     private static DatasetMeta? TryReadMeta(string path)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GptLab.Data;
 using GptLab.Evaluation;
+using GptLab.Experiments.Catalog;
 using GptLab.Experiments.Limitations;
 using GptLab.Tests.Cli;
 

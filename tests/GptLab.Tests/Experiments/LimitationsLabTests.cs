@@ -1,5 +1,7 @@
+using GptLab.Experiments.Catalog;
+using GptLab.Experiments.Lab;
 using GptLab.Experiments.Limitations;
-using static TorchSharp.torch;
+using static GptLab.Tests.Experiments.TinyLab;
 
 namespace GptLab.Tests.Experiments;
 
@@ -9,18 +11,6 @@ namespace GptLab.Tests.Experiments;
 /// </summary>
 public class LimitationsLabTests
 {
-    private static ExperimentResult Run(IExperiment experiment)
-    {
-        var result = experiment.Run(new ExperimentContext("tiny", 1337, CPU, TestPaths.NewTempFolder(experiment.Name)));
-        Assert.Equal(experiment.Name, result.Experiment);
-        Assert.NotEmpty(result.Charts);
-        foreach (var m in result.Measures.Append(result.Baseline))
-            Assert.True(m.Low <= m.Value + 1e-9 && m.Value <= m.High + 1e-9, $"{m.Name}: {m.Value} outside its interval {m.Low} to {m.High}");
-        return result;
-    }
-
-    private static ExperimentMeasure Measure(ExperimentResult result, string name) => result.Measures.Single(m => m.Name == name);
-
     [Fact]
     public void BiasInTheDataComesOutAndCounterfactualAugmentationRemovesIt()
     {
@@ -70,7 +60,7 @@ public class LimitationsLabTests
     [Fact]
     public void TheCatalogListsTheSixExperiments()
     {
-        Assert.Equal(["distributional-shift", "bias", "common-sense", "hallucination", "memorization", "scale"], ExperimentCatalog.All.Select(e => e.Name));
+        Assert.Equal(["distributional-shift", "bias", "common-sense", "hallucination", "memorization", "scale", "knowledge", "cutoff"], ExperimentCatalog.All.Select(e => e.Name));
         Assert.All(ExperimentCatalog.All, e => Assert.False(string.IsNullOrWhiteSpace(e.Summary)));
         var error = Assert.Throws<GptLabException>(() => ExperimentCatalog.Get("nope"));
         Assert.Contains("scale", error.Message);

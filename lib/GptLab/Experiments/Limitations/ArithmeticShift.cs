@@ -2,6 +2,7 @@ using GptLab.Chat;
 using GptLab.Configuration;
 using GptLab.Data.Tasks;
 using GptLab.Evaluation;
+using GptLab.Experiments.Lab;
 using GptLab.Plots;
 using GptLab.Training;
 using Plotly.NET;

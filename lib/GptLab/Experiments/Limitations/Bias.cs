@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GptLab.Data.Tasks;
 using GptLab.Evaluation;
+using GptLab.Experiments.Lab;
 using GptLab.Plots;
 using GptLab.Training;
 

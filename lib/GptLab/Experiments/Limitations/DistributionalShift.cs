@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GptLab.Data;
 using GptLab.Evaluation;
+using GptLab.Experiments.Lab;
 using GptLab.IO;
 using GptLab.Plots;
 

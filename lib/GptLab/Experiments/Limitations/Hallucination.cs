@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using GptLab.Data.Tasks;
 using GptLab.Evaluation;
+using GptLab.Experiments.Lab;
 using GptLab.Plots;
-using GptLab.Sampling;
 using GptLab.Training;
 
 namespace GptLab.Experiments.Limitations;
@@ -77,9 +77,7 @@ public sealed class Hallucination : IExperiment
     private static (Outcome Outcome, double Confidence)[] Ask(Checkpoint model, HallucinationWorld world, IReadOnlyList<string> people)
     {
         var questions = people.SelectMany(world.Questions).Select(q => (Prompt: "\n" + q.Prompt, q.Answer)).ToArray();
-        var sampler = new Sampler(model.Model, model.Tokenizer);
-        var options = new SamplingOptions { Temperature = 0, MaxNewTokens = 30, StopSequences = ["\n"] };
-        var given = questions.Select(q => sampler.Generate(q.Prompt, options)).ToArray();
+        var given = GreedyAnswers.Complete(model.Model, model.Tokenizer, questions.Select(q => q.Prompt));
         var logProbs = CompletionScorer.LogProbabilities(model.Model, model.Tokenizer, [.. questions.Select((q, i) => (q.Prompt, given[i] + "\n"))]);
         return [.. questions.Select((q, i) => (given[i] == q.Answer ? Outcome.Right : given[i] == HallucinationWorld.DontKnow ? Outcome.DontKnow : Outcome.Invented, Math.Exp(logProbs[i])))];
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GptLab.Data;
 using GptLab.Data.Tasks;
+using GptLab.Experiments.Lab;
 using GptLab.IO;
 using GptLab.Model;
 using GptLab.Plots;

@@ -1,4 +1,4 @@
-namespace GptLab.Experiments.Limitations;
+namespace GptLab.Experiments.Lab;
 
 /// <summary>
 /// One experiment of the limitations lab (<c>gptlab experiment &lt;name&gt;</c>, notebook 07): a controlled setup whose

@@ -6,7 +6,7 @@ using GptLab.Runtime;
 using GptLab.Tokenization;
 using GptLab.Training;
 
-namespace GptLab.Experiments.Limitations;
+namespace GptLab.Experiments.Lab;
 
 /// <summary>
 /// A character-level GPT trained from scratch on an experiment's generated text: the same trainer, dataset files and
@@ -28,10 +28,15 @@ public static class LabModel
     /// <summary>
     /// Trains a model of <paramref name="shape"/> for <paramref name="steps"/> updates on <paramref name="trainText"/>,
     /// validating on <paramref name="valText"/>; <paramref name="atEval"/> sees the model at every evaluation (every
-    /// <paramref name="evalEvery"/> steps and the last). The caller disposes the checkpoint it returns.
+    /// <paramref name="evalEvery"/> steps and the last). The characters are those of the two texts unless
+    /// <paramref name="tokenizer"/> is given (one tokenizer for several stages of an experiment). With
+    /// <paramref name="from"/>, training starts from that checkpoint's weights, shape and tokenizer (continued
+    /// pretraining, or fine-tuning on question–answer text) and names it as the parent. The caller disposes the
+    /// checkpoint it returns.
     /// </summary>
     public static Checkpoint Train(ExperimentContext context, string condition, string trainText, string valText, int steps,
-        GptConfig? shape = null, int evalEvery = 0, Action<long, Gpt, ITokenizer, MetricRecord>? atEval = null, double learningRate = 2e-3)
+        GptConfig? shape = null, int evalEvery = 0, Action<long, Gpt, ITokenizer, MetricRecord>? atEval = null, double learningRate = 2e-3,
+        ITokenizer? tokenizer = null, Checkpoint? from = null)
     {
         var folder = RunFolders.Create(Path.Combine(context.Folder, condition));
         using var runLock = RunLock.Acquire(folder, $"the {condition} model of an experiment");
@@ -41,20 +46,23 @@ public static class LabModel
         var valFraction = valText.Length / (double)(trainText.Length + valText.Length);
         var config = new RunConfig
         {
-            Model = shape ?? Shape(context),
+            Model = from?.Meta.Config.Model ?? shape ?? Shape(context),
             Data = new DataConfig { Corpus = corpus, Tokenizer = Tokenizers.Char, ValFraction = valFraction },
+            Parent = from is null ? null : Path.GetFullPath(from.Folder),
             Train = new TrainConfig
             {
                 BatchSize = BatchSize, MaxSteps = steps, LearningRate = learningRate, MinLr = learningRate / 10, WarmupSteps = Math.Min(100, steps / 10),
                 EvalInterval = evalEvery > 0 ? evalEvery : steps, EvalIters = 10, LogInterval = 50, CheckpointInterval = steps, Seed = context.Seed,
             },
         };
-        var data = TokenDataset.Prepare(config.Data, Path.Combine(folder, "data"));
+        var dataFolder = Path.Combine(folder, "data");
+        var data = (from?.Tokenizer ?? tokenizer) is { } given ? TokenDataset.Prepare(corpus, given, valFraction, dataFolder) : TokenDataset.Prepare(config.Data, dataFolder);
         config = config.WithVocabSize(data.Tokenizer.VocabSize);
         TorchRuntime.Seed(context.Seed);
         using (var model = config.CreateModel())
         using (var trainer = new Trainer(model, config, data, folder, context.Device))
         {
+            if (from is not null) model.load_state_dict(from.Model.state_dict()); // copied in place: the trainer's optimizer holds these parameters
             trainer.StepCompleted += p =>
             {
                 if (p.Step % 100 == 0) context.Report?.Invoke($"{condition}: step {p.Step} of {p.MaxSteps}");

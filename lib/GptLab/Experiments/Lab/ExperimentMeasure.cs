@@ -1,6 +1,6 @@
 using GptLab.Evaluation;
 
-namespace GptLab.Experiments.Limitations;
+namespace GptLab.Experiments.Lab;
 
 /// <summary>One measured number of an experiment with its 95% interval (bootstrap or across seeds), in <paramref name="Unit"/>.</summary>
 public sealed record ExperimentMeasure(string Name, double Value, double Low, double High, string Unit)

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Plotly.NET;
 
-namespace GptLab.Experiments.Limitations;
+namespace GptLab.Experiments.Lab;
 
 /// <summary>
 /// What an experiment found, as <c>gptlab experiment --json</c> prints it and <c>runs/experiments/&lt;name&gt;/result.json</c>

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace GptLab.Experiments.Limitations;
+namespace GptLab.Experiments.Lab;
 
 /// <summary>
 /// What an experiment runs with: the profile (model sizes, text lengths), the seed, the device, the folder its models

@@ -1,9 +1,13 @@
-namespace GptLab.Experiments.Limitations;
+using GptLab.Experiments.Knowledge;
+using GptLab.Experiments.Lab;
+using GptLab.Experiments.Limitations;
+
+namespace GptLab.Experiments.Catalog;
 
 /// <summary>The experiments of the limitations lab, by name: add one here and <c>gptlab experiment</c> runs it.</summary>
 public static class ExperimentCatalog
 {
-    public static IReadOnlyList<IExperiment> All { get; } = [new DistributionalShift(), new Bias(), new CommonSense(), new Hallucination(), new Memorization(), new ScaleSweep()];
+    public static IReadOnlyList<IExperiment> All { get; } = [new DistributionalShift(), new Bias(), new CommonSense(), new Hallucination(), new Memorization(), new ScaleSweep(), new KnowledgeStorage(), new KnowledgeCutoff()];
 
     /// <summary>The experiment called <paramref name="name"/>; an unknown name lists the known ones.</summary>
     public static IExperiment Get(string name) =>

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using GptLab.Data.Tasks;
+using GptLab.Experiments.Lab;
+using GptLab.Plots;
+
+namespace GptLab.Experiments.Knowledge;
+
+/// <summary>
+/// Knowledge storage and extraction (Allen-Zhu &amp; Li, <i>Physics of Language Models, Part 3.1</i>, 2023): a model is
+/// pretrained on biographies of everyone, then fine-tuned on question–answer lines about half of the people; asked
+/// about the other half, does it answer? Six pretraining texts (<see cref="Conditions"/>), the same number of steps
+/// each. Only a fact stored with the name it belongs to can be extracted by a question that starts from that name.
+/// Stored is measured apart from extracted: the pretrained model completing a held-out person's biography sentence
+/// ("Tovin works for ").
+/// </summary>
+public sealed class KnowledgeStorage : IExperiment
+{
+    /// <summary>One pretraining text: biographies per person, varied wording, shuffled sentence order, the name in every sentence, questions mixed in.</summary>
+    public sealed record Condition(string Name, int PerPerson, bool VaryWording, bool Permute, bool FullName = false, bool Mixed = false)
+    {
+        /// <summary>The folder of its models under the experiment's.</summary>
+        public string Folder => Name.Replace(" + ", "-").Replace(", ", "-").Replace(' ', '-');
+    }
+
+    /// <summary>
+    /// The paper's four texts (a pronoun after the first sentence, as in its bioS), then its "fullname" augmentation on
+    /// the richest one (the name in every sentence), then that text with the other half's questions mixed into
+    /// pretraining (no separate fine-tuning), which its authors recommend.
+    /// </summary>
+    public static IReadOnlyList<Condition> Conditions { get; } =
+    [
+        new("single", 1, false, false), new("single + permute", 5, false, true), new("multi5", 5, true, false), new("multi5 + permute", 5, true, true),
+        new("multi5 + permute + full names", 5, true, true, FullName: true), new("full names, questions mixed in", 5, true, true, FullName: true, Mixed: true),
+    ];
+
+    /// <summary>Held-out QA accuracy in the paper (GPT-2 small, N = 100,000), for the first four conditions.</summary>
+    public static IReadOnlyList<double> PaperAccuracy { get; } = [0.097, 0.70, 0.41, 0.966];
+
+    public string Name => "knowledge";
+
+    public string Summary => "facts from biographies extracted by questions about held-out people: one biography against five wordings and orders";
+
+    public ExperimentResult Run(ExperimentContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        var (people, steps, questionSteps) = BiographyLab.Budget(context);
+        var seed = context.DataSeed;
+        var world = BiographyWorld.Create(people, seed);
+        var asked = world.People.Take(people / 2).ToArray(); // their questions fine-tune every model
+        var heldOut = world.People.Skip(people / 2).ToArray(); // never asked in training: the test
+        var questions = BiographyWorld.QuestionText(asked, 1, seed + 2);
+        var monitor = BiographyWorld.Biographies(asked.Take(20), 1, varyWording: true, permute: true, seed + 3); // a loss monitor, not a test
+
+        var measures = new List<ExperimentMeasure>();
+        var heldOutRight = new List<bool[]>(); // [condition][question]
+        var storedRight = new List<bool[]>(); // [condition][sentence]
+        var perAttribute = new List<double[]>(); // [condition][attribute]
+        foreach (var (name, perPerson, vary, permute, fullName, mixed) in Conditions)
+        {
+            var folder = Conditions.Single(c => c.Name == name).Folder;
+            var biographies = BiographyWorld.Biographies(world.People, perPerson, vary, permute, seed + 1, fullName);
+            using var pretrained = BiographyLab.Pretrain(context, folder, mixed ? BiographyLab.Mix(seed + 4, biographies, questions, questions) : biographies, monitor, steps);
+            storedRight.Add(BiographyLab.Completions(pretrained, heldOut));
+            measures.Add(ExperimentMeasure.Share($"{name}: held-out people's biography sentences completed", storedRight[^1], context.Seed + measures.Count));
+            using var tuned = mixed ? null : BiographyLab.FineTune(context, folder + "-qa", pretrained, questions, monitor, questionSteps);
+            var answering = tuned ?? pretrained;
+            context.Report?.Invoke($"{name}: asking about {heldOut.Length} held-out people");
+            var right = BiographyLab.Answers(answering, heldOut);
+            heldOutRight.Add(right);
+            perAttribute.Add([.. Enumerable.Range(0, BiographyWorld.Attributes.Count).Select(a => OfAttribute(right, a).Average(x => x ? 1.0 : 0.0))]);
+            measures.Add(ExperimentMeasure.Share($"{name}: held-out people answered", right, context.Seed + measures.Count));
+            measures.Add(ExperimentMeasure.Share($"{name}: fine-tuned people answered", BiographyLab.Answers(answering, asked), context.Seed + measures.Count));
+        }
+        measures.Add(ExperimentMeasure.ShareDifference("answered: multi5 + permute − single", heldOutRight[3], heldOutRight[0], context.Seed + measures.Count, "share of questions"));
+        measures.Add(ExperimentMeasure.ShareDifference("answered: full names − single", heldOutRight[4], heldOutRight[0], context.Seed + measures.Count, "share of questions"));
+        measures.Add(ExperimentMeasure.ShareDifference("stored: multi5 + permute − single", storedRight[3], storedRight[0], context.Seed + measures.Count, "share of sentences"));
+        measures.Add(ExperimentMeasure.ShareDifference("stored: full names − single", storedRight[4], storedRight[0], context.Seed + measures.Count, "share of sentences"));
+        for (var a = 0; a < BiographyWorld.Attributes.Count; a++)
+            for (var c = 0; c < Conditions.Count; c++)
+                measures.Add(ExperimentMeasure.Share($"{Conditions[c].Name}: {BiographyWorld.Attributes[a]}", OfAttribute(heldOutRight[c], a), context.Seed + measures.Count));
+
+        var chance = Enumerable.Range(0, BiographyWorld.Attributes.Count).Average(a => 1.0 / world.PoolSize(a));
+        string[] labels = [.. Conditions.Select(c => c.Name)];
+        var beside = Charts.GroupedBar(labels[..PaperAccuracy.Count],
+        [
+            new BarSeries($"this lab ({context.Profile}, N = {people})", [.. heldOutRight.Take(PaperAccuracy.Count).Select(r => r.Average(x => x ? 1.0 : 0.0))]),
+            new BarSeries("Allen-Zhu & Li (GPT-2, N = 100,000)", [.. PaperAccuracy]),
+        ], "Held-out people: questions answered from pretraining alone", "share of questions right");
+        var byAttribute = Charts.GroupedBar([.. BiographyWorld.Attributes],
+            Conditions.Select((c, i) => new BarSeries(c.Name, perAttribute[i])), $"Held-out accuracy by attribute ({context.Profile})", "share of questions right");
+        var stored = Charts.GroupedBar(labels,
+        [
+            new BarSeries("stored: the biography sentence completed", [.. labels.Select(l => Value(measures, $"{l}: held-out people's biography sentences completed"))]),
+            new BarSeries("extracted: the question answered", [.. labels.Select(l => Value(measures, $"{l}: held-out people answered"))]),
+        ], $"Held-out people: what the model stored against what a question gets out ({context.Profile})", "share right");
+        return new ExperimentResult
+        {
+            Experiment = Name, Profile = context.Profile, Seed = context.Seed,
+            Effect = "exact-match answers about people whose questions were never trained, after pretraining on one biography each or on five varied ones, or with the other half's questions mixed into pretraining; beside it, the same facts completed as biography sentences (95% bootstrap intervals over questions)",
+            Measures = measures,
+            Baseline = new ExperimentMeasure("guessing a value uniformly", chance, chance, chance, "share of questions (pools of 16, 12, 12, 16)"),
+            HeldOut = "the held-out half's questions appear in no training text, only their biographies (a test checks); the fine-tuning text asks only about the other half",
+            ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            Charts = [("beside-the-paper", beside), ("stored-and-extracted", stored), ("by-attribute", byAttribute)],
+        };
+    }
+
+    private static double Value(List<ExperimentMeasure> measures, string name) => measures.Single(m => m.Name == name).Value;
+
+    // The answers about one attribute: questions come four per person, in attribute order.
+    private static bool[] OfAttribute(bool[] right, int attribute) => [.. right.Where((_, i) => i % BiographyWorld.Attributes.Count == attribute)];
+}
