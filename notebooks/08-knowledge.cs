@@ -25,7 +25,7 @@ using GptLab.Evaluation;
 
 // # 08 · Knowledge: what a model stores, what a question gets out, and what to do when the world changes
 //
-// *Runtime: about 13 minutes with the cpu profile on a 2-core Intel Xeon (the two experiments' measured times added up; each section gives its own). 1 min 28 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
+// *Runtime: about 13 minutes with the cpu profile on a 2-core Intel Xeon (the two experiments' measured times added up; each section gives its own). 1 min 38 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
 //
 // A chatbot answers "Where was Marie Curie born?" because its pretraining text said so, somewhere, in some words. But
 // does reading a fact make it answerable? And when the world changes after the training data was collected (the
@@ -234,11 +234,13 @@ assistant.Dispose();
 
 // ## Self-check
 //
-// Each line should print `True`; they hold in every profile.
+// Each line should print `True`; they hold in every profile (the CI runs this notebook with the tiny profile: these lines are the knowledge experiments' tests).
 
 double Value(ExperimentResult r, string name) => r.Measures.Single(m => m.Name == name).Value;
 Console.WriteLine($"CHECK fine_tuning_teaches_its_own_people={Value(knowledge, "single: fine-tuned people answered") > Value(knowledge, "single: held-out people answered")}");
 Console.WriteLine($"CHECK stored_and_extracted_measured={KnowledgeStorage.Conditions.All(c => knowledge.Measures.Any(m => m.Name == $"{c.Name}: held-out people's biography sentences completed"))}");
 Console.WriteLine($"CHECK new_fact_tuning_teaches_them={Value(cutoff, "(a) fine-tune on new facts: new facts answered") > Value(cutoff, "T0 assistant (no update): new facts answered")}");
 Console.WriteLine($"CHECK retraining_costs_most={Value(cutoff, "(c) re-train from scratch: training tokens") > Value(cutoff, "(b) continue pretraining: training tokens")}");
-Console.WriteLine($"CHECK own_questions_answered={answers.Length == mine.Length}");
+bool Inside(ExperimentResult r) => r.Measures.Append(r.Baseline).All(m => m.Low <= m.Value + 1e-9 && m.Value <= m.High + 1e-9);
+Console.WriteLine($"CHECK every_measure_inside_its_interval={Inside(knowledge) && Inside(cutoff)}");
+Console.WriteLine($"CHECK asked_a_held_out_person={!world.People.Take(world.People.Count / 2).Contains(someone) && answers.Length == mine.Length}");

@@ -90,4 +90,21 @@ public class DataTests
         Assert.Empty(TokenDataset.Prepare(list, "bpe", 270, 0.1, data.Folder).Meta.SpecialTokens); // other specials: prepared again
         Assert.Contains("need the bpe tokenizer", Assert.Throws<GptLabException>(() => TokenDataset.Prepare(list, "char", 300, 0.1, Path.Combine(folder, "c"), specials)).Message);
     }
+
+    [Fact]
+    public void AGivenTokenizerEncodesTheCorpusAndATextItCannotReadLeavesTheFolderAsItWas()
+    {
+        var folder = TestPaths.NewTempFolder("given-tokenizer");
+        var tokenizer = GptLab.Tokenization.CharTokenizer.FromCorpus("abc .\n");
+        var corpus = Path.Combine(folder, "corpus.txt");
+        File.WriteAllText(corpus, "abc cab.\nbca abc.\n");
+        var data = TokenDataset.Prepare(corpus, tokenizer, 0.5, Path.Combine(folder, "data"));
+        Assert.Equal(tokenizer.Encode(Corpus.Split("abc cab.\nbca abc.\n", 0.5).Train), data.Train);
+        Assert.Equal(tokenizer.VocabSize, TokenDataset.Open(data.Folder).Tokenizer.VocabSize);
+
+        File.WriteAllText(corpus, "abz\n");
+        var error = Assert.Throws<GptLabException>(() => TokenDataset.Prepare(corpus, tokenizer, 0.5, data.Folder));
+        Assert.Contains("'z'", error.Message);
+        Assert.Equal(data.Train, TokenDataset.Open(data.Folder).Train); // the earlier files are untouched
+    }
 }
