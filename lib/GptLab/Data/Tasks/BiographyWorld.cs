@@ -51,8 +51,8 @@ public sealed class BiographyWorld
     /// <summary>Everyone in this world, in the order they were invented.</summary>
     public IReadOnlyList<Person> People { get; }
 
-    /// <summary>How many values attribute <paramref name="attribute"/> can take: a guess is right 1 time in this many.</summary>
-    public int PoolSize(int attribute) => _pools[attribute].Length;
+    /// <summary>The share of questions a uniform guess from each attribute's pool gets right, over all four attributes.</summary>
+    public double GuessRate => _pools.Average(p => 1.0 / p.Length);
 
     /// <summary>Invents <paramref name="people"/> people with distinct names (and the pools their values come from).</summary>
     public static BiographyWorld Create(int people, int seed)
@@ -108,9 +108,7 @@ public sealed class BiographyWorld
                 lines.Add(string.Join(" ", sentences));
             }
         }
-        var shuffled = lines.ToArray();
-        random.Shuffle(shuffled);
-        return string.Concat(shuffled.Select(l => l + "\n"));
+        return TextLines.Shuffled(lines, random);
     }
 
     /// <summary>
@@ -134,12 +132,8 @@ public sealed class BiographyWorld
     public static string QuestionText(IEnumerable<Person> people, int repeats, int seed) => QuestionText(people.SelectMany(Ask), repeats, seed);
 
     /// <summary><paramref name="questions"/> with their answers, one per line, <paramref name="repeats"/> times, shuffled.</summary>
-    public static string QuestionText(IEnumerable<(string Prompt, string Answer, int Attribute)> questions, int repeats, int seed)
-    {
-        var lines = Enumerable.Repeat(questions.Select(q => q.Prompt + q.Answer).ToArray(), repeats).SelectMany(l => l).ToArray();
-        new Random(seed).Shuffle(lines);
-        return string.Concat(lines.Select(l => l + "\n"));
-    }
+    public static string QuestionText(IEnumerable<(string Prompt, string Answer, int Attribute)> questions, int repeats, int seed) =>
+        TextLines.Shuffled(Enumerable.Repeat(questions.Select(q => q.Prompt + q.Answer).ToArray(), repeats).SelectMany(l => l), new Random(seed));
 
     private Person NewPerson()
     {

@@ -30,12 +30,8 @@ public sealed class ComparisonChains
     })).SelectMany(s => s);
 
     /// <summary>The training text: every statement <paramref name="repeats"/> times, one per line, in a shuffled order.</summary>
-    public string Text(int repeats, int seed)
-    {
-        var lines = Enumerable.Repeat(Statements().ToArray(), repeats).SelectMany(s => s).ToArray();
-        new Random(seed).Shuffle(lines);
-        return string.Concat(lines.Select(l => l + "\n"));
-    }
+    public string Text(int repeats, int seed) =>
+        TextLines.Shuffled(Enumerable.Repeat(Statements().ToArray(), repeats).SelectMany(s => s), new Random(seed));
 
     /// <summary>Questions whose answer is written: each stated pair asked from both sides.</summary>
     public IReadOnlyList<ChoiceQuestion> Stated() => [.. Pairs(distance: 1, inner: false).SelectMany(Ask)];

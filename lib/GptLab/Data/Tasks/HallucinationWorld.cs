@@ -77,9 +77,7 @@ public sealed class HallucinationWorld
             lines.AddRange(AskedPeople.SelectMany(p => Questions(p).Select(q => q.Prompt + q.Answer)));
             if (abstain) lines.AddRange(AbstentionNames.SelectMany(p => Questions(p).Select(q => q.Prompt + q.Answer)));
         }
-        var shuffled = lines.ToArray();
-        random.Shuffle(shuffled);
-        return string.Concat(shuffled.Select(l => l + "\n"));
+        return TextLines.Shuffled(lines, random);
     }
 
     /// <summary>The two questions about <paramref name="name"/>, each prompt ending where the answer starts, and the right answer.</summary>

@@ -33,14 +33,6 @@ public static class BiographyLab
     public static Checkpoint Pretrain(ExperimentContext context, string folder, string biographies, string monitor, int steps, Checkpoint? from = null) =>
         LabModel.Train(context, folder, biographies, monitor, steps, Shape(context), learningRate: 3e-3, tokenizer: Tokenizer, from: from);
 
-    /// <summary>The lines of <paramref name="texts"/> in one shuffled text: questions mixed into pretraining.</summary>
-    public static string Mix(int seed, params string[] texts)
-    {
-        var lines = texts.SelectMany(t => t.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToArray();
-        new Random(seed).Shuffle(lines);
-        return string.Concat(lines.Select(l => l + "\n"));
-    }
-
     /// <summary>Fine-tunes <paramref name="from"/> on question–answer lines (a lower learning rate: the facts are to stay).</summary>
     public static Checkpoint FineTune(ExperimentContext context, string folder, Checkpoint from, string questions, string monitor, int steps) =>
         LabModel.Train(context, folder, questions, monitor, steps, learningRate: 1e-3, from: from);
@@ -53,6 +45,6 @@ public static class BiographyLab
         GreedyAnswers.Right(model.Model, model.Tokenizer, [.. people.SelectMany(p => BiographyWorld.Ask(p, otherWording)).Where(q => attribute is null || q.Attribute == attribute).Select(q => ("\n" + q.Prompt, q.Answer))]);
 
     /// <summary>Whether the model completes each biography sentence about <paramref name="people"/> ("Tovin works for ") with the value.</summary>
-    public static bool[] Completions(Checkpoint model, IEnumerable<BiographyWorld.Person> people, int? attribute = null) =>
-        GreedyAnswers.Right(model.Model, model.Tokenizer, [.. people.SelectMany(BiographyWorld.Statements).Where(q => attribute is null || q.Attribute == attribute).Select(q => ("\n" + q.Prompt, q.Answer + "."))], wholeLine: false);
+    public static bool[] Completions(Checkpoint model, IEnumerable<BiographyWorld.Person> people) =>
+        GreedyAnswers.Right(model.Model, model.Tokenizer, [.. people.SelectMany(BiographyWorld.Statements).Select(q => ("\n" + q.Prompt, q.Answer + "."))], wholeLine: false);
 }

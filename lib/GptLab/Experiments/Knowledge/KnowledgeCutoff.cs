@@ -22,7 +22,7 @@ public sealed class KnowledgeCutoff : IExperiment
 
     public string Summary => "after a knowledge cutoff: fine-tune on new facts, continue pretraining, or re-train; new facts, forgetting, cost";
 
-    private sealed record Update(string Name, Checkpoint Model, long Steps, double Seconds);
+    private sealed record Update(string Name, Checkpoint Model, long Tokens, double Seconds);
 
     public ExperimentResult Run(ExperimentContext context)
     {
@@ -40,26 +40,27 @@ public sealed class KnowledgeCutoff : IExperiment
         var monitor = BiographyWorld.Biographies(asked.Take(20), 1, varyWording: true, permute: true, seed + 3, fullName: true);
         var questions = BiographyWorld.QuestionText(asked, 1, seed + 2); // the same at T0 and T1: the asked people did not move
 
+        var tokensPerStep = BiographyLab.TokensPerStep(context);
         var timer = Stopwatch.StartNew();
         using var base0 = BiographyLab.Pretrain(context, "t0-base", BiographyWorld.Biographies(before.People, 5, true, true, seed + 1, fullName: true), monitor, steps);
         using var assistant0 = BiographyLab.FineTune(context, "t0-assistant", base0, questions, monitor, questionSteps);
-        var original = new Update("T0 assistant (no update)", assistant0, steps + questionSteps, timer.Elapsed.TotalSeconds);
+        var original = new Update("T0 assistant (no update)", assistant0, (steps + questionSteps) * tokensPerStep, timer.Elapsed.TotalSeconds);
 
         timer.Restart();
         var newFactQuestions = moved.Select(p => BiographyWorld.Ask(p)[BiographyWorld.EmployerAttribute]).Concat(newcomers.SelectMany(BiographyWorld.Ask));
         using var tunedOnFacts = BiographyLab.FineTune(context, "a-fine-tuned", assistant0, BiographyWorld.QuestionText(newFactQuestions, 4, seed + 7), monitor, questionSteps);
-        var fineTuned = new Update("(a) fine-tune on new facts", tunedOnFacts, questionSteps, timer.Elapsed.TotalSeconds);
+        var fineTuned = new Update("(a) fine-tune on new facts", tunedOnFacts, questionSteps * tokensPerStep, timer.Elapsed.TotalSeconds);
 
         timer.Restart();
         var continuedSteps = steps / 2; // the changed people's text is half the size of the first world's
         using var continuedBase = BiographyLab.Pretrain(context, "b-continued-base", BiographyWorld.Biographies([.. moved, .. newcomers], 5, true, true, seed + 4, fullName: true), monitor, continuedSteps, from: base0);
         using var continuedAssistant = BiographyLab.FineTune(context, "b-continued", continuedBase, questions, monitor, questionSteps);
-        var continued = new Update("(b) continue pretraining", continuedAssistant, continuedSteps + questionSteps, timer.Elapsed.TotalSeconds);
+        var continued = new Update("(b) continue pretraining", continuedAssistant, (continuedSteps + questionSteps) * tokensPerStep, timer.Elapsed.TotalSeconds);
 
         timer.Restart();
         using var retrainedBase = BiographyLab.Pretrain(context, "c-retrained-base", BiographyWorld.Biographies(after.People, 5, true, true, seed + 5, fullName: true), monitor, steps);
         using var retrainedAssistant = BiographyLab.FineTune(context, "c-retrained", retrainedBase, questions, monitor, questionSteps);
-        var retrained = new Update("(c) re-train from scratch", retrainedAssistant, steps + questionSteps, timer.Elapsed.TotalSeconds);
+        var retrained = new Update("(c) re-train from scratch", retrainedAssistant, (steps + questionSteps) * tokensPerStep, timer.Elapsed.TotalSeconds);
 
         context.Report?.Invoke("asking every model about new and old facts");
         var heldOutText = BiographyWorld.Biographies(unchanged, 1, true, true, seed + 6, fullName: true); // wordings and orders drawn afresh
@@ -69,24 +70,22 @@ public sealed class KnowledgeCutoff : IExperiment
             Loss: TextLoss.Score(u.Model.Model, u.Model.Tokenizer, heldOutText, "unchanged people's biographies").Loss)).ToArray();
 
         var measures = new List<ExperimentMeasure>();
-        void Add(ExperimentMeasure m) => measures.Add(m);
         foreach (var r in rows)
         {
-            Add(ExperimentMeasure.Share($"{r.u.Name}: new facts answered", r.New, context.Seed + measures.Count));
-            Add(ExperimentMeasure.Share($"{r.u.Name}: new facts asked in other words", r.NewReworded, context.Seed + measures.Count));
-            Add(ExperimentMeasure.Share($"{r.u.Name}: old facts answered", r.Old, context.Seed + measures.Count));
-            Add(ExperimentMeasure.Share($"{r.u.Name}: movers' old employer given", r.Outdated, context.Seed + measures.Count));
-            Add(new ExperimentMeasure($"{r.u.Name}: loss on unchanged people's biographies", r.Loss, r.Loss, r.Loss, "nats per character (one text)"));
-            Add(new ExperimentMeasure($"{r.u.Name}: training tokens", r.u.Steps * BiographyLab.TokensPerStep(context), r.u.Steps * BiographyLab.TokensPerStep(context), r.u.Steps * BiographyLab.TokensPerStep(context), "tokens (steps × batch × context)"));
-            Add(new ExperimentMeasure($"{r.u.Name}: wall time", Math.Round(r.u.Seconds, 1), Math.Round(r.u.Seconds, 1), Math.Round(r.u.Seconds, 1), $"seconds on this machine ({context.Profile})"));
+            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: new facts answered", r.New, context.Seed + measures.Count));
+            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: new facts asked in other words", r.NewReworded, context.Seed + measures.Count));
+            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: old facts answered", r.Old, context.Seed + measures.Count));
+            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: movers' old employer given", r.Outdated, context.Seed + measures.Count));
+            measures.Add(ExperimentMeasure.Exact($"{r.u.Name}: loss on unchanged people's biographies", r.Loss, "nats per character (one text)"));
+            measures.Add(ExperimentMeasure.Exact($"{r.u.Name}: training tokens", r.u.Tokens, "tokens (steps × batch × context)"));
+            measures.Add(ExperimentMeasure.Exact($"{r.u.Name}: wall time", Math.Round(r.u.Seconds, 1), $"seconds on this machine ({context.Profile})"));
         }
-        var chance = Enumerable.Range(0, BiographyWorld.Attributes.Count).Average(a => 1.0 / before.PoolSize(a));
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
             Effect = "after the world changes: share of new facts answered and of old facts still answered, the held-out biography loss and the compute of each way to update (95% bootstrap intervals over questions)",
             Measures = measures,
-            Baseline = new ExperimentMeasure("guessing a value uniformly", chance, chance, chance, "share of questions"),
+            Baseline = ExperimentMeasure.Exact("guessing a value uniformly", before.GuessRate, "share of questions"),
             HeldOut = "the new and old facts tested are about people whose questions no fine-tuning text asks, except (a)'s own new-fact lines; the loss text is the unchanged people's biographies in fresh wordings and orders",
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
             Charts =
@@ -95,7 +94,7 @@ public sealed class KnowledgeCutoff : IExperiment
                 ("new-facts-reworded", Bars(rows.Select(r => r.u.Name), measures, ": new facts asked in other words", "New facts asked in words no training text uses (\"Who employs Tovin?\")", "share of questions right")),
                 ("old-facts", Bars(rows.Select(r => r.u.Name), measures, ": old facts answered", "Old facts still answered (forgetting)", "share of questions right")),
                 ("held-out-loss", Charts.Bar([.. rows.Select(r => r.u.Name)], [.. rows.Select(r => r.Loss)], "Loss on unchanged people's biographies", "nats per character")),
-                ("compute", Charts.Bar([.. rows.Select(r => r.u.Name)], [.. rows.Select(r => (double)r.u.Steps * BiographyLab.TokensPerStep(context))], "Training tokens each model cost (the T0 assistant: its whole training)", "tokens")),
+                ("compute", Charts.Bar([.. rows.Select(r => r.u.Name)], [.. rows.Select(r => (double)r.u.Tokens)], "Training tokens each model cost (the T0 assistant: its whole training)", "tokens")),
             ],
         };
     }

@@ -54,22 +54,18 @@ public sealed class KnowledgeStorage : IExperiment
         var measures = new List<ExperimentMeasure>();
         var heldOutRight = new List<bool[]>(); // [condition][question]
         var storedRight = new List<bool[]>(); // [condition][sentence]
-        var perAttribute = new List<double[]>(); // [condition][attribute]
-        foreach (var (name, perPerson, vary, permute, fullName, mixed) in Conditions)
+        foreach (var condition in Conditions)
         {
-            var folder = Conditions.Single(c => c.Name == name).Folder;
-            var biographies = BiographyWorld.Biographies(world.People, perPerson, vary, permute, seed + 1, fullName);
-            using var pretrained = BiographyLab.Pretrain(context, folder, mixed ? BiographyLab.Mix(seed + 4, biographies, questions, questions) : biographies, monitor, steps);
+            var biographies = BiographyWorld.Biographies(world.People, condition.PerPerson, condition.VaryWording, condition.Permute, seed + 1, condition.FullName);
+            using var pretrained = BiographyLab.Pretrain(context, condition.Folder, condition.Mixed ? TextLines.Mix(seed + 4, biographies, questions, questions) : biographies, monitor, steps);
             storedRight.Add(BiographyLab.Completions(pretrained, heldOut));
-            measures.Add(ExperimentMeasure.Share($"{name}: held-out people's biography sentences completed", storedRight[^1], context.Seed + measures.Count));
-            using var tuned = mixed ? null : BiographyLab.FineTune(context, folder + "-qa", pretrained, questions, monitor, questionSteps);
+            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people's biography sentences completed", storedRight[^1], context.Seed + measures.Count));
+            using var tuned = condition.Mixed ? null : BiographyLab.FineTune(context, condition.Folder + "-qa", pretrained, questions, monitor, questionSteps);
             var answering = tuned ?? pretrained;
-            context.Report?.Invoke($"{name}: asking about {heldOut.Length} held-out people");
-            var right = BiographyLab.Answers(answering, heldOut);
-            heldOutRight.Add(right);
-            perAttribute.Add([.. Enumerable.Range(0, BiographyWorld.Attributes.Count).Select(a => OfAttribute(right, a).Average(x => x ? 1.0 : 0.0))]);
-            measures.Add(ExperimentMeasure.Share($"{name}: held-out people answered", right, context.Seed + measures.Count));
-            measures.Add(ExperimentMeasure.Share($"{name}: fine-tuned people answered", BiographyLab.Answers(answering, asked), context.Seed + measures.Count));
+            context.Report?.Invoke($"{condition.Name}: asking about {heldOut.Length} held-out people");
+            heldOutRight.Add(BiographyLab.Answers(answering, heldOut));
+            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people answered", heldOutRight[^1], context.Seed + measures.Count));
+            measures.Add(ExperimentMeasure.Share($"{condition.Name}: fine-tuned people answered", BiographyLab.Answers(answering, asked), context.Seed + measures.Count));
         }
         measures.Add(ExperimentMeasure.ShareDifference("answered: multi5 + permute − single", heldOutRight[3], heldOutRight[0], context.Seed + measures.Count, "share of questions"));
         measures.Add(ExperimentMeasure.ShareDifference("answered: full names − single", heldOutRight[4], heldOutRight[0], context.Seed + measures.Count, "share of questions"));
@@ -79,7 +75,6 @@ public sealed class KnowledgeStorage : IExperiment
             for (var c = 0; c < Conditions.Count; c++)
                 measures.Add(ExperimentMeasure.Share($"{Conditions[c].Name}: {BiographyWorld.Attributes[a]}", OfAttribute(heldOutRight[c], a), context.Seed + measures.Count));
 
-        var chance = Enumerable.Range(0, BiographyWorld.Attributes.Count).Average(a => 1.0 / world.PoolSize(a));
         string[] labels = [.. Conditions.Select(c => c.Name)];
         var beside = Charts.GroupedBar(labels[..PaperAccuracy.Count],
         [
@@ -87,7 +82,7 @@ public sealed class KnowledgeStorage : IExperiment
             new BarSeries("Allen-Zhu & Li (GPT-2, N = 100,000)", [.. PaperAccuracy]),
         ], "Held-out people: questions answered from pretraining alone", "share of questions right");
         var byAttribute = Charts.GroupedBar([.. BiographyWorld.Attributes],
-            Conditions.Select((c, i) => new BarSeries(c.Name, perAttribute[i])), $"Held-out accuracy by attribute ({context.Profile})", "share of questions right");
+            labels.Select(l => new BarSeries(l, [.. BiographyWorld.Attributes.Select(a => Value(measures, $"{l}: {a}"))])), $"Held-out accuracy by attribute ({context.Profile})", "share of questions right");
         var stored = Charts.GroupedBar(labels,
         [
             new BarSeries("stored: the biography sentence completed", [.. labels.Select(l => Value(measures, $"{l}: held-out people's biography sentences completed"))]),
@@ -98,7 +93,7 @@ public sealed class KnowledgeStorage : IExperiment
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
             Effect = "exact-match answers about people whose questions were never trained, after pretraining on one biography each or on five varied ones, or with the other half's questions mixed into pretraining; beside it, the same facts completed as biography sentences (95% bootstrap intervals over questions)",
             Measures = measures,
-            Baseline = new ExperimentMeasure("guessing a value uniformly", chance, chance, chance, "share of questions (pools of 16, 12, 12, 16)"),
+            Baseline = ExperimentMeasure.Exact("guessing a value uniformly", world.GuessRate, "share of questions (pools of 16, 12, 12, 16)"),
             HeldOut = "the held-out half's questions appear in no training text, only their biographies (a test checks); the fine-tuning text asks only about the other half",
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
             Charts = [("beside-the-paper", beside), ("stored-and-extracted", stored), ("by-attribute", byAttribute)],

@@ -5,6 +5,9 @@ namespace GptLab.Experiments.Lab;
 /// <summary>One measured number of an experiment with its 95% interval (bootstrap or across seeds), in <paramref name="Unit"/>.</summary>
 public sealed record ExperimentMeasure(string Name, double Value, double Low, double High, string Unit)
 {
+    /// <summary>A number without an interval (a count, an exact value, a single estimate): low = value = high.</summary>
+    public static ExperimentMeasure Exact(string name, double value, string unit) => new(name, value, value, value, unit);
+
     /// <summary>The mean of <paramref name="values"/> (one per question or prompt) with a 95% bootstrap interval over them.</summary>
     public static ExperimentMeasure Mean(string name, IReadOnlyList<double> values, long seed, string unit)
     {

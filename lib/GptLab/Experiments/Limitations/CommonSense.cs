@@ -52,7 +52,7 @@ public sealed class CommonSense : IExperiment
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
             Effect = "accuracy on comparisons the text states against comparisons that only follow by transitivity (share of two-way questions the model's probability gets right, 95% bootstrap interval over questions)",
             Measures = measures,
-            Baseline = new ExperimentMeasure("chance", 0.5, 0.5, 0.5, "share of questions (two answers, one right)"),
+            Baseline = ExperimentMeasure.Exact("chance", 0.5, "share of questions (two answers, one right)"),
             HeldOut = $"implied questions compare two inner people of a chain ({chains} chains of 6) two or more places apart: no sentence of the training text compares them (a test checks every one), and each of them is once the taller and once the shorter of a stated pair",
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
             Charts = [("stated-vs-implied", chart)],

@@ -66,7 +66,7 @@ public sealed class Hallucination : IExperiment
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
             Effect = "share of invented answers about people who appear nowhere, without and with \"I don't know.\" answers in training; right answers about known people whose questions were held out; the probability of each answer against its correctness (95% bootstrap intervals over questions)",
             Measures = measures,
-            Baseline = new ExperimentMeasure("a right answer by guessing a value", (1 / 12.0 + 1 / 8.0) / 2, (1 / 12.0 + 1 / 8.0) / 2, (1 / 12.0 + 1 / 8.0) / 2, "share of questions (12 pets, 8 towns)"),
+            Baseline = ExperimentMeasure.Exact("a right answer by guessing a value", (1 / 12.0 + 1 / 8.0) / 2, "share of questions (12 pets, 8 towns)"),
             HeldOut = "the unknown people of the test appear in no training text (a test checks); the biography-only people's questions never appear, only their biographies; the abstention names are others",
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
             Charts = [("answers-by-person", outcomes), ("reliability", reliability)],

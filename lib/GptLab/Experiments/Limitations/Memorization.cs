@@ -53,8 +53,8 @@ public sealed class Memorization : IExperiment
         var heldOut = measures[^1];
         measures.RemoveAt(measures.Count - 1);
         measures.Add(ExperimentMeasure.ShareDifference("16 copies − never inserted", last[^2], last[^1], context.Seed + 20, "share of passages"));
-        measures.Add(new ExperimentMeasure("val − train loss at the end", gap[^1], gap[^1], gap[^1], "nats per token (one estimate, no interval)"));
-        measures.Add(new ExperimentMeasure("epochs of the corpus at the end", epochs[^1], epochs[^1], epochs[^1], "passes over the training text (a count, no interval)"));
+        measures.Add(ExperimentMeasure.Exact("val − train loss at the end", gap[^1], "nats per token (one estimate, no interval)"));
+        measures.Add(ExperimentMeasure.Exact("epochs of the corpus at the end", epochs[^1], "passes over the training text (a count, no interval)"));
 
         var rateChart = Charts.Lines(groups.Select((g, i) => new Series(g.Name, epochs, rates[i])),
             $"Verbatim continuation over training ({perGroup} passages per group, {context.Profile})", "epochs of the corpus", "share of passages continued exactly", markers: true);

@@ -56,7 +56,7 @@ public sealed class ScaleSweep : IExperiment
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
             Effect = "held-out loss of each width and step count against its training compute 6·N·D (95% bootstrap interval over context windows)",
             Measures = measures,
-            Baseline = new ExperimentMeasure("unigram loss (the context ignored)", unigram, unigram, unigram, "nats per token (exact, from the training split's counts)"),
+            Baseline = ExperimentMeasure.Exact("unigram loss (the context ignored)", unigram, "nats per token (exact, from the training split's counts)"),
             HeldOut = "every run trains on the first 90% of tiny Shakespeare and is scored on the last 10% (the validation split, never a training batch)",
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
             Charts = [("loss-vs-compute", chart)],
