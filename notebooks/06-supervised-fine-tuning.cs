@@ -28,7 +28,7 @@ using GptLab.Tokenization;
 
 // # 06 · Supervised fine-tuning: from a document completer to an assistant
 //
-// *Runtime: 2 min 57 s with the cpu profile once notebook 05 has pretrained the English base model (it fine-tunes twice), as the file-based twin on a quiet 2-core Debian machine; 7 min 37 s when this notebook has to pretrain the base first (5 of those minutes; later runs load it); 1 min 3 s with `GPTLAB_PROFILE=tiny`, base model included.*
+// *Runtime: 7 min 10 s with the cpu profile once notebook 05 has pretrained the English base model (it fine-tunes twice, 200 s each), as the file-based twin on a quiet 2-core Intel Xeon (2026-12-01); about 3 min more when this notebook has to pretrain the base first (later runs load it); 50 s with `GPTLAB_PROFILE=tiny`, base model included.*
 //
 // A pretrained GPT continues documents. Ask it a question and it writes whatever text is likely to come next: more
 // story, more question, never an answer that stops. ChatGPT-style assistants get their manners from a second stage,
@@ -38,7 +38,7 @@ using GptLab.Tokenization;
 //
 // - the **base model** before SFT: a story completer that rambles when asked a question;
 // - the **chat template**: special tokens for the turns, which tokens carry loss, and why a user cannot forge a turn;
-// - the **instruction data**: seven task families, held out by item so the test is about tasks learned;
+// - the **instruction data**: eight task families, held out by item so the test is about tasks learned;
 // - **SFT** with a live loss chart and early stopping, then the **same prompts before and after**, side by side;
 // - an **A/B test**: loss on the assistant's tokens only against loss on every token;
 // - **forgetting**: what fine-tuning costs on the pretraining text.
@@ -116,6 +116,12 @@ foreach (var question in new[] { "What is 7 + 5?", "Repeat: red cat sun", "Where
 // knows, the document may be over. Either way it never writes `<|end|>`: it does not know that a
 // turn can be over. That is what SFT has to teach first.
 //
+// That is the tiny profile's base. The cpu profile's base was also **mid-trained** (nanochat's word): a third of its
+// training tokens were conversations of the instruction set, 4,000 per family, rendered with the chat template below,
+// all held-out test items left out (`DataConfig.Instructions`). It already closes its turns and answers some questions
+// before any SFT; fine-tuning then sharpens what it half knows. Measured from the command line (docs/chat.md), with the
+// same SFT: upper-casing 30% of held-out prompts without mid-training, 72% with it.
+//
 // ## The chat template
 //
 // `ChatTemplate` turns a conversation into token ids: `<|endoftext|>`, then each turn as its role token, its text and
@@ -158,10 +164,26 @@ Console.WriteLine($"control ids: {plainIds.Count(template.IsControl)} with the p
 // The same idea as parameterised SQL: the structure comes from code, the user's text can only ever be data. The cost is
 // a few more tokens for a user who really types `<|end|>`.
 //
+// ### A space before every turn
+//
+// A byte-level BPE learns words with the space in front of them: " red" is one token, because that is how the word
+// appears inside a sentence. At the start of a turn there is no space, and "red" alone is a rarer string that the
+// tokenizer cuts into pieces. An answer "red cat" would then start with other tokens than the same words in the question
+// "Repeat: red cat", and the model would have to learn, word by word, that the two spell the same thing. So the template
+// encodes every turn's text as if a space came before it (`SpaceBeforeText`, on by default) and takes that space off
+// the reply. Twenty words of the copy family, counted:
+
+var asItIs = new ChatTemplate(tokenizer, spaceBeforeText: false); // the other side of the A/B
+string[] words = ["red", "blue", "green", "pink", "gold", "cat", "dog", "cow", "pig", "hen", "fox", "owl", "sun", "moon", "star", "tree", "box", "cup", "hat", "ball"]; // words of the copy family
+int OneToken(ChatTemplate t) => words.Count(w => t.EncodeTurn(w).Length == 1);
+Console.WriteLine($"{words.Length} words: {OneToken(template)} are one token after the template's space, {OneToken(asItIs)} at the start of a turn without it");
+string Shown(int[] ids) => string.Join("·", ids.Select(id => tokenizer.Decode([id]).Replace(' ', '␣'))); // ␣: a space
+Console.WriteLine($"\"blue kite\" as an answer: {Shown(template.EncodeTurn("blue kite"))} with the space, {Shown(asItIs.EncodeTurn("blue kite"))} without");
+
 // ## The instruction data
 //
 // `SupervisedFineTuning.Data` builds the conversations from the profile's `SftConfig` (the sft section of the settings
-// `ConfigResolver.Resolve(Stage.Sft, profileName)` returns: what `gptlab sft --profile` uses). Seven synthetic families, each small enough for a model of a million parameters to learn on
+// `ConfigResolver.Resolve(Stage.Sft, profileName)` returns: what `gptlab sft --profile` uses). Eight synthetic families, each small enough for a model of a million parameters to learn on
 // a laptop, each testing one thing:
 //
 // - **arithmetic**, **copy**, **reverse**, **uppercase**: follow an instruction or a little algorithm;
@@ -169,11 +191,15 @@ Console.WriteLine($"control ids: {plainIds.Count(template.IsControl)} with the p
 //   never asked about in the SFT training data: SFT can teach the model how to answer, the knowledge itself has to come
 //   from pretraining;
 // - **unknown**: the same questions about names that appear nowhere, answered "I don't know.";
+// - **context**: "My pet is a hen.", "OK.", up to three other exchanges, then "What is my pet?": the answer is only in an
+//   earlier turn, and the test values (pets, colours, foods, secret words) are never an answer in training;
 // - **story**: continue a story opening; open-ended, so only the format is scored.
 //
 // The split is **held out by item**: a test arithmetic problem, a test fact, a test name, a test word list or story is
 // never in training or validation, so test accuracy measures the task, not remembered answers. Training prompts are
-// worded two or three ways, and some training conversations have two turns.
+// worded two or three ways, and some training conversations have two turns. The cpu profile draws 6,000 conversations
+// per family and reads each once: many distinct word lists seen once teach copying far better than a few hundred seen
+// many times (the measured A/B is in [docs/chat.md](../docs/chat.md)).
 
 var sftSettings = ConfigResolver.Resolve(Stage.Sft, profileName); // gptlab sft's settings for this profile
 var sft = sftSettings.Sft!;
@@ -182,7 +208,7 @@ var families = data.Test.Select(e => e.Family).Distinct().ToArray();
 foreach (var family in families)
     Console.WriteLine($"{family,-11} {data.Train.Count(e => e.Family == family),5} train {data.Validation.Count(e => e.Family == family),4} validation {data.Test.Count(e => e.Family == family),4} test");
 var fits = data.Train.Count(e => template.Render(e.Messages).Length - 1 <= baseModelConfig.BlockSize);
-Console.WriteLine($"{data.Train.Count(e => e.Messages.Count > 2)} of {data.Train.Count} training conversations have two turns; {fits} fit the context of {baseModelConfig.BlockSize} tokens (SFT leaves out the rest: long stories)");
+Console.WriteLine($"{data.Train.Count(e => e.Messages.Count > 2)} of {data.Train.Count} training conversations have two turns or more; {fits} fit the context of {baseModelConfig.BlockSize} tokens (SFT leaves out the rest: long stories)");
 
 // One held-out test example of each family: the prompt, and the reference answer that exact match compares with.
 
@@ -258,11 +284,16 @@ ChartOutput.Show(ScoreChart("Exact match per family", f => f.ExactMatch, ("base"
 ChartOutput.Show(ScoreChart("Format adherence (answer closed with <|end|>)", f => f.FormatAdherence, ("base", before), ("after SFT", after)), "06-format");
 Console.WriteLine($"format adherence {before.FormatAdherence:P0} -> {after.FormatAdherence:P0}, exact match {before.ExactMatch:P0} -> {after.ExactMatch:P0}");
 
-// Format first: after SFT the model closes every answer with `<|end|>` (98 to 100% in the tiny and cpu runs we measured, 99.7% in one cpu run of the CLI),
-// on every family, story continuations included. That is the biggest change and the easiest to learn. Exact match rises
-// much less, and unevenly. With the tiny profile (17% overall in our run) all of it is the "unknown" family: "I don't
-// know." is one fixed sentence. With the cpu profile (22% in our run, 4 to 14% on arithmetic, copy and reverse) the other families add a few points; a model
-// this small and this briefly trained is still far from good at the tasks themselves.
+// Format first: after SFT the model closes nearly every answer with `<|end|>` (100% in the cpu run of 2026-12-01; with
+// the tiny profile about 90%, because its context of 64 tokens leaves the longest context-family conversations no room
+// to answer), on every family, story continuations included. That is the biggest change and the easiest to learn. Exact match rises
+// less, and unevenly; the overall figure leaves out the "unknown" family, whose one fixed sentence ("I don't know.") is
+// learned first and would otherwise make up most of it. In a cpu run of the CLI (`gptlab sft`, 2026-12-01) copy reached
+// 96%, reverse 86%, the context family 78%, upper-casing 30%, facts 10% and arithmetic 6% (51% overall without
+// "unknown", which got 94%): copying and reordering words a 1M-parameter model learns, spelling a word in capitals and
+// adding numbers it mostly does not. Why, and what each change bought, is measured in [docs/chat.md](../docs/chat.md);
+// notebook [08](08-knowledge.ipynb) measures what the context family shows (an answer read from an earlier turn, and
+// the same question with that turn deleted).
 //
 // ### The same prompts, side by side
 //
@@ -295,8 +326,9 @@ foreach (var message in new[] { "What is 4 + 3?", "Say in capitals: red cat", "W
     Console.WriteLine($"user>      {message}\nassistant> {string.Concat(session.Reply(message))}");
 Console.WriteLine($"({session.History.Count} messages in the history)");
 
-// Each reply is one greedy decoding with the whole history as its prompt, so the second answer already sees the first
-// exchange. `gptlab chat` runs the same loop at a terminal, sampling with a temperature you can change (`/temperature
+// Each reply is one greedy decoding with the whole history as its prompt, so the second answer can read the first
+// exchange; whether it does is measured in notebook [08](08-knowledge.ipynb) (`gptlab experiment context`): the same
+// question with the earlier turn and with it deleted. `gptlab chat` runs the same loop at a terminal, sampling with a temperature you can change (`/temperature
 // 0.3`) and printing the words as they come.
 
 // ## Exercise: recall or refusal?
@@ -344,10 +376,11 @@ ChartOutput.Show(Charts.Lines([ValCurve("loss on assistant tokens", masked.Metri
 Console.WriteLine($"assistant tokens: format {after.FormatAdherence:P0}, exact match {after.ExactMatch:P0}; all tokens: format {allReport.FormatAdherence:P0}, exact match {allReport.ExactMatch:P0}");
 
 // What to look for: in our tiny-profile runs both models learned the format (98 to 100% of the answers closed, on either side
-// depending on the run) and scored the same 17% exact match, while the all-tokens validation
-// loss was clearly the lower one: a comparison of losses would have picked a winner for the wrong reason. At this scale
-// one seed cannot settle the A/B; compare the per-family bars with the cpu profile, or change `Seed` in the config and
-// run both again. The argument for the mask, which nanochat and most SFT recipes follow, is about where the capacity
+// depending on the run) and scored the same 17% exact match (with "unknown" counted), while the all-tokens validation
+// loss was clearly the lower one: a comparison of losses would have picked a winner for the wrong reason. At that scale
+// one seed cannot settle the A/B. With the cpu profile (2026-12-01) it is settled: both closed 100% of their answers,
+// and the mask won 61% to 42% exact match (without "unknown"); change `Seed` in the config and run both again to see
+// how much of that is the seed. The argument for the mask, which nanochat and most SFT recipes follow, is about where the capacity
 // goes: the model should learn to answer, not to write questions, and with long prompts the unmasked loss is mostly
 // about the prompt.
 //
@@ -364,7 +397,7 @@ for (var i = 0; i < runNames.Length; i++) Console.WriteLine($"{runNames[i],-22} 
 Console.WriteLine("Once upon a time" + new Sampler(masked.Model.Model, tokenizer).Generate("Once upon a time", storyOptions));
 
 // Both fine-tuned models are worse on the pretraining text than the base was (in our tiny run the loss rose from 3.85 to
-// 4.87 with the mask and 4.86 without it; in a cpu run of the CLI from 2.91 to 3.93 and 4.10): a small model has little spare capacity, and SFT spends it on
+// 4.87 with the mask and 4.86 without it; with the cpu profile, 2026-12-01, from 3.08 to 4.42 and 4.40): a small model has little spare capacity, and SFT spends it on
 // conversations. The story the fine-tuned model writes last shows the cost (with the tiny profile it falls apart, with
 // `<|end|>` in the middle of the text: every text SFT trained it on ended that way). This is **forgetting**. The usual
 // remedies are a short SFT (few epochs, a low learning rate), mixing some pretraining text into the SFT data, or
@@ -372,16 +405,18 @@ Console.WriteLine("Once upon a time" + new Sampler(masked.Model.Model, tokenizer
 //
 // ## Self-check
 //
-// Checked on this run: SFT taught the format (format adherence up by more than half) and raised exact match; the SFT
+// Checked on this run: after SFT at least 80% of answers close their turn (with the tiny profile's context of 64 tokens,
+// the longest context-family conversations leave no room to answer), no fewer than before; SFT raised exact match on at least
+// one family (with the tiny profile that is "unknown", the one fixed answer); the SFT
 // validation loss fell; the mask makes exactly the assistant's words and end tokens the targets; typed special tokens
 // stay text; and the forgetting losses are real numbers.
 
-var targetText = tokenizer.Decode(rendered.Ids.Where((_, i) => rendered.IsTarget[i]));
-var assistantText = string.Concat(conversation.Where(m => m.Role == ChatMessage.Assistant).Select(m => m.Content + SpecialTokens.End));
+var targetIds = rendered.Ids.Where((_, i) => rendered.IsTarget[i]);
+var assistantIds = conversation.Where(m => m.Role == ChatMessage.Assistant).SelectMany(m => template.EncodeTurn(m.Content).Append(template.EndId)); // each answer as the template encodes it, and its end
 var evaluations = masked.Metrics.Where(m => m.ValLoss is not null).ToList();
-Console.WriteLine($"CHECK format_improved={after.FormatAdherence > before.FormatAdherence + 0.5}");
-Console.WriteLine($"CHECK exact_match_improved={after.ExactMatch > before.ExactMatch}");
+Console.WriteLine($"CHECK format_learned={after.FormatAdherence >= 0.8 && after.FormatAdherence >= before.FormatAdherence}");
+Console.WriteLine($"CHECK exact_match_improved_on_a_family={after.Families.Any(f => f.ExactMatch > before.Family(f.Family)!.ExactMatch)}");
 Console.WriteLine($"CHECK sft_val_loss_fell={evaluations[^1].ValLoss < evaluations[0].ValLoss}");
-Console.WriteLine($"CHECK loss_masks_prompt={targetText == assistantText}");
+Console.WriteLine($"CHECK loss_masks_prompt={targetIds.SequenceEqual(assistantIds)}");
 Console.WriteLine($"CHECK injection_neutralised={!safeIds.Any(template.IsControl) && plainIds.Any(template.IsControl) && template.DecodeText(safeIds) == attack}");
 Console.WriteLine($"CHECK forgetting_measured={pretrainingLoss.All(l => double.IsFinite(l) && l > 0)}");

@@ -4,6 +4,7 @@ using GptLab.Benchmarks;
 using GptLab.Data;
 using GptLab.IO;
 using GptLab.Runtime;
+using GptLab.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -30,7 +31,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var folder = RunFolders.For(settings.RunName ?? "bench");
         using var runLock = RunLock.Acquire(folder, "gptlab bench");
-        var data = TokenDataset.Prepare(config.Data, Path.Combine(folder, "data"));
+        var data = MidTraining.Prepare(config.Data, Path.Combine(folder, "data"));
         var bench = new Benchmark(config, data, device, folder);
         Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
         var result = bench.Run(settings.ProfileName, settings.Steps, settings.Rounds, settings.LeakSteps, settings.SampleTokens, settings.SampleContext, report);

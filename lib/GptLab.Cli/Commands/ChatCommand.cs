@@ -3,6 +3,7 @@ using GptLab.Chat;
 using GptLab.IO;
 using GptLab.Runtime;
 using GptLab.Sampling;
+using GptLab.Training;
 using Spectre.Console.Cli;
 
 namespace GptLab.Cli.Commands;
@@ -28,7 +29,7 @@ public sealed class ChatCommand : Command<ChatCommand.Settings>
     {
         var device = TorchRuntime.ResolveDevice(settings.Device);
         using var checkpoint = Training.Checkpoint.Load(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
-        var session = new ChatSession(checkpoint.Model, new ChatTemplate(checkpoint.Tokenizer), new SamplingOptions
+        var session = new ChatSession(checkpoint.Model, SupervisedFineTuning.Template(checkpoint.Tokenizer, checkpoint.Meta.Config), new SamplingOptions
         {
             Temperature = settings.Temperature, TopK = settings.TopK, MaxNewTokens = settings.MaxNewTokens, Seed = settings.Seed,
         });

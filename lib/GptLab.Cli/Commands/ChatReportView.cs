@@ -24,7 +24,7 @@ internal static class ChatReportView
             row.Add(Percent(f.ExactMatch));
             table.AddRow(row.ToArray());
         }
-        var total = new List<string> { "[bold]all[/]", $"{report.Answers.Count}" };
+        var total = new List<string> { "[bold]all[/] (exact match without unknown)", $"{report.Answers.Count}" };
         if (before is not null) total.AddRange([Percent(before.FormatAdherence), Percent(before.ExactMatch)]);
         total.AddRange([Percent(report.FormatAdherence), Percent(report.ExactMatch)]);
         table.AddRow(total.ToArray());

@@ -30,9 +30,10 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
     {
         var device = TorchRuntime.ResolveDevice(settings.Device);
         using var model = Training.Checkpoint.Load(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
-        var template = new ChatTemplate(model.Tokenizer);
+        var template = SupervisedFineTuning.Template(model.Tokenizer, model.Meta.Config);
         var sft = model.Meta.Config.Sft
             ?? ConfigResolver.Resolve(Stage.Sft, settings.Profile).Sft!;
+        if (model.Meta.Config.Data.Instructions is { } mix) MidTraining.CheckHeldOut(mix, sft); // a mid-trained base read the rest
         var test = SupervisedFineTuning.Data(sft).Test;
         var report = ChatEvaluation.Run(model.Model, template, test);
 

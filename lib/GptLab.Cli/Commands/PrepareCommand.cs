@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GptLab.Data;
 using GptLab.IO;
+using GptLab.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -15,7 +16,7 @@ public sealed class PrepareCommand : Command<RunSettings>
         var runFolder = RunFolders.For(settings.Name);
         using var runLock = RunLock.Acquire(runFolder, "gptlab prepare");
         var folder = Path.Combine(runFolder, "data");
-        var data = TokenDataset.Prepare(config.Data, folder);
+        var data = MidTraining.Prepare(config.Data, folder);
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new { folder, data.Meta.VocabSize, data.Meta.TrainTokens, data.Meta.ValTokens, data.Meta.Tokenizer }, Json.Line));

@@ -62,7 +62,7 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         }
 
         var t = config.Train;
-        var data = TokenDataset.Prepare(config.Data, Path.Combine(runFolder, "data"));
+        var data = MidTraining.Prepare(config.Data, Path.Combine(runFolder, "data"));
         config = config.WithVocabSize(data.Tokenizer.VocabSize);
         TorchRuntime.Seed(t.Seed);
         var model = resume?.Model ?? config.CreateModel();

@@ -66,7 +66,7 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         }
         if (result.Interrupted) return Interruption.Report(result);
 
-        var report = ChatEvaluation.Run(model, new ChatTemplate(baseCheckpoint.Tokenizer), data.Test);
+        var report = ChatEvaluation.Run(model, SupervisedFineTuning.Template(baseCheckpoint.Tokenizer, config), data.Test);
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new

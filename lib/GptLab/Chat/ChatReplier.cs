@@ -44,13 +44,20 @@ public sealed class ChatReplier
     public IEnumerable<string> ReplyText(int[] prompt, SamplingOptions options, List<int> ids)
     {
         var decoder = new StreamingDecoder(Template.DecodeText);
+        var started = false;
+        string Text(string piece) // the reply's first text loses the space the template puts before a turn
+        {
+            if (started || piece.Length == 0) return piece;
+            started = true;
+            return Template.WithoutTurnSpace(piece);
+        }
         foreach (var id in ReplyIds(prompt, options))
         {
             ids.Add(id);
-            var piece = decoder.Push(id);
+            var piece = Text(decoder.Push(id));
             if (piece.Length > 0) yield return piece;
         }
-        var rest = decoder.Flush();
+        var rest = Text(decoder.Flush());
         if (rest.Length > 0) yield return rest;
     }
 }

@@ -54,7 +54,7 @@ public sealed class ChatSession
         }
         finally
         {
-            _history.Add(ChatMessage.FromAssistant(template.DecodeText(ids))); // also a reply cut short (Ctrl+C): turns stay paired
+            _history.Add(ChatMessage.FromAssistant(template.DecodeReply(ids))); // also a reply cut short (Ctrl+C): turns stay paired
         }
     }
 
@@ -71,7 +71,7 @@ public sealed class ChatSession
             }
         }
         // The new message alone is too long: keep its last tokens between the role and end tokens.
-        var text = template.EncodeText(_history[^1].Content);
+        var text = template.EncodeTurn(_history[^1].Content);
         var keep = Math.Max(1, maxTokens - 4); // <|endoftext|> <|user|> … <|end|> <|assistant|>
         (LeftOutMessages, Cropped) = (_history.Count - 1, true);
         return [template.EndOfTextId, template.UserId, .. text[^Math.Min(keep, text.Length)..], template.EndId, template.AssistantId];

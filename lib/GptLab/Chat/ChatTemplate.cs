@@ -7,15 +7,18 @@ namespace GptLab.Chat;
 /// The chat format: <c>&lt;|endoftext|&gt;</c>, then each turn as its role token, its text and <c>&lt;|end|&gt;</c>
 /// (<c>&lt;|user|&gt;Hi&lt;|end|&gt;&lt;|assistant|&gt;Hello!&lt;|end|&gt;</c>). Role and end tokens are special ids
 /// that only this class emits: text that spells one (a user typing "&lt;|end|&gt;") is encoded as ordinary characters,
-/// so no input can forge a turn.
+/// so no input can forge a turn. Each turn's text is encoded as if a space came before it (<see cref="SpaceBeforeText"/>),
+/// so the first word of an answer is the same token as that word inside the question: with the chat-cpu tokenizer, 80
+/// of the copy family's 100 words are one token after a space, 8 without one.
 /// </summary>
 public sealed class ChatTemplate
 {
     private readonly ITokenizer _tokenizer;
 
-    public ChatTemplate(ITokenizer tokenizer)
+    public ChatTemplate(ITokenizer tokenizer, bool spaceBeforeText = true)
     {
         _tokenizer = tokenizer;
+        SpaceBeforeText = spaceBeforeText;
         var missing = SpecialTokens.Chat.Where(t => !tokenizer.SpecialTokens.ContainsKey(t)).ToList();
         if (missing.Count > 0)
             throw new GptLabException($"the tokenizer has no {string.Join(", ", missing)} token: chat needs a base model pretrained with a chat profile (gptlab pretrain --profile chat-cpu)");
@@ -26,6 +29,12 @@ public sealed class ChatTemplate
     }
 
     public ITokenizer Tokenizer => _tokenizer;
+
+    /// <summary>
+    /// Whether a turn's text is encoded after a space (" red cat", the default) or as it is ("red cat": the tokenization
+    /// A/B of notebook 06). Replies are decoded without that space.
+    /// </summary>
+    public bool SpaceBeforeText { get; }
 
     public int EndOfTextId { get; }
 
@@ -51,7 +60,7 @@ public sealed class ChatTemplate
             var assistant = message.Role == ChatMessage.Assistant;
             ids.Add(RoleId(message.Role));
             targets.Add(allTokens);
-            var text = EncodeText(message.Content);
+            var text = EncodeTurn(message.Content);
             ids.AddRange(text);
             targets.AddRange(Enumerable.Repeat(assistant || allTokens, text.Length));
             ids.Add(EndId);
@@ -84,6 +93,15 @@ public sealed class ChatTemplate
         }
         return [.. ids];
     }
+
+    /// <summary>One turn's text as <see cref="Render"/> encodes it: after a space when <see cref="SpaceBeforeText"/>.</summary>
+    public int[] EncodeTurn(string content) => EncodeText(SpaceBeforeText ? " " + content : content);
+
+    /// <summary>A reply's text: <see cref="DecodeText"/> without the space <see cref="EncodeTurn"/> puts before a turn.</summary>
+    public string DecodeReply(IEnumerable<int> ids) => WithoutTurnSpace(DecodeText(ids));
+
+    /// <summary>The start of a reply's text without the space before a turn, if it has one.</summary>
+    public string WithoutTurnSpace(string text) => SpaceBeforeText && text.StartsWith(' ') ? text[1..] : text;
 
     /// <summary>Text of generated ids, control ids left out (they are never words of the answer).</summary>
     public string DecodeText(IEnumerable<int> ids) => _tokenizer.Decode(ids.Where(id => !IsControl(id)));

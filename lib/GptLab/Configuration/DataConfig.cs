@@ -24,9 +24,17 @@ public sealed record DataConfig
     /// <summary>Fraction of the corpus (its end) held out for validation.</summary>
     public double ValFraction { get; init; } = 0.1;
 
+    /// <summary>
+    /// Conversations of the instruction set mixed into the training split (mid-training), or null for the text alone. The
+    /// tokenizer is trained on the text alone and validation stays the text's end, so losses compare with a base without.
+    /// </summary>
+    public InstructionMixConfig? Instructions { get; init; }
+
     /// <summary>Throws <see cref="GptLabException"/> naming the first bad value.</summary>
     public DataConfig Validate()
     {
+        Instructions?.Validate();
+        Require(Instructions is null || SpecialTokens.Count > 0, "instructions need the chat special tokens (special_tokens): use a chat profile");
         Require(!string.IsNullOrWhiteSpace(Corpus), "corpus is empty: name a text file");
         Require(Tokenizers.Kinds.Contains(Tokenizer), $"tokenizer='{Tokenizer}' must be {string.Join(", ", Tokenizers.Kinds)}");
         Require(BpeVocabSize is >= BpeTrainer.MinVocabSize and <= BpeTrainer.MaxVocabSize,

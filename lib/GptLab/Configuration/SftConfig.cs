@@ -31,6 +31,12 @@ public sealed record SftConfig
     /// <summary>Longest Dolly pair kept (instruction + response characters); it must also fit the model's context.</summary>
     public int DollyMaxChars { get; init; } = 256;
 
+    /// <summary>
+    /// Encode each turn's text after a space (true: the first word of an answer is the token it is inside a sentence) or
+    /// as it is (false: the tokenization A/B of notebook 06). Evaluation and chat read it from the checkpoint.
+    /// </summary>
+    public bool SpaceBeforeText { get; init; } = true;
+
     public bool LossOnAllTokens => LossOn == "all";
 
     public SftConfig Validate()

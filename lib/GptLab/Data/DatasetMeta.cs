@@ -1,3 +1,5 @@
+using GptLab.Configuration;
+
 namespace GptLab.Data;
 
 /// <summary>meta.json of a prepared dataset folder: what was encoded, how, and the counts to check against.</summary>
@@ -14,4 +16,10 @@ public sealed record DatasetMeta
     public required int TrainTokens { get; init; }
     public required int ValTokens { get; init; }
     public required string Dtype { get; init; }
+
+    /// <summary>The instruction conversations mixed into the training split (mid-training), or null for the text alone.</summary>
+    public InstructionMixConfig? Instructions { get; init; }
+
+    /// <summary>How many of the training tokens are those conversations: the last ones of train.bin.</summary>
+    public int InstructionTokens { get; init; }
 }

@@ -40,20 +40,8 @@ public sealed class TokenDataset
     /// <paramref name="folder"/> unless the folder already holds the same corpus (by SHA-256) prepared with the same
     /// tokenizer settings. A BPE tokenizer reserves ids for <paramref name="specialTokens"/> (chat roles, end of text).
     /// </summary>
-    public static TokenDataset Prepare(string corpusPath, string tokenizerKind, int bpeVocabSize, double valFraction, string folder, IReadOnlyList<string>? specialTokens = null)
-    {
-        specialTokens ??= [];
-        var text = Corpus.Load(corpusPath);
-        var sha = Sha256(text);
-        AtomicFolder.Recover(folder, MetaFile); // what an interrupted prepare left
-        var metaPath = Path.Combine(folder, MetaFile);
-        if (File.Exists(metaPath) && TryReadMeta(metaPath) is { } old && old.CorpusSha256 == sha
-            && old.Tokenizer == tokenizerKind && old.ValFraction == valFraction
-            && (tokenizerKind != Tokenizers.Bpe || (old.VocabSize == bpeVocabSize && old.SpecialTokens.SequenceEqual(specialTokens))))
-            return Open(folder);
-
-        return Write(folder, corpusPath, text, sha, Tokenizers.Create(tokenizerKind, text, bpeVocabSize, specialTokens), valFraction);
-    }
+    public static TokenDataset Prepare(string corpusPath, string tokenizerKind, int bpeVocabSize, double valFraction, string folder, IReadOnlyList<string>? specialTokens = null) =>
+        Prepare(new DataConfig { Corpus = corpusPath, Tokenizer = tokenizerKind, BpeVocabSize = bpeVocabSize, ValFraction = valFraction, SpecialTokens = specialTokens ?? [] }, folder);
 
     /// <summary>
     /// Encodes <paramref name="corpusPath"/> with a tokenizer that already exists (a checkpoint's, to train it further on
@@ -64,12 +52,30 @@ public sealed class TokenDataset
     {
         var text = Corpus.Load(corpusPath);
         AtomicFolder.Recover(folder, MetaFile); // what an interrupted prepare left
-        return Write(folder, corpusPath, text, Sha256(text), tokenizer, valFraction);
+        return Write(folder, corpusPath, text, Sha256(text), tokenizer, valFraction, null, []);
     }
 
-    /// <summary>Prepares the corpus, tokenizer and split a run's data settings name.</summary>
-    public static TokenDataset Prepare(DataConfig data, string folder) =>
-        Prepare(data.Corpus, data.Tokenizer, data.BpeVocabSize, data.ValFraction, folder, data.SpecialTokens);
+    /// <summary>
+    /// Prepares the corpus, tokenizer and split a run's data settings name, unless the folder already holds the same
+    /// corpus (by SHA-256) prepared with the same settings. When the settings mix instructions in, <paramref name="mixedIn"/>
+    /// encodes them with the new tokenizer (trained on the text alone) and they follow the text's training tokens.
+    /// </summary>
+    public static TokenDataset Prepare(DataConfig data, string folder, Func<ITokenizer, int[]>? mixedIn = null)
+    {
+        if ((data.Instructions is null) != (mixedIn is null))
+            throw new ArgumentException("instructions to mix in need a function that encodes them, and only they do", nameof(mixedIn));
+        var text = Corpus.Load(data.Corpus);
+        var sha = Sha256(text);
+        AtomicFolder.Recover(folder, MetaFile); // what an interrupted prepare left
+        var metaPath = Path.Combine(folder, MetaFile);
+        if (File.Exists(metaPath) && TryReadMeta(metaPath) is { } old && old.CorpusSha256 == sha
+            && old.Tokenizer == data.Tokenizer && old.ValFraction == data.ValFraction && old.Instructions == data.Instructions
+            && (data.Tokenizer != Tokenizers.Bpe || (old.VocabSize == data.BpeVocabSize && old.SpecialTokens.SequenceEqual(data.SpecialTokens))))
+            return Open(folder);
+
+        var tokenizer = Tokenizers.Create(data.Tokenizer, text, data.BpeVocabSize, data.SpecialTokens);
+        return Write(folder, data.Corpus, text, sha, tokenizer, data.ValFraction, data.Instructions, mixedIn?.Invoke(tokenizer) ?? []);
+    }
 
     /// <summary>Opens a folder written by <see cref="Prepare(string, string, int, double, string, IReadOnlyList{string})"/> (or by nanoGPT's prepare.py plus a tokenizer.json and meta.json).</summary>
     public static TokenDataset Open(string folder)
@@ -84,10 +90,11 @@ public sealed class TokenDataset
         return new TokenDataset(folder, meta, tokenizer, train, val);
     }
 
-    private static TokenDataset Write(string folder, string corpusPath, string text, string sha, ITokenizer tokenizer, double valFraction)
+    private static TokenDataset Write(string folder, string corpusPath, string text, string sha, ITokenizer tokenizer, double valFraction,
+        InstructionMixConfig? instructions, int[] instructionTokens)
     {
         var (trainText, valText) = Corpus.Split(text, valFraction);
-        var train = tokenizer.Encode(trainText);
+        int[] train = [.. tokenizer.Encode(trainText), .. instructionTokens];
         var val = tokenizer.Encode(valText);
         // Tokenizer, token files and meta.json are replaced as one unit: written in full beside the folder, meta.json
         // last (the seal), then swapped in, so no crash ever pairs one corpus's meta.json with another's tokens.
@@ -107,6 +114,8 @@ public sealed class TokenDataset
             TrainTokens = train.Length,
             ValTokens = val.Length,
             Dtype = TokenFile.BytesPerToken(tokenizer.VocabSize) == 2 ? "uint16" : "uint32",
+            Instructions = instructions,
+            InstructionTokens = instructionTokens.Length,
         };
         AtomicFile.WriteAllText(Path.Combine(staging, MetaFile), JsonSerializer.Serialize(meta, Json.Options)); // written last: marks the folder complete
         AtomicFolder.Replace(folder, staging, MetaFile);

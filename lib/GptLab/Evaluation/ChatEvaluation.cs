@@ -27,7 +27,7 @@ public static class ChatEvaluation
             }
             var ids = replier.ReplyIds(prompt, options).ToList();
             var wellFormed = ids.Count > 0 && ids[^1] == template.EndId; // ReplyIds stops at the first control id
-            var text = template.DecodeText(ids);
+            var text = template.DecodeReply(ids);
             bool? correct = example.ExactAnswer ? wellFormed && text.Trim() == example.Reference.Trim() : null;
             answers.Add(new ChatAnswer(example, text, wellFormed, correct));
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using GptLab.Data.Tasks;
 
 namespace GptLab.Evaluation;
 
@@ -12,7 +13,7 @@ public sealed record ChatReport
             g.Average(a => a.WellFormed ? 1.0 : 0.0),
             g.Any(a => a.Correct is not null) ? g.Where(a => a.Correct is not null).Average(a => a.Correct == true ? 1.0 : 0.0) : null))];
         FormatAdherence = answers.Count == 0 ? 0 : answers.Average(a => a.WellFormed ? 1.0 : 0.0);
-        var exact = answers.Where(a => a.Correct is not null).ToList();
+        var exact = answers.Where(a => a.Correct is not null && a.Example.Family != ChatFamily.Unknown).ToList();
         ExactMatch = exact.Count == 0 ? 0 : exact.Average(a => a.Correct == true ? 1.0 : 0.0);
     }
 
@@ -24,7 +25,10 @@ public sealed record ChatReport
     /// <summary>Share of answers that end with the end token and contain no role token.</summary>
     public double FormatAdherence { get; }
 
-    /// <summary>Exact-match accuracy over every prompt of the families with exact answers.</summary>
+    /// <summary>
+    /// Exact-match accuracy over every prompt of the families with one right answer but "unknown": its single fixed
+    /// answer ("I don't know.") is learned first and would make up most of the score (it has its own row in <see cref="Families"/>).
+    /// </summary>
     public double ExactMatch { get; }
 
     /// <summary>The score of <paramref name="family"/>, or null when no prompt was of it.</summary>

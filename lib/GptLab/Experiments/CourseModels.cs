@@ -1,5 +1,6 @@
 using GptLab.Configuration;
 using GptLab.Data;
+using GptLab.Data.Tasks;
 using GptLab.IO;
 using GptLab.Model;
 using GptLab.Runtime;
@@ -34,6 +35,31 @@ public static class CourseModels
         Pretrained(RunFolders.For($"course-chat-{profileName}"), Presets.For(Stage.Base, $"chat-{profileName}"), device, progress);
 
     /// <summary>
+    /// The course's assistant for an experiment: the chat base of <paramref name="profileName"/> (<see cref="ChatBase"/>)
+    /// fine-tuned with <c>gptlab sft</c>'s settings of that profile into <paramref name="folder"/>, and the instruction set it
+    /// was fine-tuned on and is tested on. <paramref name="report"/> hears every hundredth step. The caller disposes the checkpoint.
+    /// </summary>
+    public static (Checkpoint Assistant, InstructionSet Data) Assistant(string profileName, string folder, Device device, Action<string>? report = null)
+    {
+        using var chatBase = ChatBase(profileName, device, p =>
+        {
+            if (p.Step % 100 == 0) report?.Invoke($"training the chat base model: step {p.Step} of {p.MaxSteps}");
+        });
+        var config = SupervisedFineTuning.Configure(chatBase, ConfigResolver.Resolve(Stage.Sft, profileName));
+        var data = SupervisedFineTuning.Data(config.Sft!);
+        using (var copy = Checkpoint.Load(chatBase.Folder, device, config.Dtype))
+        using (var trainer = SupervisedFineTuning.CreateTrainer(copy.Model, chatBase.Tokenizer, config, data, folder, device))
+        {
+            trainer.StepCompleted += p =>
+            {
+                if (p.Step % 100 == 0) report?.Invoke($"fine-tuning the assistant: step {p.Step} of {p.MaxSteps}");
+            };
+            trainer.Train();
+        }
+        return (Checkpoint.Load(folder, device), data);
+    }
+
+    /// <summary>
     /// Loads the model pretrained with <paramref name="config"/> in <paramref name="runFolder"/>, training it there first
     /// (or finishing an interrupted run) when no checkpoint has reached max_steps: what both course models do. The
     /// caller disposes the checkpoint.
@@ -48,7 +74,7 @@ public static class CourseModels
             if (saved is not null && saved.Meta.Step >= t.MaxSteps) return Checkpoint.Load(runFolder, device);
 
             // Absent, or interrupted (Ctrl+C, a closed notebook): train, resuming exactly where it stopped.
-            var data = TokenDataset.Prepare(config.Data, Path.Combine(runFolder, "data"));
+            var data = MidTraining.Prepare(config.Data, Path.Combine(runFolder, "data"));
             config = config.WithVocabSize(data.Tokenizer.VocabSize);
             TorchRuntime.Seed(t.Seed);
             using var fresh = saved is null ? config.CreateModel() : null;

@@ -51,28 +51,37 @@ public static class Charts
         SameLength(labels.Count, values.Count, "values");
         SameLength(labels.Count, lows.Count, "lows");
         SameLength(labels.Count, highs.Count, "highs");
-        var chart = Chart.Column<double, string, string>(values, Keys: labels.ToArray());
-        var error = new DynamicObj.DynamicObj(); // plotly's error_y: asymmetric, in data units
+        return Style(WithIntervals(Chart.Column<double, string, string>(values, Keys: labels.ToArray()), values, lows, highs), title, "", yTitle);
+    }
+
+    // Error bars from lows to highs on every trace of the chart (plotly's error_y: asymmetric, in data units).
+    private static GenericChart WithIntervals(GenericChart chart, IReadOnlyList<double> values, IReadOnlyList<double> lows, IReadOnlyList<double> highs)
+    {
+        var error = new DynamicObj.DynamicObj();
         error.SetProperty("type", "data");
         error.SetProperty("symmetric", false);
         error.SetProperty("array", values.Zip(highs, (v, h) => Math.Max(0, h - v)).ToArray());
         error.SetProperty("arrayminus", values.Zip(lows, (v, l) => Math.Max(0, v - l)).ToArray());
         foreach (var trace in GenericChart.getTraces(chart)) trace.SetProperty("error_y", error);
-        return Style(chart, title, "", yTitle);
+        return chart;
     }
 
     /// <summary>
     /// Several values per label, side by side (<paramref name="stacked"/> false) or on top of each other
-    /// (true), e.g. parameters per layer split into attention, MLP and LayerNorm.
+    /// (true), e.g. parameters per layer split into attention, MLP and LayerNorm; a series with lows and highs gets error bars.
     /// </summary>
     public static GenericChart GroupedBar(IReadOnlyList<string> labels, IEnumerable<BarSeries> series, string title, string yTitle, bool stacked = false)
     {
         var bars = series.Select(s =>
         {
             SameLength(labels.Count, s.Values.Count, $"series '{s.Name}'");
-            return stacked
+            var bar = stacked
                 ? Chart.StackedColumn<double, string, string>(s.Values, Keys: labels.ToArray(), Name: s.Name)
                 : Chart.Column<double, string, string>(s.Values, Keys: labels.ToArray(), Name: s.Name);
+            if (s.Lows is null || s.Highs is null) return bar;
+            SameLength(labels.Count, s.Lows.Count, $"lows of series '{s.Name}'");
+            SameLength(labels.Count, s.Highs.Count, $"highs of series '{s.Name}'");
+            return WithIntervals(bar, s.Values, s.Lows, s.Highs);
         });
         return Style(Chart.Combine(bars), title, "", yTitle);
     }

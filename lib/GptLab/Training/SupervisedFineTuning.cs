@@ -37,12 +37,13 @@ public static class SupervisedFineTuning
     /// <summary>
     /// The run config of fine-tuning <paramref name="baseCheckpoint"/> with <paramref name="profile"/> (the sft settings
     /// <see cref="ConfigResolver"/> resolved): the base's model shape and data, the profile's training settings and precision,
-    /// stage "sft", parent the base.
+    /// stage "sft", parent the base. A base mid-trained on instructions must be tested on items it held out
+    /// (<see cref="MidTraining.CheckHeldOut"/>).
     /// </summary>
     public static RunConfig Configure(Checkpoint baseCheckpoint, RunConfig profile)
     {
         var b = baseCheckpoint.Meta.Config;
-        return (profile with
+        var config = (profile with
         {
             Model = b.Model,
             Data = b.Data,
@@ -50,6 +51,8 @@ public static class SupervisedFineTuning
             Parent = Path.GetFullPath(baseCheckpoint.Folder),
             Sft = profile.Sft ?? new SftConfig(),
         }).Validate();
+        if (b.Data.Instructions is { } mix) MidTraining.CheckHeldOut(mix, config.Sft!);
+        return config;
     }
 
     /// <summary>
@@ -60,11 +63,18 @@ public static class SupervisedFineTuning
     public static Trainer CreateTrainer(Gpt model, ITokenizer tokenizer, RunConfig config, InstructionSet data, string runFolder, Device device, Checkpoint? resumeFrom = null)
     {
         var sft = config.Sft ?? throw new GptLabException("the run config has no sft section: build it with SupervisedFineTuning.Configure");
-        var objective = new SupervisedObjective(model, new ChatTemplate(tokenizer), data.Train, data.Validation, config.Train, sft.LossOnAllTokens, device);
+        var objective = new SupervisedObjective(model, Template(tokenizer, config), data.Train, data.Validation, config.Train, sft.LossOnAllTokens, device);
         var steps = resumeFrom?.Meta.Config.Train.MaxSteps ?? SupervisedObjective.StepsFor(sft.Epochs, objective.TrainExamples, config.Train);
         TorchRuntime.Seed(config.Train.Seed);
         return new Trainer(objective, config with { Train = config.Train with { MaxSteps = steps } }, runFolder, resumeFrom);
     }
+
+    /// <summary>
+    /// The chat template a run of <paramref name="config"/> uses: its sft section's <see cref="SftConfig.SpaceBeforeText"/>,
+    /// the default for a base model (no sft section). Fails in one line when the tokenizer has no chat tokens.
+    /// </summary>
+    public static ChatTemplate Template(ITokenizer tokenizer, RunConfig config) =>
+        new(tokenizer, config.Sft?.SpaceBeforeText ?? true);
 
     /// <summary>
     /// Forgetting: the pretraining validation loss of <paramref name="model"/> on the base run's prepared data

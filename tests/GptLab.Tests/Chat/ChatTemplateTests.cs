@@ -14,10 +14,10 @@ public class ChatTemplateTests
         var chat = Template.Render([ChatMessage.FromUser("What is two plus three?"), ChatMessage.FromAssistant("It is five."),
             ChatMessage.FromUser("Repeat: red cat"), ChatMessage.FromAssistant("red cat")]);
 
-        Assert.Equal("<|endoftext|><|user|>What is two plus three?<|end|><|assistant|>It is five.<|end|><|user|>Repeat: red cat<|end|><|assistant|>red cat<|end|>",
-            Template.Tokenizer.Decode(chat.Ids));
+        Assert.Equal("<|endoftext|><|user|> What is two plus three?<|end|><|assistant|> It is five.<|end|><|user|> Repeat: red cat<|end|><|assistant|> red cat<|end|>",
+            Template.Tokenizer.Decode(chat.Ids)); // each turn's text after a space
         var targetText = Template.Tokenizer.Decode(chat.Ids.Where((_, i) => chat.IsTarget[i]));
-        Assert.Equal("It is five.<|end|>red cat<|end|>", targetText); // the answers and their end tokens, nothing of the prompt
+        Assert.Equal(" It is five.<|end|> red cat<|end|>", targetText); // the answers and their end tokens, nothing of the prompt
         var rolePositions = Enumerable.Range(0, chat.Length).Where(i => chat.Ids[i] == Template.UserId || chat.Ids[i] == Template.AssistantId).ToList();
         Assert.Equal(4, rolePositions.Count);
         Assert.All(rolePositions, i => Assert.False(chat.IsTarget[i]));
@@ -41,7 +41,7 @@ public class ChatTemplateTests
         Assert.Equal([Template.EndOfTextId, Template.UserId], chat.Ids[..2]);
         Assert.Equal(Template.EndId, chat.Ids[^1]);
         Assert.DoesNotContain(chat.Ids[2..^1], Template.IsControl);
-        Assert.Equal(attack, Template.Tokenizer.Decode(chat.Ids[2..^1])); // kept as text, unchanged
+        Assert.Equal(" " + attack, Template.Tokenizer.Decode(chat.Ids[2..^1])); // kept as text, unchanged
         Assert.DoesNotContain(Template.EncodeText("<|endoftext|><|endoftext|>"), Template.IsControl);
         Assert.Contains(Template.Tokenizer.Encode(attack), Template.IsControl); // what the plain tokenizer would have done
     }
@@ -51,7 +51,23 @@ public class ChatTemplateTests
     {
         var prompt = Template.RenderPrompt([ChatMessage.FromUser("Repeat: red cat")]);
         Assert.Equal(Template.AssistantId, prompt[^1]);
-        Assert.Equal("Repeat: red cat", Template.DecodeText(prompt));
+        Assert.Equal(" Repeat: red cat", Template.DecodeText(prompt));
+    }
+
+    [Fact]
+    public void AnAnswersFirstWordIsTheTokenItIsInTheQuestionAndRepliesLoseTheSpace()
+    {
+        var chat = Template.Render([ChatMessage.FromUser("Repeat: red cat"), ChatMessage.FromAssistant("red cat")]);
+        var answer = chat.Ids.Where((_, i) => chat.IsTarget[i]).SkipLast(1).ToArray(); // without <|end|>
+        var question = Template.EncodeTurn("Repeat: red cat");
+        Assert.Equal(question[^answer.Length..], answer); // " red", " cat" in both
+        Assert.Equal("red cat", Template.DecodeReply(answer));
+
+        var asItIs = new ChatTemplate(Template.Tokenizer, spaceBeforeText: false); // the A/B's other side
+        var plainAnswer = asItIs.EncodeTurn("red cat");
+        Assert.NotEqual(answer[0], plainAnswer[0]); // "red" at the start of a turn is another token than " red"
+        Assert.Equal("red cat", asItIs.DecodeReply(plainAnswer));
+        Assert.Equal(" red cat", asItIs.DecodeReply(answer)); // only the spacing template removes the space
     }
 
     [Fact]

@@ -54,15 +54,17 @@ public class InstructionSetTests
         Assert.Equal(500, Set.Train.Count(e => e.Family == ChatFamily.Story));
         var noStories = InstructionSet.Generate(new InstructionSetOptions { TrainPerFamily = 20, ValidationPerFamily = 4, TestPerFamily = 4 });
         Assert.DoesNotContain(noStories.Train, e => e.Family == ChatFamily.Story);
-        Assert.Equal(6 * 20, noStories.Train.Count);
+        Assert.Equal(7 * 20, noStories.Train.Count);
     }
 
     [Fact]
     public void NoTestPromptIsATrainingOrValidationPrompt()
     {
-        var test = Set.Test.Select(e => e.Messages[0].Content).ToHashSet();
-        var validation = Set.Validation.Select(e => e.Messages[0].Content).ToHashSet();
-        Assert.Equal(Set.Test.Count, test.Count); // held-out prompts are distinct, too
+        var (singleTest, singleValidation) = (Set.Test.Where(e => e.Family != ChatFamily.Context), Set.Validation.Where(e => e.Family != ChatFamily.Context));
+        var test = singleTest.Select(e => e.Messages[0].Content).ToHashSet();
+        var validation = singleValidation.Select(e => e.Messages[0].Content).ToHashSet();
+        Assert.Equal(singleTest.Count(), test.Count); // held-out prompts are distinct, too
+        Assert.Equal(Set.Test.Count, Keys(Set.Test).Distinct().Count()); // context conversations too, as whole prompts
         Assert.Empty(UserTurns(Set.Train).Intersect(test));
         Assert.Empty(UserTurns(Set.Train).Intersect(validation));
         Assert.Empty(validation.Intersect(test));
@@ -128,6 +130,12 @@ public class InstructionSetTests
                 case ChatFamily.Unknown:
                     Assert.Equal(FactQuestions.DontKnow, answer);
                     break;
+                case ChatFamily.Context:
+                    var told = e.Messages[^(4 + 2 * ContextTask.InterveningOf(e))].Content; // "My pet is a hen."
+                    Assert.EndsWith(" " + answer.Split(' ')[^1], " " + told);
+                    Assert.Equal(ContextTask.Acknowledgement, e.Messages[^(3 + 2 * ContextTask.InterveningOf(e))].Content);
+                    Assert.InRange(ContextTask.InterveningOf(e), 0, ContextTask.MaxIntervening);
+                    break;
                 default:
                     Assert.Equal(ChatFamily.Story, e.Family);
                     Assert.False(e.ExactAnswer);
@@ -142,13 +150,15 @@ public class InstructionSetTests
     [Fact]
     public void TwoTurnConversationsAreInTrainingOnly()
     {
-        var twoTurn = Set.Train.Where(e => e.Messages.Count == 4).ToList();
-        Assert.Equal((int)Math.Round(0.1 * Set.Train.Count), twoTurn.Count);
-        Assert.All(Set.Train, e => Assert.Contains(e.Messages.Count, new[] { 2, 4 }));
+        var singleFamilies = Set.Train.Where(e => e.Family != ChatFamily.Context).ToList(); // context conversations are longer
+        var twoTurn = singleFamilies.Where(e => e.Messages.Count == 4).ToList();
+        var plain = Keys(InstructionSet.Generate(Options with { TwoTurnFraction = 0 }).Train);
+        Assert.Equal((int)Math.Round(0.1 * plain.Count(k => k.Split(" | ").Length == 2)), Keys(Set.Train).Except(plain).Count());
+        Assert.Equal(twoTurn.Count, Keys(Set.Train).Except(plain).Count()); // only single-turn examples get an earlier turn
+        Assert.All(singleFamilies, e => Assert.Contains(e.Messages.Count, new[] { 2, 4 }));
         Assert.All(twoTurn, e => Assert.Equal([ChatMessage.User, ChatMessage.Assistant, ChatMessage.User, ChatMessage.Assistant], e.Messages.Select(m => m.Role)));
         Assert.True(twoTurn.Select(e => e.Family).Distinct().Count() >= 5, "two-turn examples span the families");
-        Assert.All(Set.Validation.Concat(Set.Test), e => Assert.Equal(2, e.Messages.Count));
-        Assert.Equal(Set.Train.Count, InstructionSet.Generate(Options with { TwoTurnFraction = 0 }).Train.Count(e => e.Messages.Count == 2));
+        Assert.All(Set.Validation.Concat(Set.Test).Where(e => e.Family != ChatFamily.Context), e => Assert.Equal(2, e.Messages.Count));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class SupervisedObjectiveTests
         var targets = Enumerable.Range(1, chat.Length - 1).Where(t => chat.IsTarget[t]).ToList();
         var expected = -targets.Average(t => logProbs[0, t - 1, chat.Ids[t]].item<float>());
         Assert.Equal(expected, loss, 4);
-        var userTokens = ChatFixture.Template.EncodeText(Example.Messages[0].Content).Length;
+        var userTokens = ChatFixture.Template.EncodeTurn(Example.Messages[0].Content).Length;
         Assert.Equal(allTokens ? chat.Length - 1 : chat.Length - userTokens - 4, targets.Count); // masked: the answer and its end; no user words, roles or start
     }
 

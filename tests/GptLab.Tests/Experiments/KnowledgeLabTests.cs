@@ -16,6 +16,8 @@ public class KnowledgeLabTests
     {
         Assert.IsType<KnowledgeStorage>(ExperimentCatalog.Get("knowledge"));
         Assert.IsType<KnowledgeCutoff>(ExperimentCatalog.Get("cutoff"));
+        Assert.IsType<ConversationContext>(ExperimentCatalog.Get("context"));
+        Assert.IsType<Creativity>(ExperimentCatalog.Get("creativity"));
         Assert.All(KnowledgeStorage.Conditions, c => Assert.Matches("^[a-z0-9-]+$", c.Folder));
     }
 }

@@ -4,7 +4,7 @@ namespace GptLab.Data.Tasks;
 /// The task families of the SFT data: the <see cref="ChatExample.Family"/> names accuracy is reported by.
 /// Each synthetic family is small enough for a ~1M-parameter model to learn on CPU in minutes, and each tests
 /// one thing: following a format (copy, uppercase), a little algorithm (arithmetic, reverse), recalling what
-/// pretraining taught (facts), knowing what it was not taught (unknown), or continuing text (story).
+/// pretraining taught (facts), reading an earlier turn (context), knowing what it was not taught (unknown), or continuing text (story).
 /// </summary>
 public static class ChatFamily
 {
@@ -26,6 +26,9 @@ public static class ChatFamily
     /// <summary>The same questions about names the pretraining text never mentions → "I don't know.".</summary>
     public const string Unknown = "unknown";
 
+    /// <summary>"My pet is a hen." … other exchanges … "What is my pet?" → "Your pet is a hen.": the answer is in an earlier turn.</summary>
+    public const string Context = "context";
+
     /// <summary>The first sentence of a story → its next sentences; open-ended, so not scored by exact match.</summary>
     public const string Story = "story";
 
@@ -33,5 +36,5 @@ public static class ChatFamily
     public const string Dolly = "dolly";
 
     /// <summary>The families <see cref="InstructionSet.Generate"/> makes, in the order it makes them.</summary>
-    public static IReadOnlyList<string> Synthetic { get; } = [Arithmetic, Copy, Reverse, Uppercase, Facts, Unknown, Story];
+    public static IReadOnlyList<string> Synthetic { get; } = [Arithmetic, Copy, Reverse, Uppercase, Facts, Unknown, Story, Context];
 }

@@ -17,20 +17,21 @@ public sealed class InstructionSet
         Test = test;
     }
 
-    /// <summary>Examples to fine-tune on, shuffled; some are two-turn conversations.</summary>
+    /// <summary>Examples to fine-tune on, shuffled; some are conversations of several turns.</summary>
     public IReadOnlyList<ChatExample> Train { get; }
 
-    /// <summary>Single-turn examples to watch during fine-tuning, grouped by family.</summary>
+    /// <summary>Examples to watch during fine-tuning, grouped by family (single-turn but for the context family).</summary>
     public IReadOnlyList<ChatExample> Validation { get; }
 
-    /// <summary>Single-turn examples to report accuracy on once, grouped by family.</summary>
+    /// <summary>Examples to report accuracy on once, grouped by family (single-turn but for the context family).</summary>
     public IReadOnlyList<ChatExample> Test { get; }
 
     /// <summary>
     /// The synthetic instruction set: each family draws from its own random stream (seeded by the options' seed and
     /// the family's place), holds out items (problems, facts, names, word lists, stories) rather than examples, and
-    /// words training prompts two or three ways. Then <see cref="InstructionSetOptions.TwoTurnFraction"/> of the
-    /// training examples get another training example put in front, as an earlier turn of the same conversation.
+    /// words training prompts two or three ways (the context family, made last, puts the other families' training exchanges
+    /// between its statement and its question). Then <see cref="InstructionSetOptions.TwoTurnFraction"/> of the
+    /// single-turn training examples get another one put in front, as an earlier turn of the same conversation.
     /// </summary>
     public static InstructionSet Generate(InstructionSetOptions options)
     {
@@ -47,6 +48,7 @@ public sealed class InstructionSet
                 ChatFamily.Copy or ChatFamily.Reverse or ChatFamily.Uppercase => WordTasks.Draw(family, options, rng),
                 ChatFamily.Facts => FactTasks.Known(world, options, rng),
                 ChatFamily.Unknown => FactTasks.Unknown(world, options, rng),
+                ChatFamily.Context => ContextTask.Draw(options, rng, [.. train.Where(e => e.Family is ChatFamily.Arithmetic or ChatFamily.Copy or ChatFamily.Reverse or ChatFamily.Uppercase)]),
                 _ => StoryTask.Draw(options, rng),
             };
             train.AddRange(part.Train);
@@ -86,11 +88,12 @@ public sealed class InstructionSet
     private static List<ChatExample> TwoTurns(List<ChatExample> train, double fraction, Random rng)
     {
         var mixed = new List<ChatExample>(train);
-        var chosen = Enumerable.Range(0, train.Count).ToArray();
-        rng.Shuffle(chosen);
-        foreach (var i in chosen.Take((int)Math.Round(fraction * train.Count)))
+        var single = Enumerable.Range(0, train.Count).Where(i => train[i].Messages.Count == 2).ToArray(); // context conversations have their turns
+        var places = Enumerable.Range(0, single.Length).ToArray();
+        rng.Shuffle(places);
+        foreach (var p in places.Take((int)Math.Round(fraction * single.Length)))
         {
-            var first = train[(i + 1 + rng.Next(train.Count - 1)) % train.Count]; // any other example, still single-turn
+            var (i, first) = (single[p], train[single[(p + 1 + rng.Next(single.Length - 1)) % single.Length]]); // any other single-turn example
             mixed[i] = train[i] with { Messages = [.. first.Messages, .. train[i].Messages] };
         }
         return mixed;

@@ -7,7 +7,7 @@ namespace GptLab.Data.Tasks;
 internal static class WordTasks
 {
     /// <summary>Short words a story-trained tokenizer knows well.</summary>
-    private static readonly string[] Words =
+    internal static readonly string[] Words =
     [
         "red", "blue", "green", "pink", "gold", "cat", "dog", "cow", "pig", "hen", "fox", "owl", "bee", "ant", "bird", "fish",
         "frog", "duck", "goat", "bear", "lion", "sun", "moon", "star", "sky", "rain", "snow", "wind", "tree", "leaf", "rose",

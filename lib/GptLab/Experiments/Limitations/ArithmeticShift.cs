@@ -18,24 +18,9 @@ internal static class ArithmeticShift
 {
     public static (IReadOnlyList<ExperimentMeasure> Measures, GenericChart Chart) Run(ExperimentContext context)
     {
-        using var chatBase = CourseModels.ChatBase(context.Profile, context.Device, p =>
-        {
-            if (p.Step % 100 == 0) context.Report?.Invoke($"training the chat base model: step {p.Step} of {p.MaxSteps}");
-        });
-        var config = SupervisedFineTuning.Configure(chatBase, ConfigResolver.Resolve(Stage.Sft, context.Profile));
-        var data = SupervisedFineTuning.Data(config.Sft!);
-        var folder = Path.Combine(context.Folder, "assistant");
-        using (var copy = Training.Checkpoint.Load(chatBase.Folder, context.Device, config.Dtype))
-        using (var trainer = SupervisedFineTuning.CreateTrainer(copy.Model, chatBase.Tokenizer, config, data, folder, context.Device))
-        {
-            trainer.StepCompleted += p =>
-            {
-                if (p.Step % 100 == 0) context.Report?.Invoke($"fine-tuning the assistant: step {p.Step} of {p.MaxSteps}");
-            };
-            trainer.Train();
-        }
-        using var assistant = Training.Checkpoint.Load(folder, context.Device);
-        var template = new ChatTemplate(assistant.Tokenizer);
+        var (assistant, data) = CourseModels.Assistant(context.Profile, Path.Combine(context.Folder, "assistant"), context.Device, context.Report);
+        using var _ = assistant;
+        var template = SupervisedFineTuning.Template(assistant.Tokenizer, assistant.Meta.Config);
 
         var random = new Random(context.DataSeed);
         var trained = data.Test.Where(e => e.Family == ChatFamily.Arithmetic)
@@ -49,7 +34,7 @@ internal static class ArithmeticShift
             ("51–99", ArithmeticRange.Problems(51, 99, count, random)),
             ("100–999", ArithmeticRange.Problems(100, 999, count, random)),
         };
-        int[] Answer(string text) => [.. template.EncodeText(text), template.EndId];
+        int[] Answer(string text) => [.. template.EncodeTurn(text), template.EndId];
         var preferences = ranges.Select(r =>
         {
             var pairs = r.Problems.SelectMany(p => new[] { p.Right, p.Wrong }.Select(a => (template.RenderPrompt([ChatMessage.FromUser(p.Question)]), Answer(a)))).ToArray();
