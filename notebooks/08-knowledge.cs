@@ -25,7 +25,7 @@ using GptLab.Evaluation;
 
 // # 08 · Knowledge: what a model stores, what a question gets out, and what to do when the world changes
 //
-// *Runtime: about 16 minutes with the cpu profile on a 2-core Intel Xeon (the four experiments' measured times added up: 8.8, 3.8, 3.0 and 0.3 minutes; about 3 more when notebooks 05 and 06 have not trained the chat base yet). 1 min 41 s with `GPTLAB_PROFILE=tiny` in the test suite's notebook run.*
+// *Runtime: about 16 minutes with the cpu profile on a 2-core Intel Xeon (the four experiments' measured times added up: 8.8, 3.8, 3.0 and 0.3 minutes; about 3 more when notebooks 05 and 06 have not trained the chat base yet). 1 min 41 s to 1 min 58 s with `GPTLAB_PROFILE=tiny` in the test suite's notebook runs.*
 //
 // A chatbot answers "Where was Marie Curie born?" because its pretraining text said so, somewhere, in some words. But
 // does reading a fact make it answerable? And when the world changes after the training data was collected (the
