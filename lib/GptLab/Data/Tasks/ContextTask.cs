@@ -67,6 +67,13 @@ public static class ContextTask
         return [.. Enumerable.Range(0, count).Select(i => Conversation(test[i % test.Count], rng.Next(2), rng.Next(2), intervening, exchanges, rng))];
     }
 
+    /// <summary>
+    /// The exchanges that may stand between statement and question: single-turn examples of the short families
+    /// (arithmetic, copy, reverse, uppercase) among <paramref name="examples"/>.
+    /// </summary>
+    public static IReadOnlyList<ChatExample> Exchanges(IEnumerable<ChatExample> examples) =>
+        [.. examples.Where(e => e.Messages.Count == 2 && e.Family is ChatFamily.Arithmetic or ChatFamily.Copy or ChatFamily.Reverse or ChatFamily.Uppercase)];
+
     /// <summary>The same conversation with the statement and its acknowledgement deleted: the ablation.</summary>
     public static ChatExample WithoutStatement(ChatExample conversation) =>
         conversation with { Messages = [.. conversation.Messages.Skip(2)] };

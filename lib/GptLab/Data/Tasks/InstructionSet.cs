@@ -48,7 +48,7 @@ public sealed class InstructionSet
                 ChatFamily.Copy or ChatFamily.Reverse or ChatFamily.Uppercase => WordTasks.Draw(family, options, rng),
                 ChatFamily.Facts => FactTasks.Known(world, options, rng),
                 ChatFamily.Unknown => FactTasks.Unknown(world, options, rng),
-                ChatFamily.Context => ContextTask.Draw(options, rng, [.. train.Where(e => e.Family is ChatFamily.Arithmetic or ChatFamily.Copy or ChatFamily.Reverse or ChatFamily.Uppercase)]),
+                ChatFamily.Context => ContextTask.Draw(options, rng, ContextTask.Exchanges(train)),
                 _ => StoryTask.Draw(options, rng),
             };
             train.AddRange(part.Train);

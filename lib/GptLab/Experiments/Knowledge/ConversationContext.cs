@@ -26,8 +26,7 @@ public sealed class ConversationContext : IExperiment
         var (assistant, data) = CourseModels.Assistant(context.Profile, Path.Combine(context.Folder, "assistant"), context.Device, context.Report);
         using var _ = assistant;
         var template = SupervisedFineTuning.Template(assistant.Tokenizer, assistant.Meta.Config);
-        var exchanges = data.Train.Where(e => e.Messages.Count == 2
-            && e.Family is ChatFamily.Arithmetic or ChatFamily.Copy or ChatFamily.Reverse or ChatFamily.Uppercase).ToList();
+        var exchanges = ContextTask.Exchanges(data.Train);
         var perTurns = context.Profile switch { "tiny" => 24, "gpu" => 120, _ => 60 };
         var random = new Random(context.DataSeed);
         var dataSeed = assistant.Meta.Config.Sft!.DataSeed;
@@ -35,7 +34,7 @@ public sealed class ConversationContext : IExperiment
 
         context.Report?.Invoke("asking with the earlier turn and without it");
         var measures = new List<ExperimentMeasure>();
-        var (withTurn, withoutTurn) = (new List<ExperimentMeasure>(), new List<ExperimentMeasure>());
+        var (withTurn, withoutTurn, difference) = (new List<ExperimentMeasure>(), new List<ExperimentMeasure>(), new List<ExperimentMeasure>());
         for (var k = 0; k <= ContextTask.MaxIntervening; k++)
         {
             var conversations = ContextTask.HeldOut(dataSeed, k, perTurns, exchanges, random);
@@ -43,10 +42,10 @@ public sealed class ConversationContext : IExperiment
             var without = Right(ChatEvaluation.Run(assistant.Model, template, [.. conversations.Select(ContextTask.WithoutStatement)]));
             withTurn.Add(ExperimentMeasure.Share($"{Turns(k)} between: answered with the earlier turn", with, context.Seed + 10 * k));
             withoutTurn.Add(ExperimentMeasure.Share($"{Turns(k)} between: answered with it deleted", without, context.Seed + 10 * k + 1));
-            measures.AddRange([withTurn[^1], withoutTurn[^1],
-                ExperimentMeasure.ShareDifference($"{Turns(k)} between: with − without", with, without, context.Seed + 10 * k + 2, "share of questions")]);
+            difference.Add(ExperimentMeasure.ShareDifference($"{Turns(k)} between: with − without", with, without, context.Seed + 10 * k + 2, "share of questions"));
+            measures.AddRange([withTurn[^1], withoutTurn[^1], difference[^1]]);
         }
-        var sft = SupervisedFineTuning.Data(assistant.Meta.Config.Sft!).Test.Where(e => e.Family == ChatFamily.Context).ToList();
+        var sft = data.Test.Where(e => e.Family == ChatFamily.Context).ToList();
         measures.Add(ExperimentMeasure.Share("the SFT test set's context family (0–3 turns between)", Right(ChatEvaluation.Run(assistant.Model, template, sft)), context.Seed + 99));
 
         var labels = Enumerable.Range(0, ContextTask.MaxIntervening + 1).Select(k => $"{Turns(k)} between").ToArray();
@@ -59,7 +58,7 @@ public sealed class ConversationContext : IExperiment
             Experiment = Name,
             Profile = context.Profile,
             Seed = context.Seed,
-            Effect = $"with the earlier turn − without it, {ContextTask.MaxIntervening} turns between: {measures[3 * ContextTask.MaxIntervening + 2].Value:P0}",
+            Effect = $"with the earlier turn − without it, {ContextTask.MaxIntervening} turns between: {difference[^1].Value:P0}",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("chance: a guess among the values of the kind asked", chance, "share of questions"),
             HeldOut = $"the test values (a quarter of the pets, colours, foods and secret words) are never an answer of the family in fine-tuning; {perTurns} questions per number of turns between",
