@@ -73,11 +73,14 @@ public static class ConfigFile
         if (train.Remove("dtype", out var dtype)) run["dtype"] = dtype;
     }
 
+    // Maps whose keys are data (family names), not settings: a file's map is the whole map, so a printed config reads back as itself.
+    private static readonly HashSet<string> WholeMaps = ["train_by_family"];
+
     private static void Merge(JsonObject target, JsonObject source)
     {
         foreach (var (key, value) in source)
         {
-            if (value is JsonObject child && target[key] is JsonObject existing) Merge(existing, child);
+            if (value is JsonObject child && target[key] is JsonObject existing && !WholeMaps.Contains(key)) Merge(existing, child);
             else target[key] = value?.DeepClone();
         }
     }

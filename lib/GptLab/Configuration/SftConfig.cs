@@ -19,6 +19,12 @@ public sealed record SftConfig
     /// <summary>Training conversations per task family.</summary>
     public int TrainPerFamily { get; init; } = 600;
 
+    /// <summary>
+    /// Training conversations of the families named here instead of <see cref="TrainPerFamily"/> (nanochat's task
+    /// mixture): a family whose answers take many more examples to learn, such as arithmetic, gets more.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> TrainByFamily { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Validation conversations per task family (loss for early stopping).</summary>
     public int ValidationPerFamily { get; init; } = 30;
 
@@ -45,6 +51,9 @@ public sealed record SftConfig
         Require(LossOn is "assistant" or "all", $"loss_on='{LossOn}' must be assistant or all");
         Require(TrainPerFamily > 0 && ValidationPerFamily > 0 && TestPerFamily > 0,
             $"train_per_family={TrainPerFamily}, validation_per_family={ValidationPerFamily}, test_per_family={TestPerFamily} must be positive");
+        // The family names are checked where the families are made (InstructionSetOptions.Validate).
+        foreach (var (family, count) in TrainByFamily)
+            Require(count > 0, $"train_by_family.{family}={count} must be positive");
         Require(DollyMaxChars >= 16, $"dolly_max_chars={DollyMaxChars} must be at least 16");
         return this;
     }

@@ -35,11 +35,13 @@ public static class CourseModels
         Pretrained(RunFolders.For($"course-chat-{profileName}"), Presets.For(Stage.Base, $"chat-{profileName}"), device, progress);
 
     /// <summary>
-    /// The course's assistant for an experiment: the chat base of <paramref name="profileName"/> (<see cref="ChatBase"/>)
-    /// fine-tuned with <c>gptlab sft</c>'s settings of that profile into <paramref name="folder"/>, and the instruction set it
-    /// was fine-tuned on and is tested on. <paramref name="report"/> hears every hundredth step. The caller disposes the checkpoint.
+    /// The course's assistant, shared by the experiments that ask it questions: the chat base of <paramref name="profileName"/>
+    /// (<see cref="ChatBase"/>) fine-tuned with <c>gptlab sft</c>'s settings of that profile, once, into
+    /// <c>runs/course-assistant-&lt;profile&gt;/</c>, and the instruction set it was fine-tuned on and is tested on. A
+    /// checkpoint there is used when its fine-tuning finished with today's settings; otherwise it is fine-tuned again.
+    /// <paramref name="report"/> hears every hundredth step. The caller disposes the checkpoint.
     /// </summary>
-    public static (Checkpoint Assistant, InstructionSet Data) Assistant(string profileName, string folder, Device device, Action<string>? report = null)
+    public static (Checkpoint Assistant, InstructionSet Data) Assistant(string profileName, Device device, Action<string>? report = null)
     {
         using var chatBase = ChatBase(profileName, device, p =>
         {
@@ -47,6 +49,11 @@ public static class CourseModels
         });
         var config = SupervisedFineTuning.Configure(chatBase, ConfigResolver.Resolve(Stage.Sft, profileName));
         var data = SupervisedFineTuning.Data(config.Sft!);
+        var folder = RunFolders.For($"course-assistant-{profileName}");
+        using var runLock = RunLock.Acquire(folder, "the course assistant"); // one writer: two experiments never fine-tune it at once
+        Checkpoint.Recover(folder);
+        if (Checkpoint.Locate(folder) is { } saved && Current(CheckpointMeta.Read(Path.Combine(saved, Checkpoint.ConfigFile)), config))
+            return (Checkpoint.Load(folder, device), data);
         using (var copy = Checkpoint.Load(chatBase.Folder, device, config.Dtype))
         using (var trainer = SupervisedFineTuning.CreateTrainer(copy.Model, chatBase.Tokenizer, config, data, folder, device))
         {
@@ -58,6 +65,10 @@ public static class CourseModels
         }
         return (Checkpoint.Load(folder, device), data);
     }
+
+    // A saved fine-tuning that finished with the settings asked for now (max_steps aside: it follows from the data).
+    private static bool Current(CheckpointMeta saved, RunConfig config) =>
+        saved.IsFinished() && !ConfigDiff.Between(saved.Config with { Train = saved.Config.Train with { MaxSteps = config.Train.MaxSteps } }, config).Any();
 
     /// <summary>
     /// Loads the model pretrained with <paramref name="config"/> in <paramref name="runFolder"/>, training it there first

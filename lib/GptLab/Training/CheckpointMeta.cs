@@ -39,6 +39,10 @@ public sealed record CheckpointMeta
 
     public DateTimeOffset SavedAt { get; init; } = DateTimeOffset.UtcNow;
 
+    /// <summary>Whether training ended here: max_steps reached, or early stopping's patience ran out (a method, so it is not a key of config.json).</summary>
+    public bool IsFinished() =>
+        Step >= Config.Train.MaxSteps || (Config.Train.EarlyStopPatience > 0 && EvalsSinceBest >= Config.Train.EarlyStopPatience);
+
     /// <summary>Reads a checkpoint's config.json, also one written before the config had its data section (<see cref="ConfigFile.Upgrade"/>).</summary>
     public static CheckpointMeta Read(string path)
     {

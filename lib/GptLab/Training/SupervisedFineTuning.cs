@@ -26,7 +26,7 @@ public static class SupervisedFineTuning
         var stories = Corpus.Load(StoriesPath).Split(SpecialTokens.EndOfText, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var synthetic = InstructionSet.Generate(new InstructionSetOptions
         {
-            Seed = sft.DataSeed, TrainPerFamily = sft.TrainPerFamily, ValidationPerFamily = sft.ValidationPerFamily,
+            Seed = sft.DataSeed, TrainPerFamily = sft.TrainPerFamily, TrainByFamily = sft.TrainByFamily, ValidationPerFamily = sft.ValidationPerFamily,
             TestPerFamily = sft.TestPerFamily, Stories = stories,
         });
         if (!sft.Dolly) return synthetic;

@@ -58,6 +58,23 @@ public class InstructionSetTests
     }
 
     [Fact]
+    public void AFamilyNamedInTrainByFamilyGetsItsOwnCountAndKeepsItsHeldOutProblems()
+    {
+        var more = InstructionSet.Generate(Options with { TrainByFamily = new Dictionary<string, int> { [ChatFamily.Arithmetic] = 1500 } });
+        Assert.Equal(1500, more.Train.Count(e => e.Family == ChatFamily.Arithmetic));
+        Assert.All(ChatFamily.Synthetic.Where(f => f != ChatFamily.Arithmetic), f => Assert.Equal(500, more.Train.Count(e => e.Family == f)));
+        // The same problems are held out whatever the count (their wordings may differ), and none is trained in any wording.
+        static HashSet<string> Problems(IEnumerable<ChatExample> set) =>
+            [.. set.Where(e => e.Family == ChatFamily.Arithmetic).Select(e => Regex.Match(e.Messages[^2].Content, @"\d+ [+-] \d+").Value)];
+        Assert.Equal(Problems(Set.Test), Problems(more.Test));
+        Assert.Equal(Problems(Set.Validation), Problems(more.Validation));
+        Assert.Empty(Problems(more.Train).Intersect(Problems(more.Test)));
+        // Families made before the context family draw as before.
+        static IEnumerable<string> CopyPrompts(InstructionSet set) => set.Train.Where(e => e.Family == ChatFamily.Copy).Select(e => e.Messages[^2].Content).Order();
+        Assert.Equal(CopyPrompts(Set), CopyPrompts(more));
+    }
+
+    [Fact]
     public void NoTestPromptIsATrainingOrValidationPrompt()
     {
         var (singleTest, singleValidation) = (Set.Test.Where(e => e.Family != ChatFamily.Context), Set.Validation.Where(e => e.Family != ChatFamily.Context));
@@ -178,6 +195,10 @@ public class InstructionSetTests
         Assert.Contains("TwoTurnFraction", Assert.Throws<GptLabException>(() => InstructionSet.Generate(new InstructionSetOptions { TwoTurnFraction = 1 })).Message);
         Assert.Contains("split the corpus", Assert.Throws<GptLabException>(() => InstructionSet.Generate(new InstructionSetOptions { Stories = ["A.<|endoftext|>B."] })).Message);
         Assert.Contains("arithmetic", Assert.Throws<GptLabException>(() => InstructionSet.Generate(new InstructionSetOptions { TestPerFamily = 400 })).Message);
+        var unknownFamily = Assert.Throws<GptLabException>(() => InstructionSet.Generate(new InstructionSetOptions { TrainByFamily = new Dictionary<string, int> { ["sums"] = 10 } })).Message;
+        Assert.Contains("\"sums\"", unknownFamily);
+        Assert.Contains(ChatFamily.Arithmetic, unknownFamily);
+        Assert.Contains("train_by_family.copy", Assert.Throws<GptLabException>(() => InstructionSet.Generate(new InstructionSetOptions { TrainByFamily = new Dictionary<string, int> { [ChatFamily.Copy] = 0 } })).Message);
     }
 
     [Fact]

@@ -82,6 +82,18 @@ public class ConfigResolverTests
     }
 
     [Fact]
+    public void AFilesTrainingCountsPerFamilyReplaceTheProfilesWhole()
+    {
+        Assert.Equal(30000, Presets.For(Stage.Sft, "cpu").Sft!.TrainByFamily["arithmetic"]);
+        var config = ConfigResolver.Resolve(Stage.Sft, "cpu", ConfigFileWith("""{"sft": {"train_by_family": {"copy": 9000}}}"""));
+        Assert.Equal(new Dictionary<string, int> { ["copy"] = 9000 }, config.Sft!.TrainByFamily);
+        Assert.Empty(ConfigResolver.Resolve(Stage.Sft, "cpu", ConfigFileWith("""{"sft": {"train_by_family": {}}}""")).Sft!.TrainByFamily);
+        Assert.Equal(config.Sft.TrainByFamily, ConfigResolver.Resolve(Stage.Sft, "tiny", ConfigFileWith(ConfigFile.Print(config))).Sft!.TrainByFamily);
+        var error = Assert.Throws<GptLabException>(() => ConfigResolver.Resolve(Stage.Sft, "cpu", ConfigFileWith("""{"sft": {"train_by_family": {"copy": 0}}}""")));
+        Assert.Contains("train_by_family.copy=0", error.Message);
+    }
+
+    [Fact]
     public void AConfigWrittenBeforeTheDataSectionIsUpgraded()
     {
         // The layout of config.json and --config files until 2026-12: data keys and dtype inside "train".

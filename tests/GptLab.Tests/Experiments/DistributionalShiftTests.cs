@@ -31,7 +31,7 @@ public class DistributionalShiftTests
         Assert.True(File.Exists(Path.Combine(folder, "arithmetic-by-range.html")));
         foreach (var range in new[] { "0–20 (trained range, held-out problems)", "21–50", "51–99", "100–999" })
             Assert.InRange(measures[$"arithmetic {range}: prefers the right answer"].GetProperty("value").GetDouble(), 0, 1);
-        Assert.True(File.Exists(Path.Combine(folder, "assistant", "checkpoint", "config.json")), "the assistant was not fine-tuned into the experiment's folder");
+        Assert.True(File.Exists(Path.Combine(runs, "course-assistant-tiny", "checkpoint", "config.json")), "the course assistant was not fine-tuned into its own run folder");
 
         var list = CliRunner.Run(runs, "experiment", "--list");
         Assert.Contains("distributional-shift", list.Stdout);

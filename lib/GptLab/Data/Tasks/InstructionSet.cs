@@ -42,14 +42,15 @@ public sealed class InstructionSet
         {
             var family = ChatFamily.Synthetic[i];
             var rng = new Random(StepSeed.For(options.Seed, i, 0));
+            var own = options with { TrainPerFamily = options.TrainFor(family) };
             var part = family switch
             {
-                ChatFamily.Arithmetic => ArithmeticTask.Draw(options, rng),
-                ChatFamily.Copy or ChatFamily.Reverse or ChatFamily.Uppercase => WordTasks.Draw(family, options, rng),
-                ChatFamily.Facts => FactTasks.Known(world, options, rng),
-                ChatFamily.Unknown => FactTasks.Unknown(world, options, rng),
-                ChatFamily.Context => ContextTask.Draw(options, rng, ContextTask.Exchanges(train)),
-                _ => StoryTask.Draw(options, rng),
+                ChatFamily.Arithmetic => ArithmeticTask.Draw(own, rng),
+                ChatFamily.Copy or ChatFamily.Reverse or ChatFamily.Uppercase => WordTasks.Draw(family, own, rng),
+                ChatFamily.Facts => FactTasks.Known(world, own, rng),
+                ChatFamily.Unknown => FactTasks.Unknown(world, own, rng),
+                ChatFamily.Context => ContextTask.Draw(own, rng, ContextTask.Exchanges(train)),
+                _ => StoryTask.Draw(own, rng),
             };
             train.AddRange(part.Train);
             validation.AddRange(part.Validation);

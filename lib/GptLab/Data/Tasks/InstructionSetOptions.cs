@@ -12,6 +12,12 @@ public sealed record InstructionSetOptions
     /// <summary>Training examples per family (repeats allowed when a family has fewer distinct prompts).</summary>
     public int TrainPerFamily { get; init; } = 500;
 
+    /// <summary>Training examples of the families named here instead of <see cref="TrainPerFamily"/>.</summary>
+    public IReadOnlyDictionary<string, int> TrainByFamily { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Training examples of <paramref name="family"/>: its <see cref="TrainByFamily"/> count, else <see cref="TrainPerFamily"/>.</summary>
+    public int TrainFor(string family) => TrainByFamily.GetValueOrDefault(family, TrainPerFamily);
+
     /// <summary>Validation examples per family, all distinct and never asked in training.</summary>
     public int ValidationPerFamily { get; init; } = 40;
 
@@ -34,6 +40,12 @@ public sealed record InstructionSetOptions
     public void Validate()
     {
         if (TrainPerFamily < 1) throw new GptLabException($"TrainPerFamily must be at least 1, got {TrainPerFamily}");
+        foreach (var (family, count) in TrainByFamily)
+        {
+            if (!ChatFamily.Synthetic.Contains(family))
+                throw new GptLabException($"train_by_family names \"{family}\", which is not a family: use one of {string.Join(", ", ChatFamily.Synthetic)}");
+            if (count < 1) throw new GptLabException($"train_by_family.{family} must be at least 1, got {count}");
+        }
         if (ValidationPerFamily < 0) throw new GptLabException($"ValidationPerFamily must be 0 or more, got {ValidationPerFamily}");
         if (TestPerFamily < 0) throw new GptLabException($"TestPerFamily must be 0 or more, got {TestPerFamily}");
         if (TwoTurnFraction is < 0 or >= 1 || double.IsNaN(TwoTurnFraction))

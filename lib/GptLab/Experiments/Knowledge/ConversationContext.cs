@@ -23,7 +23,7 @@ public sealed class ConversationContext : IExperiment
     public ExperimentResult Run(ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
-        var (assistant, data) = CourseModels.Assistant(context.Profile, Path.Combine(context.Folder, "assistant"), context.Device, context.Report);
+        var (assistant, data) = CourseModels.Assistant(context.Profile, context.Device, context.Report);
         using var _ = assistant;
         var template = SupervisedFineTuning.Template(assistant.Tokenizer, assistant.Meta.Config);
         var exchanges = ContextTask.Exchanges(data.Train);

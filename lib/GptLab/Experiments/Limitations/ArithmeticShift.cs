@@ -18,7 +18,7 @@ internal static class ArithmeticShift
 {
     public static (IReadOnlyList<ExperimentMeasure> Measures, GenericChart Chart) Run(ExperimentContext context)
     {
-        var (assistant, data) = CourseModels.Assistant(context.Profile, Path.Combine(context.Folder, "assistant"), context.Device, context.Report);
+        var (assistant, data) = CourseModels.Assistant(context.Profile, context.Device, context.Report);
         using var _ = assistant;
         var template = SupervisedFineTuning.Template(assistant.Tokenizer, assistant.Meta.Config);
 
