@@ -25,7 +25,7 @@ using GptLab.Evaluation;
 
 // # 07 · Limitations: what a model cannot do, measured
 //
-// *Runtime: about 23 minutes with the cpu profile on a 2-core Intel Xeon: the six experiments' measured times added up (each section gives its own), with the course models of notebooks 02 and 05 already trained (4½ minutes more if not); the first experiment also fine-tunes the course assistant once (4 min 16 s from the command line), which notebook 08 then reuses. 1 min 59 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
+// *Runtime: about 23 minutes with the cpu profile on a 2-core Intel Xeon: the six experiments' measured times added up (each section gives its own), with the course models of notebooks 02 and 05 already trained (4½ minutes more if not); the first experiment also fine-tunes the course assistant once (it takes 4.9 minutes then, 8 s afterwards), which notebook 08 then reuses. 1 min 59 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
 //
 // Half of what this course is about is what a ChatGPT-style model *cannot* do. Anyone can list the limitations: it
 // degrades on text unlike its training data, reflects the biases of that data, lacks common sense, invents answers,
@@ -89,8 +89,8 @@ ExperimentResult Run(IExperiment experiment)
 
 var shift = Run(new DistributionalShift());
 
-// With the cpu profile (9.9 minutes on an empty runs folder: the two course models and the course assistant
-// included; 8 s once they exist) the held-out Shakespeare costs 1.835 nats per token
+// With the cpu profile (4.9 minutes with the two course models present, the course assistant fine-tuned in it;
+// 8 s once it exists too) the held-out Shakespeare costs 1.835 nats per token
 // (1.810 to 1.858), far below the uniform guess
 // ln 65 = 4.174. Every other source costs more, in the order you would expect: TinyStories
 // +0.234 (+0.201 to
@@ -103,8 +103,8 @@ var shift = Run(new DistributionalShift());
 //
 // The arithmetic half shows the shift on a skill the model has. The cpu assistant (fine-tuned on 30,000 sums and
 // differences of operands 0–20, notebook 06) prefers the right answer on 98% (94% to 100%) of the held-out problems
-// *inside* its range, and falls to chance outside it: 46% (32% to 60%) for operands 21–50, 54% for 51–99 and 50% for
-// 100–999 (36% to 64%), a drop of 48 points (34 to 62). Two-digit operands look like the trained ones (same tokens,
+// *inside* its range, and falls to chance outside it: 42% (28% to 56%) for operands 21–50, 58% for 51–99 and 50% for
+// 100–999 (36% to 64%), a drop of 48 points (32 to 62). Two-digit operands look like the trained ones (same tokens,
 // same wordings, one digit per token), yet the model has learned sums whose digits it has seen together, not a method
 // that carries beyond them. With the tiny profile the assistant has learned no arithmetic (50% inside its range), so the
 // chart sits near chance throughout.

@@ -25,7 +25,7 @@ using GptLab.Evaluation;
 
 // # 08 · Knowledge: what a model stores, what a question gets out, and what to do when the world changes
 //
-// *Runtime: about 13 minutes with the cpu profile on a 2-core Intel Xeon (the four experiments' measured times added up: 8.8, 3.8, 0.2 and 0.3 minutes) once notebook 07 has fine-tuned the course assistant; 4.3 minutes more when it has not, and 3 more when notebook 05 has not trained the chat base either. 1 min 41 s to 1 min 58 s with `GPTLAB_PROFILE=tiny` in the test suite's notebook runs.*
+// *Runtime: about 13 minutes with the cpu profile on a 2-core Intel Xeon (the four experiments' measured times added up: 8.8, 3.8, 0.2 and 0.3 minutes) once notebook 07 has fine-tuned the course assistant; about 5 minutes more when it has not, and 3 more when notebook 05 has not trained the chat base either. 1 min 41 s to 1 min 58 s with `GPTLAB_PROFILE=tiny` in the test suite's notebook runs.*
 //
 // A chatbot answers "Where was Marie Curie born?" because its pretraining text said so, somewhere, in some words. But
 // does reading a fact make it answerable? And when the world changes after the training data was collected (the
@@ -226,20 +226,21 @@ foreach (var w in ways)
 
 var conversation = Run(new ConversationContext());
 
-// With the cpu profile (9.5 s with the course assistant already fine-tuned, 4.3 minutes more without; 60 questions
-// per column) the assistant answers 77% of the held-out questions with no exchange in between, 80% with one, 78% with
-// two and 80% with three (intervals about ±10 points). With the earlier turn deleted it answers 0% in every column:
+// With the cpu profile (6 s with the course assistant already fine-tuned, about 5 minutes more without; 60 questions
+// per column) the assistant answers 78% of the held-out questions with no exchange in between, 77% with one, 80% with
+// two and 87% with three (intervals about ±10 points). With the earlier turn deleted it answers 0% in every column:
 // below chance (2.9%). So the answer is
 // read from the earlier turn, and three exchanges in between do not make the model lose it. Deleting the turn is the control that makes this a measurement: a model that had simply
 // learned to say "Your pet is a hen." would score the same either way. What this does not show: conversations longer
 // than the context, whose oldest turns `ChatSession` leaves out. With the tiny profile (a context of 64 tokens, a 2-layer
 // model) every number is 0.
 //
-// The same assistant's other families are measured in notebook 06 and [docs/chat.md](../docs/chat.md): copy 100%,
-// reverse 96%, arithmetic 92%, upper-case 86%, and **facts 6%**: questions about facts its pretraining text stated 22
-// to 35 times each, never asked in fine-tuning. Section 1 explains half of it: its base, mid-trained with questions about
-// the other facts, completes only 42 of the 240 fact sentences it read and answers 16% of these questions before any
-// fine-tuning; the long fine-tuning that taught the skills then forgets most of that (docs/chat.md measures both).
+// The same assistant's other families are measured in notebook 06 and [docs/chat.md](../docs/chat.md): copy 98%,
+// upper-case 90%, arithmetic 88%, reverse 80%, and **facts 16%**: questions about facts its pretraining text stated 22
+// to 35 times each, never asked in fine-tuning. Section 1 explains why it is not more: its base, mid-trained with
+// questions about the other facts, completes only 42 of the 240 fact sentences it read and answers 16% of these
+// questions before any fine-tuning. Fine-tuning keeps that only because windows of the base's own text are replayed
+// among the conversations; without them the same fine-tuning leaves 6% (docs/chat.md measures both).
 
 // ## 4 · Creativity without copying
 //

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace GptLab.Configuration;
 
 /// <summary>
@@ -31,6 +33,12 @@ public sealed record SftConfig
     /// <summary>Held-out test prompts per task family (exact match and format adherence).</summary>
     public int TestPerFamily { get; init; } = 50;
 
+    /// <summary>
+    /// Windows of the base run's own pretraining text (context + 1 tokens, every token a target) mixed into the training
+    /// conversations: replay, so that fine-tuning forgets less of what pretraining stored. 0 = none.
+    /// </summary>
+    public int Replay { get; init; }
+
     /// <summary>Also train on Dolly open-QA pairs (human-written questions and answers; data/dolly_open_qa).</summary>
     public bool Dolly { get; init; }
 
@@ -45,6 +53,13 @@ public sealed record SftConfig
 
     public bool LossOnAllTokens => LossOn == "all";
 
+    // A record compares its map by reference: two settings are equal when they print the same, the map in key order.
+    public bool Equals(SftConfig? other) => other is not null && Canonical() == other.Canonical();
+
+    public override int GetHashCode() => Canonical().GetHashCode(StringComparison.Ordinal);
+
+    private string Canonical() => JsonSerializer.Serialize(this with { TrainByFamily = new SortedDictionary<string, int>(TrainByFamily.ToDictionary()) }, Json.Options);
+
     public SftConfig Validate()
     {
         Require(Epochs is > 0 and <= 100, $"epochs={Epochs} must be in (0, 100]");
@@ -54,6 +69,7 @@ public sealed record SftConfig
         // The family names are checked where the families are made (InstructionSetOptions.Validate).
         foreach (var (family, count) in TrainByFamily)
             Require(count > 0, $"train_by_family.{family}={count} must be positive");
+        Require(Replay >= 0, $"replay={Replay} must not be negative (0 = no pretraining text)");
         Require(DollyMaxChars >= 16, $"dolly_max_chars={DollyMaxChars} must be at least 16");
         return this;
     }

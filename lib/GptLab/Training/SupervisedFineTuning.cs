@@ -58,12 +58,14 @@ public static class SupervisedFineTuning
     /// <summary>
     /// A trainer that fine-tunes <paramref name="model"/> (the base's weights, or an SFT checkpoint's when
     /// <paramref name="resumeFrom"/> is given) into <paramref name="runFolder"/>; max_steps follows from the epochs and the
-    /// conversations that fit the context. The caller disposes it.
+    /// conversations that fit the context, replay windows of the base's text included (<see cref="SftConfig.Replay"/>).
+    /// The caller disposes it.
     /// </summary>
     public static Trainer CreateTrainer(Gpt model, ITokenizer tokenizer, RunConfig config, InstructionSet data, string runFolder, Device device, Checkpoint? resumeFrom = null)
     {
         var sft = config.Sft ?? throw new GptLabException("the run config has no sft section: build it with SupervisedFineTuning.Configure");
-        var objective = new SupervisedObjective(model, Template(tokenizer, config), data.Train, data.Validation, config.Train, sft.LossOnAllTokens, device);
+        var replay = sft.Replay > 0 ? ReplayWindows(BaseData(config.Parent!), sft.Replay, model.Config.BlockSize, sft.DataSeed) : null;
+        var objective = new SupervisedObjective(model, Template(tokenizer, config), data.Train, data.Validation, config.Train, sft.LossOnAllTokens, device, replay);
         var steps = resumeFrom?.Meta.Config.Train.MaxSteps ?? SupervisedObjective.StepsFor(sft.Epochs, objective.TrainExamples, config.Train);
         TorchRuntime.Seed(config.Train.Seed);
         return new Trainer(objective, config with { Train = config.Train with { MaxSteps = steps } }, runFolder, resumeFrom);
@@ -77,19 +79,40 @@ public static class SupervisedFineTuning
         new(tokenizer, config.Sft?.SpaceBeforeText ?? true);
 
     /// <summary>
+    /// <paramref name="count"/> windows of <paramref name="blockSize"/> + 1 tokens from the training split's text (never
+    /// its mixed-in conversations, never the validation split), at offsets drawn by <paramref name="seed"/>; every token
+    /// a target. The replay <see cref="SftConfig.Replay"/> asks for.
+    /// </summary>
+    public static IReadOnlyList<ChatTokens> ReplayWindows(TokenDataset data, int count, int blockSize, int seed)
+    {
+        var textTokens = data.Meta.TrainTokens - data.Meta.InstructionTokens; // conversations come after the text (MidTraining)
+        if (textTokens <= blockSize + 1)
+            throw new GptLabException($"the base run's training text has {textTokens} tokens, too few for replay windows of {blockSize + 1}: set sft.replay to 0");
+        var rng = new Random(StepSeed.For(seed, 0, -2));
+        return [.. Enumerable.Range(0, count).Select(_ =>
+        {
+            var start = rng.Next(textTokens - blockSize);
+            return new ChatTokens(data.Train[start..(start + blockSize + 1)], Enumerable.Repeat(true, blockSize + 1).ToArray());
+        })];
+    }
+
+    /// <summary>
     /// Forgetting: the pretraining validation loss of <paramref name="model"/> on the base run's prepared data
     /// (<c>&lt;base run&gt;/data</c>, beside its checkpoint folder), estimated as pretraining did. Compare the base
     /// model's value with the SFT model's.
     /// </summary>
     public static double PretrainingValLoss(Gpt model, Checkpoint baseCheckpoint, Device device)
     {
-        var baseConfig = baseCheckpoint.Meta.Config;
-        var runFolder = Path.GetDirectoryName(Path.GetFullPath(baseCheckpoint.Folder))!;
-        var dataFolder = Path.Combine(runFolder, "data");
-        var data = File.Exists(Path.Combine(dataFolder, TokenDataset.MetaFile))
+        var objective = new LanguageModelObjective(model, BaseData(baseCheckpoint.Folder), baseCheckpoint.Meta.Config.Train, device);
+        using (EvalMode.Enter(model)) return objective.Evaluate().ValLoss;
+    }
+
+    // The prepared data of the base run whose checkpoint folder is given: <base run>/data.
+    private static TokenDataset BaseData(string checkpointFolder)
+    {
+        var dataFolder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointFolder))!, "data");
+        return File.Exists(Path.Combine(dataFolder, TokenDataset.MetaFile))
             ? TokenDataset.Open(dataFolder)
             : throw new GptLabException($"the base run's data is missing ({dataFolder}): run `gptlab prepare` for it, with the base run's name and profile");
-        var objective = new LanguageModelObjective(model, data, baseConfig.Train, device);
-        using (EvalMode.Enter(model)) return objective.Evaluate().ValLoss;
     }
 }

@@ -32,13 +32,18 @@ public sealed class SupervisedObjective : ITrainingObjective
     private readonly long _seed;
     private (long Epoch, int[] Order) _epochOrder = (-1, []);
 
-    public SupervisedObjective(Gpt model, ChatTemplate template, IReadOnlyList<ChatExample> train, IReadOnlyList<ChatExample> validation, TrainConfig config, bool lossOnAllTokens, Device device)
+    /// <summary>
+    /// Fine-tunes <paramref name="model"/> on <paramref name="train"/>, and on <paramref name="replay"/> (token windows whose
+    /// every position is a target, such as <see cref="SupervisedFineTuning.ReplayWindows"/>) shuffled in with them.
+    /// </summary>
+    public SupervisedObjective(Gpt model, ChatTemplate template, IReadOnlyList<ChatExample> train, IReadOnlyList<ChatExample> validation, TrainConfig config, bool lossOnAllTokens, Device device,
+        IReadOnlyList<ChatTokens>? replay = null)
     {
         if (template.Tokenizer.VocabSize != model.Config.VocabSize)
             throw new GptLabException($"the tokenizer has {template.Tokenizer.VocabSize} ids but the model {model.Config.VocabSize}: fine-tune the checkpoint with its own tokenizer");
         _model = model;
         _template = template;
-        _train = Fit(train.Select(e => template.Render(e.Messages, lossOnAllTokens)), model.Config.BlockSize, out var droppedTrain);
+        _train = Fit(train.Select(e => template.Render(e.Messages, lossOnAllTokens)).Concat(replay ?? []), model.Config.BlockSize, out var droppedTrain);
         _validation = Fit(validation.Select(e => template.Render(e.Messages, lossOnAllTokens)), model.Config.BlockSize, out _);
         if (_train.Length == 0 || _validation.Length == 0)
             throw new GptLabException($"no conversation fits the model's context of {model.Config.BlockSize} tokens: use shorter examples or a base model with a longer block_size");
@@ -56,7 +61,7 @@ public sealed class SupervisedObjective : ITrainingObjective
     /// <summary>Training conversations left out: longer than the context, or with nothing to learn.</summary>
     public int DroppedExamples { get; }
 
-    /// <summary>Training conversations used.</summary>
+    /// <summary>Training conversations used, replay windows included.</summary>
     public int TrainExamples => _train.Length;
 
     public nn.Module Model => _model;

@@ -33,6 +33,9 @@ public class SftConfigTests
         var config = sftCpu with { Sft = sftCpu.Sft! with { LossOn = "all", Dolly = true } };
         var back = System.Text.Json.JsonSerializer.Deserialize<RunConfig>(config.ToJson(), Json.Options)!;
         Assert.Equal(config.Sft, back.Sft);
+        Assert.NotEqual(config.Sft, back.Sft! with { TrainByFamily = new Dictionary<string, int> { ["arithmetic"] = 1 } });
+        Assert.Equal(new SftConfig { TrainByFamily = new Dictionary<string, int> { ["copy"] = 1, ["reverse"] = 2 } },
+            new SftConfig { TrainByFamily = new Dictionary<string, int> { ["reverse"] = 2, ["copy"] = 1 } });
         var cpu = Presets.For(Stage.Base, "cpu");
         Assert.Null(System.Text.Json.JsonSerializer.Deserialize<RunConfig>(cpu.ToJson(), Json.Options)!.Sft); // other stages carry none
         Assert.DoesNotContain("\"sft\"", cpu.ToJson());
