@@ -43,10 +43,7 @@ public static class CourseModels
     /// </summary>
     public static (Checkpoint Assistant, InstructionSet Data) Assistant(string profileName, Device device, Action<string>? report = null)
     {
-        using var chatBase = ChatBase(profileName, device, p =>
-        {
-            if (p.Step % 100 == 0) report?.Invoke($"training the chat base model: step {p.Step} of {p.MaxSteps}");
-        });
+        using var chatBase = ChatBase(profileName, device, StepReports.Every100(report, "training the chat base model"));
         var config = SupervisedFineTuning.Configure(chatBase, ConfigResolver.Resolve(Stage.Sft, profileName));
         var data = SupervisedFineTuning.Data(config.Sft!);
         var folder = RunFolders.For($"course-assistant-{profileName}");
@@ -57,10 +54,7 @@ public static class CourseModels
         using (var copy = Checkpoint.Load(chatBase.Folder, device, config.Dtype))
         using (var trainer = SupervisedFineTuning.CreateTrainer(copy.Model, chatBase.Tokenizer, config, data, folder, device))
         {
-            trainer.StepCompleted += p =>
-            {
-                if (p.Step % 100 == 0) report?.Invoke($"fine-tuning the assistant: step {p.Step} of {p.MaxSteps}");
-            };
+            trainer.StepCompleted += StepReports.Every100(report, "fine-tuning the assistant");
             trainer.Train();
         }
         return (Checkpoint.Load(folder, device), data);

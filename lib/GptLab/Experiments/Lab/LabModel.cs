@@ -63,9 +63,9 @@ public static class LabModel
         using (var trainer = new Trainer(model, config, data, folder, context.Device))
         {
             if (from is not null) model.load_state_dict(from.Model.state_dict()); // copied in place: the trainer's optimizer holds these parameters
+            trainer.StepCompleted += StepReports.Every100(context.Report, condition);
             trainer.StepCompleted += p =>
             {
-                if (p.Step % 100 == 0) context.Report?.Invoke($"{condition}: step {p.Step} of {p.MaxSteps}");
                 if (p.Metric.ValLoss is not null) atEval?.Invoke(p.Step, model, data.Tokenizer, p.Metric);
             };
             trainer.Train();

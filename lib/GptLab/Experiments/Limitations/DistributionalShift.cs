@@ -23,10 +23,7 @@ public sealed class DistributionalShift : IExperiment
     public ExperimentResult Run(ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
-        using var course = CourseModels.PretrainedShakespeare(context.Profile, context.Device, p =>
-        {
-            if (p.Step % 100 == 0) context.Report?.Invoke($"training the course model: step {p.Step} of {p.MaxSteps}");
-        });
+        using var course = CourseModels.PretrainedShakespeare(context.Profile, context.Device, StepReports.Every100(context.Report, "training the course model"));
         var length = context.Tiny ? 4_000 : 30_000;
         var data = course.Meta.Config.Data;
         var heldOut = Corpus.Split(Corpus.Load(data.Corpus), data.ValFraction).Val; // never trained on
