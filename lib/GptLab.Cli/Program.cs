@@ -23,6 +23,8 @@ app.Configure(config =>
     Verb<ExperimentCommand>(config, "experiment", "The limitations lab: run one controlled experiment (--list shows them), its effect with an interval and a baseline");
     Verb<ScoreCommand>(config, "score", "Loss of a trained model on text files: how unlike its training data each one is");
     Verb<SampleCommand>(config, "sample", "Generate text from a checkpoint");
+    Verb<ImportCommand>(config, "import", "A model trained elsewhere as a run: a Hugging Face GPT-2 folder (gpt2) or a nanoGPT export (nanogpt)");
+    Verb<ExportCommand>(config, "export", "A run's checkpoint for PyTorch: Hugging Face GPT-2 layout (hf) or nanoGPT's (nanogpt)");
     Verb<BenchCommand>(config, "bench", "Measure training and sampling speed, memory and leaks");
 });
 

@@ -24,6 +24,7 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         [CommandOption("--list")][Description("List the experiments, one line each")] public bool List { get; init; }
         [CommandOption("--profile <NAME>")][Description("tiny (CI, seconds), cpu (default, or $GPTLAB_PROFILE) or gpu")] public string? Profile { get; init; }
         [CommandOption("--seed <N>")][Description("Seed of the experiment's sampling (bootstrap, data); default 1337")] public long Seed { get; init; } = 1337;
+        [CommandOption("--scale <N>")][Description("knowledge, cutoff: N times the profile's people and training steps (the scale search); results in runs/experiments/<name>-x<N>/")] public int Scale { get; init; } = 1;
         [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
         [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }
     }
@@ -36,14 +37,18 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
             return settings.List ? 0 : throw new GptLabException($"name an experiment: gptlab experiment <name>, one of {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))}");
         }
         var experiment = ExperimentCatalog.Get(settings.Name);
+        if (settings.Scale is < 1 or > 64)
+            throw new GptLabException($"--scale {settings.Scale}: give a whole number from 1 (the profile's sizes) to 64");
+        if (settings.Scale != 1 && !experiment.Scales)
+            throw new GptLabException($"--scale applies to {string.Join(" and ", ExperimentCatalog.All.Where(e => e.Scales).Select(e => e.Name))}, not {experiment.Name}: drop it, or choose a larger --profile");
         var profile = ConfigResolver.ProfileName(settings.Profile);
         _ = Presets.For(Stage.Base, profile); // an unknown profile fails before anything runs
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var folder = RunFolders.For("experiments");
-        var output = Path.Combine(folder, experiment.Name);
+        var output = Path.Combine(folder, settings.Scale == 1 ? experiment.Name : $"{experiment.Name}-x{settings.Scale}");
         using var runLock = RunLock.Acquire(output, $"gptlab experiment {experiment.Name}");
         Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
-        var result = experiment.Run(new ExperimentContext(profile, settings.Seed, device, output, report));
+        var result = experiment.Run(new ExperimentContext(profile, settings.Seed, device, output, report) { Scale = settings.Scale });
 
         AtomicFile.WriteAllText(Path.Combine(output, "result.json"), JsonSerializer.Serialize(result, Json.Options));
         ChartOutput.OutputFolder = output;

@@ -98,11 +98,6 @@ public sealed class TokenDataset
         var val = tokenizer.Encode(valText);
         // Tokenizer, token files and meta.json are replaced as one unit: written in full beside the folder, meta.json
         // last (the seal), then swapped in, so no crash ever pairs one corpus's meta.json with another's tokens.
-        var staging = AtomicFolder.NewStaging(folder);
-        Directory.CreateDirectory(staging);
-        tokenizer.Save(Path.Combine(staging, TokenizerFile.FileName));
-        TokenFile.Write(Path.Combine(staging, TrainFile), train, tokenizer.VocabSize);
-        TokenFile.Write(Path.Combine(staging, ValFile), val, tokenizer.VocabSize);
         var meta = new DatasetMeta
         {
             Corpus = string.Join(Corpus.ListSeparator, Corpus.Files(corpusPath).Select(Path.GetFullPath)),
@@ -117,8 +112,13 @@ public sealed class TokenDataset
             Instructions = instructions,
             InstructionTokens = instructionTokens.Length,
         };
-        AtomicFile.WriteAllText(Path.Combine(staging, MetaFile), JsonSerializer.Serialize(meta, Json.Options)); // written last: marks the folder complete
-        AtomicFolder.Replace(folder, staging, MetaFile);
+        AtomicFolder.Write(folder, MetaFile, staging =>
+        {
+            tokenizer.Save(Path.Combine(staging, TokenizerFile.FileName));
+            TokenFile.Write(Path.Combine(staging, TrainFile), train, tokenizer.VocabSize);
+            TokenFile.Write(Path.Combine(staging, ValFile), val, tokenizer.VocabSize);
+            AtomicFile.WriteAllText(Path.Combine(staging, MetaFile), JsonSerializer.Serialize(meta, Json.Options)); // written last: marks the folder complete
+        });
         return new TokenDataset(folder, meta, tokenizer, train, val);
     }
 

@@ -74,6 +74,38 @@ public static class AtomicFolder
         if (Directory.Exists(previous)) Discard(previous);
     }
 
+    /// <summary>
+    /// Writes a new copy of <paramref name="target"/>: <paramref name="write"/> fills a fresh staging folder, writing
+    /// <paramref name="seal"/> last, then <see cref="Replace"/> puts it in place. On any failure the staging folder is
+    /// removed (a full disk reported in one line naming <paramref name="target"/>) and the old copy stays as it was.
+    /// </summary>
+    public static void Write(string target, string seal, Action<string> write)
+    {
+        var staging = NewStaging(target);
+        try
+        {
+            Directory.CreateDirectory(staging);
+            write(staging);
+            Replace(target, staging, seal);
+        }
+        catch (IOException e)
+        {
+            TryDeleteTree(staging);
+            throw DiskErrors.Describe(e, target);
+        }
+        catch
+        {
+            TryDeleteTree(staging);
+            throw;
+        }
+    }
+
+    private static void TryDeleteTree(string folder)
+    {
+        try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+        catch (IOException) { /* a leftover staging folder is hidden (a dot name), never read, and removed by Recover */ }
+    }
+
     /// <summary>Removes a folder that may be the only copy of nothing: renamed to a trash name first, then deleted.</summary>
     public static void Discard(string folder)
     {

@@ -25,6 +25,16 @@ public sealed record GptConfig
     /// <summary>Biases in Linear and LayerNorm layers, like GPT-2.</summary>
     public bool Bias { get; init; } = true;
 
+    /// <summary>
+    /// The MLP's GELU: "gelu" (exact, nanoGPT's nn.GELU) or "gelu_tanh" (the tanh approximation GPT-2 was trained with,
+    /// Hugging Face's "gelu_new"; what an imported GPT-2 computes).
+    /// </summary>
+    public string Activation { get; init; } = Gelu;
+
+    public const string Gelu = "gelu";
+
+    public const string GeluTanh = "gelu_tanh";
+
     /// <summary>Throws <see cref="GptLabException"/> naming the first bad value.</summary>
     public GptConfig Validate()
     {
@@ -34,6 +44,7 @@ public sealed record GptConfig
         Require(NHead > 0, $"n_head={NHead} must be positive");
         Require(NEmbd > 0 && NEmbd % NHead == 0, $"n_embd={NEmbd} must be a positive multiple of n_head={NHead}");
         Require(Dropout is >= 0 and < 1, $"dropout={Dropout} must be in [0, 1)");
+        Require(Activation is Gelu or GeluTanh, $"activation='{Activation}' must be {Gelu} or {GeluTanh}");
         return this;
     }
 

@@ -16,7 +16,7 @@ internal sealed class Mlp : nn.Module<Tensor, Tensor>
     public Mlp(GptConfig config) : base(nameof(Mlp))
     {
         c_fc = nn.Linear(config.NEmbd, 4 * config.NEmbd, hasBias: config.Bias);
-        gelu = nn.GELU();
+        gelu = nn.GELU(config.Activation == GptConfig.GeluTanh ? GELU.Approximate.tanh : GELU.Approximate.none, inplace: false);
         c_proj = nn.Linear(4 * config.NEmbd, config.NEmbd, hasBias: config.Bias);
         dropout = nn.Dropout(config.Dropout);
         _dropout = config.Dropout;

@@ -52,28 +52,15 @@ public sealed class Checkpoint : IDisposable
     public static string Save(string runFolder, CheckpointMeta meta, Action<string> writeModel, OptimizerHelper? optimizer, string? metricsPath)
     {
         var target = Path.Combine(runFolder, FolderName);
-        var staging = AtomicFolder.NewStaging(target);
-        try
+        AtomicFolder.Write(target, ConfigFile, staging =>
         {
-            Directory.CreateDirectory(staging);
             writeModel(staging);
             if (optimizer is not null) optimizer.save_state_dict(Path.Combine(staging, OptimizerFile));
             if (metricsPath is not null && File.Exists(metricsPath)) File.Copy(metricsPath, Path.Combine(staging, MetricsLog.FileName));
             AtomicFile.WriteAllText(Path.Combine(staging, ConfigFile), JsonSerializer.Serialize(meta, Json.Options)); // the seal: last
             BeforeSwap?.Invoke(staging);
-            AtomicFolder.Replace(target, staging, ConfigFile);
-            return target;
-        }
-        catch (IOException e)
-        {
-            TryDelete(staging);
-            throw DiskErrors.Describe(e, target);
-        }
-        catch
-        {
-            TryDelete(staging);
-            throw;
-        }
+        });
+        return target;
     }
 
     /// <summary>
@@ -134,8 +121,8 @@ public sealed class Checkpoint : IDisposable
 
     public void Dispose() => Model.Dispose();
 
-    // What is missing from a safetensors file (8-byte header length, JSON header, then the tensors' bytes), or null.
-    private static string? SafetensorsShortfall(string path)
+    /// <summary>What is missing from a safetensors file (8-byte header length, JSON header, then the tensors' bytes), or null.</summary>
+    internal static string? SafetensorsShortfall(string path)
     {
         var length = new FileInfo(path).Length;
         using var stream = File.OpenRead(path);
@@ -156,11 +143,5 @@ public sealed class Checkpoint : IDisposable
         {
             return "its header is not valid safetensors JSON";
         }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
-        catch (IOException) { /* a leftover staging folder is ignored by Load */ }
     }
 }

@@ -31,9 +31,9 @@ internal static class CliRunner
     }
 
     /// <summary>Starts the CLI for a test that signals or watches it; dispose the result in the test's cleanup (a using).</summary>
-    public static Running Start(string runs, params string[] args) => new(StartProcess(runs, args));
+    public static Running Start(string runs, params string[] args) => new(StartProcess(runs, null, args));
 
-    private static Process StartProcess(string runs, params string[] args)
+    private static Process StartProcess(string runs, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -47,15 +47,21 @@ internal static class CliRunner
         start.Environment["GPTLAB_RUNS"] = runs;
         start.Environment.Remove("GPTLAB_PROFILE");
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         return Process.Start(start)!;
     }
 
     public static Result Run(string runs, params string[] args) => RunWithInput(runs, null, args);
 
+    /// <summary>Runs the CLI with these environment variables added (e.g. a local hub's HF_ENDPOINT).</summary>
+    public static Result RunWith(string runs, IReadOnlyDictionary<string, string> environment, params string[] args) => Finish(new(StartProcess(runs, environment, args)), null, args);
+
     /// <summary>Runs the CLI with <paramref name="input"/> as its standard input (closed after it: end of input).</summary>
-    public static Result RunWithInput(string runs, string? input, params string[] args)
+    public static Result RunWithInput(string runs, string? input, params string[] args) => Finish(Start(runs, args), input, args);
+
+    private static Result Finish(Running started, string? input, string[] args)
     {
-        using var running = Start(runs, args);
+        using var running = started;
         var process = running.Process;
         if (input is not null) process.StandardInput.Write(input);
         process.StandardInput.Close();

@@ -1,5 +1,8 @@
 using GptLab.Experiments.Catalog;
 using GptLab.Experiments.Knowledge;
+using GptLab.Experiments.Lab;
+using GptLab.Tests.Cli;
+using static TorchSharp.torch;
 
 namespace GptLab.Tests.Experiments;
 
@@ -19,5 +22,19 @@ public class KnowledgeLabTests
         Assert.IsType<ConversationContext>(ExperimentCatalog.Get("context"));
         Assert.IsType<Creativity>(ExperimentCatalog.Get("creativity"));
         Assert.All(KnowledgeStorage.Conditions, c => Assert.Matches("^[a-z0-9-]+$", c.Folder));
+    }
+
+    [Fact]
+    public void AScaledRunHasThatManyTimesThePeopleAndStepsAndOnlyTheWorldExperimentsScale()
+    {
+        var cpu = new ExperimentContext("cpu", 1337, CPU, TestPaths.NewTempFolder("scale"));
+        Assert.Equal((60, 1_600, 200), BiographyLab.Budget(cpu));
+        Assert.Equal((240, 6_400, 800), BiographyLab.Budget(cpu with { Scale = 4 }));
+        Assert.Equal(["cutoff", "knowledge"], ExperimentCatalog.All.Where(e => e.Scales).Select(e => e.Name).Order());
+
+        var runs = TestPaths.NewTempFolder("scale-cli");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "experiment", "distributional-shift", "--scale", "2"), "--scale applies to");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "experiment", "knowledge", "--scale", "0"), "--scale 0");
+        Assert.False(Directory.Exists(Path.Combine(runs, "experiments")));
     }
 }

@@ -14,9 +14,15 @@ namespace GptLab.Experiments.Knowledge;
 /// </summary>
 public static class BiographyLab
 {
-    /// <summary>People in the world, pretraining steps, question fine-tuning steps.</summary>
-    public static (int People, int Steps, int QuestionSteps) Budget(ExperimentContext context) =>
-        context.Pick((20, 300, 60), (60, 1_600, 200), (1_000, 8_000, 1_000));
+    /// <summary>
+    /// People in the world, pretraining steps, question fine-tuning steps: the profile's, each times the context's
+    /// scale (as many reads of every biography and question at any scale).
+    /// </summary>
+    public static (int People, int Steps, int QuestionSteps) Budget(ExperimentContext context)
+    {
+        var (people, steps, questionSteps) = context.Pick((20, 300, 60), (60, 1_600, 200), (1_000, 8_000, 1_000));
+        return (people * context.Scale, steps * context.Scale, questionSteps * context.Scale);
+    }
 
     /// <summary>
     /// A context that holds a whole biography (about 80 to 120 characters); in the cpu profile two layers, not the lab's

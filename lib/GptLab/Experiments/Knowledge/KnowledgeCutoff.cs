@@ -18,6 +18,8 @@ namespace GptLab.Experiments.Knowledge;
 /// </summary>
 public sealed class KnowledgeCutoff : IExperiment
 {
+    public bool Scales => true;
+
     public string Name => "cutoff";
 
     public string Summary => "after a knowledge cutoff: fine-tune on new facts, continue pretraining, or re-train; new facts, forgetting, cost";
@@ -82,7 +84,7 @@ public sealed class KnowledgeCutoff : IExperiment
         }
         return new ExperimentResult
         {
-            Experiment = Name, Profile = context.Profile, Seed = context.Seed,
+            Experiment = Name, Profile = context.Profile, Seed = context.Seed, Scale = context.Scale,
             Effect = "after the world changes: share of new facts answered and of old facts still answered, the held-out biography loss and the compute of each way to update (95% bootstrap intervals over questions)",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("guessing a value uniformly", before.GuessRate, "share of questions"),

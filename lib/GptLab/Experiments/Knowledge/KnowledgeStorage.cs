@@ -36,6 +36,8 @@ public sealed class KnowledgeStorage : IExperiment
     /// <summary>Held-out QA accuracy in the paper (GPT-2 small, N = 100,000), for the first four conditions.</summary>
     public static IReadOnlyList<double> PaperAccuracy { get; } = [0.097, 0.70, 0.41, 0.966];
 
+    public bool Scales => true;
+
     public string Name => "knowledge";
 
     public string Summary => "facts from biographies extracted by questions about held-out people: one biography against five wordings and orders";
@@ -90,7 +92,7 @@ public sealed class KnowledgeStorage : IExperiment
         ], $"Held-out people: what the model stored against what a question gets out ({context.Profile})", "share right");
         return new ExperimentResult
         {
-            Experiment = Name, Profile = context.Profile, Seed = context.Seed,
+            Experiment = Name, Profile = context.Profile, Seed = context.Seed, Scale = context.Scale,
             Effect = "exact-match answers about people whose questions were never trained, after pretraining on one biography each or on five varied ones, or with the other half's questions mixed into pretraining; beside it, the same facts completed as biography sentences (95% bootstrap intervals over questions)",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("guessing a value uniformly", world.GuessRate, "share of questions (pools of 16, 12, 12, 16)"),

@@ -18,6 +18,12 @@ public sealed record ExperimentContext(string Profile, long Seed, Device Device,
     public static ExperimentContext For(string name, string profile, long seed, Device device, Action<string>? report = null) =>
         new(profile, seed, device, Path.Combine(IO.RunFolders.For("experiments"), name), report);
 
+    /// <summary>
+    /// How many times the profile's sizes an experiment that scales runs at (<see cref="IExperiment.Scales"/>: the
+    /// knowledge lab's world of people and its training steps together); 1 is the profile itself.
+    /// </summary>
+    public int Scale { get; init; } = 1;
+
     /// <summary>The seed as the data generators take it (System.Random's int).</summary>
     public int DataSeed => (int)(Seed % int.MaxValue);
 

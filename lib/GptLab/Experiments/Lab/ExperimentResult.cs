@@ -13,6 +13,9 @@ public sealed record ExperimentResult
     public required string Profile { get; init; }
     public required long Seed { get; init; }
 
+    /// <summary>The profile's sizes multiplied by this (<see cref="ExperimentContext.Scale"/>); 1 for the profile itself.</summary>
+    public int Scale { get; init; } = 1;
+
     /// <summary>What the effect measures, in one sentence.</summary>
     public required string Effect { get; init; }
 

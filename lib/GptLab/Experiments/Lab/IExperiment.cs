@@ -12,5 +12,8 @@ public interface IExperiment
     /// <summary>One line for <c>gptlab experiment --list</c>.</summary>
     string Summary { get; }
 
+    /// <summary>Whether <see cref="ExperimentContext.Scale"/> changes its sizes (<c>gptlab experiment --scale</c>).</summary>
+    bool Scales => false;
+
     ExperimentResult Run(ExperimentContext context);
 }

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using GptLab.Interop;
+using GptLab.Model;
+using GptLab.Runtime;
+using GptLab.Training;
+using static TorchSharp.torch;
+
+namespace GptLab.Tests.Interop;
+
+public class PretrainedImportTests
+{
+    private static readonly Device Cpu = TorchRuntime.ResolveDevice("cpu");
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AnImportedGpt2GivesTheLogitsOfGpt2sForwardPassWrittenOut(bool prefixed)
+    {
+        var root = TestPaths.NewTempFolder("import");
+        var source = new Gpt2Folder(Path.Combine(root, "hf"), prefixed: prefixed);
+        var run = Path.Combine(root, "run");
+        PretrainedImport.Gpt2(source.Folder, run);
+
+        using var checkpoint = Checkpoint.Load(run, Cpu);
+        Assert.Equal("base", checkpoint.Meta.Config.Stage);
+        Assert.Equal(Path.GetFullPath(source.Folder), checkpoint.Meta.Config.Parent);
+        Assert.Equal(GptConfig.GeluTanh, checkpoint.Model.Config.Activation);
+        Assert.Equal((2, 2, 16, 32), (checkpoint.Model.Config.NLayer, checkpoint.Model.Config.NHead, checkpoint.Model.Config.NEmbd, checkpoint.Model.Config.BlockSize));
+        long[] ids = [.. checkpoint.Tokenizer.Encode("the cat sat on the mat.").Select(i => (long)i)];
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var expected = source.Logits(ids);
+        var actual = checkpoint.Model.forward(tensor(ids).unsqueeze(0))[0];
+        var error = (actual - expected).abs().max().item<float>();
+        Assert.True(error < 1e-5, $"largest logit difference {error:E2}");
+        // The exact GELU would not match: the import must have chosen GPT-2's tanh approximation.
+        using var exact = new Gpt(checkpoint.Model.Config with { Activation = GptConfig.Gelu });
+        exact.load_state_dict(checkpoint.Model.state_dict());
+        Assert.True((exact.forward(tensor(ids).unsqueeze(0))[0] - expected).abs().max().item<float>() > 1e-5);
+    }
+
+    [Fact]
+    public void AFolderGptLabCannotImportIsOneLineAndWritesNothing()
+    {
+        var root = TestPaths.NewTempFolder("import-bad");
+        var run = Path.Combine(root, "run");
+        void Refused(string folder, string expected)
+        {
+            var e = Assert.Throws<GptLabException>(() => PretrainedImport.Gpt2(folder, run));
+            Assert.DoesNotContain('\n', e.Message);
+            Assert.Contains(expected, e.Message);
+            Assert.False(Directory.Exists(run), $"a refused import ({expected}) left {run}");
+        }
+        Refused(Path.Combine(root, "nowhere"), "no such folder");
+
+        var noConfig = new Gpt2Folder(Path.Combine(root, "no-config")).Folder;
+        File.Delete(Path.Combine(noConfig, "config.json"));
+        Refused(noConfig, "no config.json");
+
+        var pickle = new Gpt2Folder(Path.Combine(root, "pickle")).Folder;
+        File.Move(Path.Combine(pickle, "model.safetensors"), Path.Combine(pickle, "pytorch_model.bin"));
+        Refused(pickle, "download model.safetensors");
+
+        Refused(WithConfig(root, "llama", c => c["model_type"] = "llama"), "model_type is \"llama\"");
+        Refused(WithConfig(root, "inner", c => c["n_inner"] = 100), "n_inner=100");
+        Refused(WithConfig(root, "untied", c => c["tie_word_embeddings"] = false), "tie_word_embeddings");
+        Refused(WithConfig(root, "relu", c => c["activation_function"] = "relu"), "activation_function \"relu\"");
+        Refused(WithConfig(root, "wider", c => c["n_embd"] = 32), "has shape [");
+        Refused(WithConfig(root, "deeper", c => c["n_layer"] = 3), "no tensor \"h.2.");
+        Refused(WithConfig(root, "heads", c => c["n_head"] = 5), "n_embd=16 is not a positive multiple of n_head=5");
+
+        var truncated = new Gpt2Folder(Path.Combine(root, "truncated")).Folder;
+        var bytes = File.ReadAllBytes(Path.Combine(truncated, "model.safetensors"));
+        File.WriteAllBytes(Path.Combine(truncated, "model.safetensors"), bytes[..(bytes.Length / 2)]);
+        Refused(truncated, "truncated");
+
+        var noTokenizer = new Gpt2Folder(Path.Combine(root, "no-tokenizer")).Folder;
+        File.Delete(Path.Combine(noTokenizer, CheckpointExport.TokenizerFile));
+        Refused(noTokenizer, "not GPT-2's 50,257");
+
+        // An existing run is never overwritten.
+        var good = new Gpt2Folder(Path.Combine(root, "good")).Folder;
+        PretrainedImport.Gpt2(good, run);
+        var before = File.ReadAllBytes(Path.Combine(run, "checkpoint", Checkpoint.ModelFile));
+        var again = Assert.Throws<GptLabException>(() => PretrainedImport.Gpt2(good, run));
+        Assert.Contains("already holds a checkpoint", again.Message);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(run, "checkpoint", Checkpoint.ModelFile)));
+    }
+
+    // A good folder whose config.json is then changed by edit.
+    private static string WithConfig(string root, string name, Action<JsonObject> edit)
+    {
+        var source = new Gpt2Folder(Path.Combine(root, name));
+        var config = source.Config();
+        edit(config);
+        File.WriteAllText(Path.Combine(source.Folder, "config.json"), config.ToJsonString());
+        return source.Folder;
+    }
+}
