@@ -42,9 +42,14 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         if (model.Meta.Config.Parent is { } parentFolder && Training.Checkpoint.Locate(parentFolder) is not null)
         {
             using var parent = Training.Checkpoint.Load(parentFolder, device);
-            before = ChatEvaluation.Run(parent.Model, template, test);
-            baseLoss = SupervisedFineTuning.PretrainingValLoss(parent.Model, parent, device);
-            sftLoss = SupervisedFineTuning.PretrainingValLoss(model.Model, parent, device);
+            var extended = ChatVocabulary.Extend(parent.Model, parent.Tokenizer); // a GPT-2 base, with the chat tokens its fine-tuning added
+            using var extendedParent = extended?.Model;
+            before = ChatEvaluation.Run(extendedParent ?? parent.Model, template, test);
+            if (SupervisedFineTuning.HasTrainingText(parent.Folder)) // an imported base has no pretraining text here to measure forgetting on
+            {
+                baseLoss = SupervisedFineTuning.PretrainingValLoss(parent.Model, parent, device);
+                sftLoss = SupervisedFineTuning.PretrainingValLoss(model.Model, parent, device);
+            }
         }
 
         if (settings.Json)

@@ -28,6 +28,7 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         [CommandOption("--data-seed <N>")][Description("Seed of the synthetic instruction set")] public int? DataSeed { get; init; }
         [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
         [CommandOption("--print-config")][Description("Print the resolved settings as JSON (a file --config accepts) and exit")] public bool PrintConfig { get; init; }
+        [CommandOption("--replay <N>")][Description("Windows of the base's own training text among the conversations (0 for a base without one, e.g. an imported GPT-2)")] public int? Replay { get; init; }
         [CommandOption("--dolly")][Description("Also train on Dolly open-QA pairs (human-written)")] public bool Dolly { get; init; }
         [CommandOption("--resume")][Description("Continue the run's checkpoint exactly where it stopped")] public bool Resume { get; init; }
         [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
@@ -49,24 +50,30 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         using var runLock = RunLock.Acquire(runFolder, "gptlab sft");
         using var resume = RunResume.Open(settings.Name, runFolder, settings.Resume, device);
         using var baseCheckpoint = BaseRun.Load(settings.Base, device, resume?.Meta.Config.Dtype ?? settingsConfig.Dtype);
-        _ = new ChatTemplate(baseCheckpoint.Tokenizer); // a base without chat tokens fails here, naming the fix
+        // A GPT-2 base gets the chat tokens as new embedding rows (ChatVocabulary); the base run's files stay as they are.
+        var extended = resume is null ? ChatVocabulary.Extend(baseCheckpoint.Model, baseCheckpoint.Tokenizer) : null;
+        using var extendedModel = extended?.Model;
+        var tokenizer = resume?.Tokenizer ?? extended?.Tokenizer ?? baseCheckpoint.Tokenizer;
+        _ = new ChatTemplate(tokenizer); // a base without chat tokens fails here, naming the fix
         // A resumed fine-tuning keeps every setting it started with: a flag or --config key that differs is refused.
         var config = resume is not null
             ? ConfigResolver.Resume(resume.Meta.Config, settings.Profile, settings.Config, s => ApplyFlags(settings, s), new HashSet<string>(), out _)
-            : SupervisedFineTuning.Configure(baseCheckpoint, settingsConfig);
+            : SupervisedFineTuning.Configure(baseCheckpoint, settingsConfig, extendedModel?.Config);
         var data = SupervisedFineTuning.Data(config.Sft!);
-        var model = resume?.Model ?? baseCheckpoint.Model; // fine-tunes the base's weights in memory; the base run's files stay as they are
+        var model = resume?.Model ?? extendedModel ?? baseCheckpoint.Model; // fine-tunes the base's weights in memory
 
         TrainResult result;
-        using (var trainer = SupervisedFineTuning.CreateTrainer(model, baseCheckpoint.Tokenizer, config, data, runFolder, device, resume))
+        using (var trainer = SupervisedFineTuning.CreateTrainer(model, tokenizer, config, data, runFolder, device, resume))
         {
+            if (!settings.Json && extended is not null)
+                AnsiConsole.MarkupLineInterpolated($"the base has no chat tokens: {string.Join(", ", ChatVocabulary.Missing(baseCheckpoint.Tokenizer))} added as ids {baseCheckpoint.Tokenizer.VocabSize:N0} onwards (new embedding rows, the mean of the others)");
             if (!settings.Json)
                 AnsiConsole.MarkupLineInterpolated($"[bold]sft[/] {settings.Name} from {settings.Base}: profile {settings.ProfileName}, {data.Train.Count:N0} training conversations, loss on {config.Sft!.LossOn} tokens, {trainer.MaxSteps} steps, {device.type}");
             result = TrainingProgressView.Run(trainer, trainer.MaxSteps, settings.Json, cancellationToken);
         }
         if (result.Interrupted) return Interruption.Report(result);
 
-        var report = ChatEvaluation.Run(model, SupervisedFineTuning.Template(baseCheckpoint.Tokenizer, config), data.Test);
+        var report = ChatEvaluation.Run(model, SupervisedFineTuning.Template(tokenizer, config), data.Test);
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -95,6 +102,7 @@ public sealed class SftCommand : Command<SftCommand.Settings>
             Sft = sft with
             {
                 LossOn = s.LossOn ?? sft.LossOn, Epochs = s.Epochs ?? sft.Epochs, DataSeed = s.DataSeed ?? sft.DataSeed, Dolly = s.Dolly || sft.Dolly,
+                Replay = s.Replay ?? sft.Replay,
             },
             Dtype = s.Dtype ?? config.Dtype,
         };

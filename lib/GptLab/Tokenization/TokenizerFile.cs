@@ -36,7 +36,7 @@ public static class TokenizerFile
             {
                 Tokenizers.Char => CharTokenizer.FromJson(json, path),
                 Tokenizers.Bpe => BpeTokenizer.FromJson(json, path),
-                Tokenizers.Gpt2 => new Gpt2Tokenizer(),
+                Tokenizers.Gpt2 => Gpt2Tokenizer.FromJson(json, path),
                 _ => throw Invalid(path, $"its kind \"{kind}\" is not one of {string.Join(", ", Tokenizers.Kinds)}"),
             };
         }

@@ -38,14 +38,15 @@ public static class SupervisedFineTuning
     /// The run config of fine-tuning <paramref name="baseCheckpoint"/> with <paramref name="profile"/> (the sft settings
     /// <see cref="ConfigResolver"/> resolved): the base's model shape and data, the profile's training settings and precision,
     /// stage "sft", parent the base. A base mid-trained on instructions must be tested on items it held out
-    /// (<see cref="MidTraining.CheckHeldOut"/>).
+    /// (<see cref="MidTraining.CheckHeldOut"/>). <paramref name="shape"/> replaces the base's shape when the fine-tuning
+    /// adds the chat tokens to its vocabulary (<see cref="ChatVocabulary"/>).
     /// </summary>
-    public static RunConfig Configure(Checkpoint baseCheckpoint, RunConfig profile)
+    public static RunConfig Configure(Checkpoint baseCheckpoint, RunConfig profile, GptConfig? shape = null)
     {
         var b = baseCheckpoint.Meta.Config;
         var config = (profile with
         {
-            Model = b.Model,
+            Model = shape ?? b.Model,
             Data = b.Data,
             Stage = Stage.Sft,
             Parent = Path.GetFullPath(baseCheckpoint.Folder),
@@ -111,8 +112,19 @@ public static class SupervisedFineTuning
     private static TokenDataset BaseData(string checkpointFolder)
     {
         var dataFolder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointFolder))!, "data");
-        return File.Exists(Path.Combine(dataFolder, TokenDataset.MetaFile))
-            ? TokenDataset.Open(dataFolder)
-            : throw new GptLabException($"the base run's data is missing ({dataFolder}): run `gptlab prepare` for it, with the base run's name and profile");
+        if (File.Exists(Path.Combine(dataFolder, TokenDataset.MetaFile))) return TokenDataset.Open(dataFolder);
+        throw new GptLabException(HasTrainingText(checkpointFolder)
+            ? $"the base run's data is missing ({dataFolder}): run `gptlab prepare` for it, with the base run's name and profile"
+            : "the base was imported and has no training text here to replay or measure forgetting on: fine-tune it with --replay 0");
+    }
+
+    /// <summary>
+    /// Whether the base run in <paramref name="checkpointFolder"/> was pretrained here (it has a corpus), not imported
+    /// (<c>gptlab import</c>: its corpus names the folder its weights came from).
+    /// </summary>
+    public static bool HasTrainingText(string checkpointFolder)
+    {
+        var meta = CheckpointMeta.Read(Path.Combine(Checkpoint.Locate(checkpointFolder) ?? checkpointFolder, Checkpoint.ConfigFile));
+        return !Directory.Exists(meta.Config.Data.Corpus);
     }
 }

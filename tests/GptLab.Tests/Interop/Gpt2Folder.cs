@@ -8,18 +8,19 @@ namespace GptLab.Tests.Interop;
 /// <summary>
 /// A small GPT-2 in Hugging Face's layout, written by the test itself: config.json, model.safetensors with HF names,
 /// Conv1D (in, out) weights and the causal-mask buffers older files carry, and a char tokenizer beside it (its
-/// vocabulary is not GPT-2's). The weights are known: seeded normal values, kept for an independent forward pass.
+/// vocabulary is not GPT-2's), or GPT-2's own 50,257-id vocabulary and no tokenizer file, as the hub's folders have.
+/// The weights are known: seeded normal values, kept for an independent forward pass.
 /// </summary>
 internal sealed class Gpt2Folder
 {
     public const string Alphabet = " abcdefghijklmnopqrstuvwxyz.,\n";
 
-    public Gpt2Folder(string folder, int layers = 2, int heads = 2, int width = 16, int positions = 32, bool prefixed = false, long seed = 7)
+    public Gpt2Folder(string folder, int layers = 2, int heads = 2, int width = 16, int positions = 32, bool prefixed = false, long seed = 7, bool gpt2Vocabulary = false)
     {
         Folder = folder;
         (Layers, Heads, Width, Positions) = (layers, heads, width, positions);
         var tokenizer = CharTokenizer.FromCorpus(Alphabet);
-        Vocab = tokenizer.VocabSize;
+        Vocab = gpt2Vocabulary ? Gpt2Tokenizer.BaseVocabSize : tokenizer.VocabSize;
         var generator = new TorchSharp.torch.Generator((ulong)seed);
         Tensor Normal(params long[] shape) => randn(shape, generator: generator) * 0.3;
         var w = new Dictionary<string, Tensor> { ["wte.weight"] = Normal(Vocab, width), ["wpe.weight"] = Normal(positions, width) };
@@ -41,7 +42,7 @@ internal sealed class Gpt2Folder
         Directory.CreateDirectory(folder);
         Safetensors.SaveStateDict(Path.Combine(folder, "model.safetensors"), file);
         File.WriteAllText(Path.Combine(folder, "config.json"), Config().ToJsonString());
-        tokenizer.Save(Path.Combine(folder, "gptlab-tokenizer.json"));
+        if (!gpt2Vocabulary) tokenizer.Save(Path.Combine(folder, "gptlab-tokenizer.json"));
     }
 
     public string Folder { get; }

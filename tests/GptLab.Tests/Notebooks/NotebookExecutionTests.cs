@@ -21,12 +21,11 @@ public sealed class NotebookExecutionTests(NotebookFixture fixture, ITestOutputH
     [MemberData(nameof(Notebooks))]
     public void Notebook_runs_in_the_tiny_profile(string notebook)
     {
-        _ = fixture;
         var scratch = TestPaths.NewTempFolder("nb");
         var executed = Path.Combine(scratch, notebook);
         var run = DotnetProcess.Run(NotebookFixture.NotebooksFolder,
             ["repl", "--run", notebook, "--exit-after-run", "--output-path", executed],
-            new Dictionary<string, string> { ["GPTLAB_PROFILE"] = "tiny", ["GPTLAB_RUNS"] = scratch, ["GPTLAB_CHARTS"] = scratch },
+            new Dictionary<string, string> { ["GPTLAB_PROFILE"] = "tiny", ["GPTLAB_RUNS"] = fixture.Runs, ["GPTLAB_CHARTS"] = scratch },
             TimeSpan.FromMinutes(5));
         log.WriteLine($"{notebook}: dotnet repl took {run.Elapsed.TotalSeconds:F1} s");
         Assert.True(File.Exists(executed), $"dotnet repl wrote no notebook (exit {run.ExitCode}):\n{run.Tail}");

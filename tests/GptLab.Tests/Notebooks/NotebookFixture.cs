@@ -16,4 +16,11 @@ public sealed class NotebookFixture
     }
 
     public static string NotebooksFolder => Path.Combine(TestPaths.RepoRoot, "notebooks");
+
+    /// <summary>
+    /// One runs folder for every notebook, as a student's <c>runs/</c>: the course models that the first notebook needing
+    /// them trains (the Shakespeare model in 02, the chat base in 05, the assistant in 07) are reused by the later ones,
+    /// which run in course order.
+    /// </summary>
+    public string Runs { get; } = TestPaths.NewTempFolder("nb-runs");
 }

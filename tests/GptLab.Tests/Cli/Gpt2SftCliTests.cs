@@ -1,0 +1,36 @@
+using System.Text.Json;
+using GptLab.Tests.Interop;
+
+namespace GptLab.Tests.Cli;
+
+public class Gpt2SftCliTests
+{
+    [Fact]
+    public void AnImportedGpt2IsFineTunedWithTheChatTokensAddedAndEvaluated()
+    {
+        var runs = TestPaths.NewTempFolder("gpt2-sft");
+        var source = new Gpt2Folder(Path.Combine(runs, "hub-gpt2"), layers: 1, positions: 128, gpt2Vocabulary: true);
+        Assert.True(CliRunner.Run(runs, "import", "gpt2", "--from", source.Folder, "--name", "g").ExitCode == 0);
+
+        // A few conversations per family: the test is about the vocabulary's plumbing; the 50,260-wide head makes steps slow.
+        var small = Path.Combine(runs, "small.json");
+        File.WriteAllText(small, """{ "sft": { "train_per_family": 16, "validation_per_family": 2, "test_per_family": 2 } }""");
+        // Replay needs the base's own pretraining text, which an imported model does not have here.
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "sft", "--base", "g", "--name", "c", "--profile", "tiny", "--config", small, "--replay", "5"), "--replay 0");
+
+        var sft = CliRunner.Run(runs, "sft", "--base", "g", "--name", "c", "--profile", "tiny", "--config", small, "--replay", "0", "--json");
+        Assert.True(sft.ExitCode == 0, sft.Stderr);
+        var tokenizer = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "c", "checkpoint", "tokenizer.json"))).RootElement;
+        Assert.Equal(["<|user|>", "<|assistant|>", "<|end|>"], tokenizer.GetProperty("addedSpecialTokens").EnumerateArray().Select(t => t.GetString()));
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "c", "checkpoint", "config.json"))).RootElement;
+        Assert.Equal(50260, config.GetProperty("config").GetProperty("model").GetProperty("vocab_size").GetInt32());
+        Assert.Equal(50257, JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "g", "checkpoint", "config.json"))).RootElement.GetProperty("vocab_size").GetInt32()); // the base is untouched
+
+        var eval = CliRunner.Run(runs, "eval", "--name", "c", "--json");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        var report = JsonDocument.Parse(eval.LastLine).RootElement;
+        Assert.Equal(JsonValueKind.Object, report.GetProperty("base").ValueKind); // the base answered, through the same added tokens
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("forgetting").ValueKind); // no pretraining text to measure it on
+        Assert.InRange(report.GetProperty("format_adherence").GetDouble(), 0, 1);
+    }
+}
