@@ -76,9 +76,9 @@ Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads o
 
 var device = TorchRuntime.ResolveDevice(null);
 void Progress(TrainProgress p) { if (p.Step % 500 == 0 || p.Step == p.MaxSteps) Console.WriteLine($"pretraining step {p.Step}/{p.MaxSteps}, loss {p.Metric.Loss:F3}"); }
-using var shakespeare = CourseModels.PretrainedShakespeare(profileName, device, Progress);
-using var chatBase = CourseModels.ChatBase(profileName, device, Progress);
-using var pretrained = PretrainedModels.Gpt2OrStandIn(profileName, chatBase, device, out var isGpt2);
+var shakespeare = CourseModels.PretrainedShakespeare(profileName, device, Progress);
+var chatBase = CourseModels.ChatBase(profileName, device, Progress);
+var pretrained = PretrainedModels.Gpt2OrStandIn(profileName, chatBase, device, out var isGpt2);
 var pretrainedName = isGpt2 ? "GPT-2" : "stand-in (the chat base through GPT-2's layout)";
 Console.WriteLine(isGpt2
     ? $"GPT-2 found in {PretrainedModels.Gpt2Folder()}: imported as {pretrained.Folder}"
@@ -145,7 +145,7 @@ ChartOutput.Show(Charts.GroupedBar(["linear probe on held-out nouns"],
 
 var sftProfile = ConfigResolver.Resolve(Stage.Sft, profileName);
 var extended = ChatVocabulary.Extend(pretrained.Model, pretrained.Tokenizer);
-using var extendedModel = extended?.Model;
+var extendedModel = extended?.Model;
 var chatTokenizer = extended?.Tokenizer ?? pretrained.Tokenizer;
 Console.WriteLine(extended is null ? "the tokenizer has the chat tokens already: nothing added"
     : $"added {string.Join(", ", ChatVocabulary.Missing(pretrained.Tokenizer))} as ids {pretrained.Tokenizer.VocabSize:N0} to {chatTokenizer.VocabSize - 1:N0}");
@@ -157,7 +157,7 @@ var shortSft = sftProfile with
     Sft = sftProfile.Sft with { TrainPerFamily = 2 * sftProfile.Train.BatchSize, TrainByFamily = new Dictionary<string, int>(), Replay = 0, Epochs = 1 },
 };
 var shortConfig = SupervisedFineTuning.Configure(pretrained, shortSft, extendedModel?.Config);
-using var copy = extendedModel is null ? Checkpoint.Load(pretrained.Folder, device) : null; // the fine-tuning changes weights in memory: not the loaded pretrained model's
+var copy = extendedModel is null ? Checkpoint.Load(pretrained.Folder, device) : null; // the fine-tuning changes weights in memory: not the loaded pretrained model's
 var sftModel = extendedModel ?? copy!.Model;
 var shortData = SupervisedFineTuning.Data(shortConfig.Sft!);
 TrainResult sftResult;

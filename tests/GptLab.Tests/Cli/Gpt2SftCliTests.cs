@@ -33,4 +33,15 @@ public class Gpt2SftCliTests
         Assert.Equal(JsonValueKind.Null, report.GetProperty("forgetting").ValueKind); // no pretraining text to measure it on
         Assert.InRange(report.GetProperty("format_adherence").GetDouble(), 0, 1);
     }
+
+    [Fact]
+    public void AnImportedGpt2TrainsAClassifierHeadOnItsFeatures()
+    {
+        var runs = TestPaths.NewTempFolder("gpt2-classify");
+        var source = new Gpt2Folder(Path.Combine(runs, "hub-gpt2"), layers: 1, positions: 64, gpt2Vocabulary: true);
+        Assert.True(CliRunner.Run(runs, "import", "gpt2", "--from", source.Folder, "--name", "g").ExitCode == 0);
+        var classified = CliRunner.Run(runs, "classify", "--base", "g", "--name", "k", "--profile", "tiny", "--head-only", "--steps", "20", "--json");
+        Assert.True(classified.ExitCode == 0, classified.Stderr);
+        Assert.True(File.Exists(Path.Combine(runs, "k", "checkpoint", "classifier.safetensors")));
+    }
 }
