@@ -170,8 +170,9 @@ Console.WriteLine($"the {profileName} profile's fine-tuning reads {fullData.Trai
 
 // In the cpu profile the stand-in's 16 steps extrapolate to about 9 minutes for the whole fine-tuning, an upper bound:
 // the first steps are the slowest, and the same fine-tuning of the chat base took 5 min 19 s in full (docs/chat.md).
-// GPT-2 124M does about a hundred times the arithmetic per token of this million-parameter model, which puts its full
-// fine-tuning on a laptop in the hours: the gpu profile is where it belongs (`gptlab sft --base gpt2 --profile gpu
+// GPT-2 124M does about a hundred times the arithmetic per token of this million-parameter model: a model of its exact
+// shape took 12.8 s per step on a 2-core Intel Xeon, about 18 hours for the whole cpu-profile fine-tuning
+// (docs/benchmarks.md). The gpu profile is where it belongs (`gptlab sft --base gpt2 --profile gpu
 // --replay 0`, bf16, batch 32). [docs/scale-out.md](../docs/scale-out.md)
 // has the commands, and how to continue on many GPUs with nanoGPT and come back.
 //
