@@ -150,7 +150,7 @@ var chatTokenizer = extended?.Tokenizer ?? pretrained.Tokenizer;
 Console.WriteLine(extended is null ? "the tokenizer has the chat tokens already: nothing added"
     : $"added {string.Join(", ", ChatVocabulary.Missing(pretrained.Tokenizer))} as ids {pretrained.Tokenizer.VocabSize:N0} to {chatTokenizer.VocabSize - 1:N0}");
 var fullData = SupervisedFineTuning.Data(sftProfile.Sft!);
-var fullSteps = (int)Math.Ceiling(fullData.Train.Count * sftProfile.Sft!.Epochs / sftProfile.Train.BatchSize);
+var fullSteps = SupervisedObjective.StepsFor(sftProfile.Sft!.Epochs, fullData.Train.Count, sftProfile.Train);
 var shortSft = sftProfile with
 {
     Train = sftProfile.Train with { EvalIters = 1 }, // its one evaluation, at the last step, should not weigh on the time per step

@@ -45,7 +45,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
             var extended = ChatVocabulary.Extend(parent.Model, parent.Tokenizer); // a GPT-2 base, with the chat tokens its fine-tuning added
             using var extendedParent = extended?.Model;
             before = ChatEvaluation.Run(extendedParent ?? parent.Model, template, test);
-            if (SupervisedFineTuning.HasTrainingText(parent.Folder)) // an imported base has no pretraining text here to measure forgetting on
+            if (SupervisedFineTuning.HasTrainingText(parent.Meta)) // an imported base has no pretraining text here to measure forgetting on
             {
                 baseLoss = SupervisedFineTuning.PretrainingValLoss(parent.Model, parent, device);
                 sftLoss = SupervisedFineTuning.PretrainingValLoss(model.Model, parent, device);

@@ -30,8 +30,7 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
             throw new GptLabException("--download fetches a Hugging Face GPT-2: use it with gptlab import gpt2 and without --from");
         var name = settings.Name ?? throw new GptLabException("name the run to create: --name <run>");
         var runFolder = RunFolders.For(name);
-        if (Checkpoint.Locate(runFolder) is not null)
-            throw new GptLabException($"run '{name}' already holds a checkpoint: import under another --name, or delete {runFolder}");
+        PretrainedImport.RefuseExisting(runFolder); // before a download, not after it
         var from = settings.Download is { } id ? Fetch(id)
             : settings.From ?? throw new GptLabException("name the folder to import: --from <folder> (it holds config.json and model.safetensors), or --download gpt2");
         TorchRuntime.EnsureLoaded();

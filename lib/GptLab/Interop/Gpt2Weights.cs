@@ -37,14 +37,7 @@ public static class Gpt2Weights
         var result = new Dictionary<string, Tensor>();
         foreach (var (name, shape) in Shapes(config))
         {
-            var hfName = name == Head ? Head : name[Prefix.Length..];
-            if (name == Head)
-            {
-                // Tied: the head is the token embedding. A file that carries its own copy must agree with it.
-                if (byName.Remove(Head, out var head) && !head.to(ScalarType.Float32).allclose(result[Prefix + "wte.weight"], rtol: 0, atol: 0))
-                    throw new GptLabException($"cannot import {file}: lm_head.weight differs from wte.weight, and GptLab ties the two");
-                continue;
-            }
+            var hfName = name[Prefix.Length..];
             if (!byName.Remove(hfName, out var tensor))
                 throw new GptLabException($"cannot import {file}: it has no tensor \"{hfName}\", which a GPT-2 of this config.json needs");
             var conv1D = Conv1D.Any(c => hfName.EndsWith(c, StringComparison.Ordinal));
@@ -54,6 +47,9 @@ public static class Gpt2Weights
             var fp32 = tensor.to(ScalarType.Float32);
             result[name] = conv1D ? fp32.t().contiguous() : fp32.contiguous();
         }
+        // Tied: the head is the token embedding. A file that carries its own copy must agree with it.
+        if (byName.Remove(Head, out var head) && !head.to(ScalarType.Float32).allclose(result[Prefix + "wte.weight"], rtol: 0, atol: 0))
+            throw new GptLabException($"cannot import {file}: lm_head.weight differs from wte.weight, and GptLab ties the two");
         if (byName.Keys.FirstOrDefault() is { } extra)
             throw new GptLabException($"cannot import {file}: tensor \"{extra}\" is not part of GPT-2 ({byName.Count} such): is this another architecture?");
         result[Head] = result[Prefix + "wte.weight"];
@@ -74,7 +70,7 @@ public static class Gpt2Weights
         return result;
     }
 
-    // Every parameter of a GptLab GPT of this config, with its (out, in) shape.
+    // Every parameter of a GptLab GPT of this config but the tied head, with its (out, in) shape.
     private static IEnumerable<(string Name, long[] Shape)> Shapes(GptConfig c)
     {
         long C = c.NEmbd;
@@ -98,6 +94,5 @@ public static class Gpt2Weights
         }
         yield return (Prefix + "ln_f.weight", [C]);
         yield return (Prefix + "ln_f.bias", [C]);
-        yield return (Head, [c.VocabSize, C]);
     }
 }

@@ -83,7 +83,8 @@ public static class PretrainedImport
         }, optimizer: null, metricsPath: null);
     }
 
-    private static void RefuseExisting(string runFolder)
+    /// <summary>Refuses, in one line, a run folder that already holds a checkpoint (an import never overwrites one).</summary>
+    public static void RefuseExisting(string runFolder)
     {
         if (Checkpoint.Locate(runFolder) is not null || Checkpoint.Damaged(runFolder) is not null)
             throw new GptLabException($"run '{Path.GetFileName(runFolder)}' already holds a checkpoint: import under another --name, or delete {runFolder}");

@@ -113,18 +113,15 @@ public static class SupervisedFineTuning
     {
         var dataFolder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointFolder))!, "data");
         if (File.Exists(Path.Combine(dataFolder, TokenDataset.MetaFile))) return TokenDataset.Open(dataFolder);
-        throw new GptLabException(HasTrainingText(checkpointFolder)
+        var meta = CheckpointMeta.Read(Path.Combine(Checkpoint.Locate(checkpointFolder) ?? checkpointFolder, Checkpoint.ConfigFile));
+        throw new GptLabException(HasTrainingText(meta)
             ? $"the base run's data is missing ({dataFolder}): run `gptlab prepare` for it, with the base run's name and profile"
             : "the base was imported and has no training text here to replay or measure forgetting on: fine-tune it with --replay 0");
     }
 
     /// <summary>
-    /// Whether the base run in <paramref name="checkpointFolder"/> was pretrained here (it has a corpus), not imported
+    /// Whether the base run <paramref name="meta"/> describes was pretrained here (it has a corpus), not imported
     /// (<c>gptlab import</c>: its corpus names the folder its weights came from).
     /// </summary>
-    public static bool HasTrainingText(string checkpointFolder)
-    {
-        var meta = CheckpointMeta.Read(Path.Combine(Checkpoint.Locate(checkpointFolder) ?? checkpointFolder, Checkpoint.ConfigFile));
-        return !Directory.Exists(meta.Config.Data.Corpus);
-    }
+    public static bool HasTrainingText(CheckpointMeta meta) => !Directory.Exists(meta.Config.Data.Corpus);
 }
