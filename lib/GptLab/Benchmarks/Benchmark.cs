@@ -53,10 +53,13 @@ public sealed class Benchmark
 
         var (train, refSpeed) = (Median(trainer), Median(reference));
         // MFU against the peak this run measures itself, in the run's precision (nanoGPT's estimate_mfu, with a measured peak).
-        var (fp32Peak, bf16Peak) = (MatmulPeak.Gflops(_device, ScalarType.Float32), MatmulPeak.Gflops(_device, ScalarType.BFloat16));
+        var n = _device.type == DeviceType.CPU ? 1024 : 4096; // a GPU needs larger products to reach its peak
+        var (fp32Peak, bf16Peak) = (MatmulPeak.Gflops(_device, ScalarType.Float32, n), MatmulPeak.Gflops(_device, ScalarType.BFloat16, n));
         var flopsPerToken = FlopsPerToken(model);
         var trainGflops = train * flopsPerToken / 1e9;
         var peak = _config.Dtype == Precision.BFloat16 ? bf16Peak : fp32Peak;
+        var agreement = DeviceAgreement.Measure(_config.Model, _device, _config.Train.Seed);
+        report?.Invoke($"logits on {_device.type} against the CPU's: relative error {agreement.Fp32:E1} (fp32), {agreement.Bf16:E1} (bf16)");
         report?.Invoke($"matmul peak: fp32 {fp32Peak:N0} GFLOP/s, bf16 {bf16Peak:N0} GFLOP/s; training {trainGflops:N1} GFLOP/s = MFU {trainGflops / peak:P1} ({_config.Dtype})");
         return new BenchmarkResult
         {
@@ -67,6 +70,7 @@ public sealed class Benchmark
             KvSpeedup = Math.Round(kv / nokv, 2), LeakSteps = leakSteps, LiveTensorsGrowth = memory.TensorGrowth,
             MatmulGflopsFp32 = Math.Round(fp32Peak, 1), MatmulGflopsBf16 = Math.Round(bf16Peak, 1), ModelFlopsPerToken = flopsPerToken,
             TrainGflops = Math.Round(trainGflops, 2), Mfu = Math.Round(trainGflops / peak, 4),
+            DeviceRelErrorFp32 = agreement.Fp32, DeviceRelErrorBf16 = agreement.Bf16,
             RssGrowthMb = Math.Round(memory.RssGrowthMb, 1), PeakRssMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
             Machine = $"{CpuFeatures.Current.Model} (bf16: {CpuFeatures.Current.Bf16}), {Environment.ProcessorCount} processors, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
         };

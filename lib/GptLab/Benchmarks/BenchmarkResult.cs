@@ -20,7 +20,7 @@ public sealed record BenchmarkResult
     public required double SampleTokensPerSKv { get; init; }
     public required double SampleTokensPerSNokv { get; init; }
     public required double KvSpeedup { get; init; }
-    /// <summary>This machine's n = 1024 matmul through TorchSharp in fp32, measured in the same run (best of five).</summary>
+    /// <summary>This machine's matmul through TorchSharp in fp32 (n = 1024 on a CPU, 4096 on a GPU), measured in the same run (best of five).</summary>
     public required double MatmulGflopsFp32 { get; init; }
     /// <summary>The same in bf16: far above fp32 where the CPU has AMX, below it where bf16 is emulated.</summary>
     public required double MatmulGflopsBf16 { get; init; }
@@ -30,6 +30,10 @@ public sealed record BenchmarkResult
     public required double TrainGflops { get; init; }
     /// <summary>Model FLOP utilisation: <see cref="TrainGflops"/> ÷ the matmul peak of the run's precision.</summary>
     public required double Mfu { get; init; }
+    /// <summary>Relative error of the bench device's fp32 logits against the CPU's for the same weights (<see cref="DeviceAgreement"/>; 0 on the CPU itself).</summary>
+    public required double DeviceRelErrorFp32 { get; init; }
+    /// <summary>The same with bf16 matmuls on the bench device.</summary>
+    public required double DeviceRelErrorBf16 { get; init; }
     /// <summary>Steps over which memory was watched.</summary>
     public required int LeakSteps { get; init; }
     /// <summary>Live TorchSharp tensors after the last step minus after the warm-up steps.</summary>

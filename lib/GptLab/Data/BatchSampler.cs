@@ -46,6 +46,8 @@ public sealed class BatchSampler
         var xs = tensor(x, [B, T]);
         var ys = tensor(y, [B, T]);
         if (device.type == TorchSharp.DeviceType.CPU) return (xs, ys);
-        using (xs) using (ys) return (xs.to(device), ys.to(device));
+        // Page-locked host memory lets the copy run asynchronously: the host goes on queueing the step's kernels.
+        using (xs) using (ys) using (var xp = xs.pin_memory()) using (var yp = ys.pin_memory())
+            return (xp.to(device, non_blocking: true), yp.to(device, non_blocking: true));
     }
 }

@@ -32,6 +32,13 @@ internal sealed class Block : nn.Module<Tensor, Tensor>
     /// <summary>attn(ln_1(x)) through the model's own kernel, no cache: what <see cref="AttentionExplicit"/> must match.</summary>
     internal Tensor AttentionBranch(Tensor x) => attn.Forward(ln_1.call(x), null, 0);
 
+    /// <summary>One decoding step of (B, C), one new token per sequence (<see cref="Transformer.Step"/>).</summary>
+    internal Tensor Step(Tensor x, KvCache cache, int layer, ScalarType? compute)
+    {
+        x = x + attn.Step(ln_1.call(x), cache, layer, compute);
+        return x + mlp.Forward(ln_2.call(x), compute); // the MLP is position-wise: (B, C) in, (B, C) out
+    }
+
     /// <remarks>No dispose scope of its own: the caller's scope (Gpt.Forward) collects the intermediates.</remarks>
     public Tensor Forward(Tensor x, KvCache? cache, int layer, ScalarType? compute)
     {

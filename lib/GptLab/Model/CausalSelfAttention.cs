@@ -41,7 +41,6 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         var (B, T, C) = (shape[0], shape[1], shape[2]);
         var (q, k, v) = Heads(x, B, T, C, compute); // each (B, nh, T, hs)
 
-        if (compute is { } dtype && q.dtype != dtype) (q, k, v) = (q.to(dtype), k.to(dtype), v.to(dtype)); // flash kernels on CUDA want bf16
         var past = cache?.Length ?? 0;
         if (cache is not null) (k, v) = cache.Append(layer, k, v); // (B, nh, past+T, hs)
 
@@ -60,6 +59,20 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         }
         y = y.transpose(1, 2).contiguous().view(B, T, C); // (B, T, C): heads side by side again
         y = MixedPrecision.Linear(c_proj, y, compute);
+        return training && _dropout > 0 ? resid_dropout.call(y) : y;
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> for one new token per sequence, x (B, C) → (B, C): its query attends to every cached
+    /// position and itself, so no mask; (B, 3C) already lies as (B, 3, nh, 1, hs), so no permute either.
+    /// </summary>
+    internal Tensor Step(Tensor x, KvCache cache, int layer, ScalarType? compute)
+    {
+        var parts = MixedPrecision.Linear(c_attn, x, compute).view(-1, 3, _nHead, 1, _nEmbd / _nHead).unbind(1);
+        var (q, k, v) = (parts[0], parts[1], parts[2]); // each (B, nh, 1, hs)
+        (k, v) = cache.Append(layer, k, v); // (B, nh, past+1, hs)
+        var y = nn.functional.scaled_dot_product_attention(q, k, v, p: training ? _dropout : 0.0); // (B, nh, 1, hs)
+        y = MixedPrecision.Linear(c_proj, y.reshape(-1, _nEmbd), compute); // (B, C): heads side by side
         return training && _dropout > 0 ? resid_dropout.call(y) : y;
     }
 

@@ -49,7 +49,29 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = Hidden(idx, cache); // (B, T, C)
-        return MixedPrecision.Linear(lm_head, x, ComputeDtype).MoveToOuterDisposeScope(); // (B, T, vocab)
+        return MixedPrecision.Logits(lm_head, x, ComputeDtype).MoveToOuterDisposeScope(); // (B, T, vocab)
+    }
+
+    /// <summary>
+    /// Logits (B, vocab) of the last position only: what sampling reads (nanoGPT's forward without targets computes
+    /// the head for the last position too). With a <paramref name="cache"/> as in <see cref="Forward(Tensor, KvCache?)"/>.
+    /// </summary>
+    public Tensor LastLogits(Tensor idx, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        var T = idx.shape[1];
+        var last = cache is not null && T == 1
+            ? Step(idx, cache) // (B, C): a decoding step, the residual stream kept 2-D
+            : Hidden(idx, cache).select(1, T - 1); // (B, C): the head's matmul for one position, not T
+        return MixedPrecision.Logits(lm_head, last, ComputeDtype).MoveToOuterDisposeScope(); // (B, vocab)
+    }
+
+    // One new token per sequence after the cached ones: (B, 1) ids → (B, C) final hidden states.
+    private Tensor Step(Tensor idx, KvCache cache)
+    {
+        if (cache.Length + 1 > Config.BlockSize)
+            throw new GptLabException($"sequence of {cache.Length + 1} tokens is longer than the model's context (block_size={Config.BlockSize}): shorten the prompt or crop it to the last {Config.BlockSize} tokens");
+        return transformer.Step(idx, cache, ComputeDtype);
     }
 
     /// <summary>

@@ -39,6 +39,21 @@ internal sealed class Transformer : nn.Module
         return ln_f.call(x);
     }
 
+    /// <summary>
+    /// A decoding step: ids (B, 1) at position <c>cache.Length</c> → (B, C) final hidden states. The same computation as
+    /// <see cref="Forward"/> with T = 1, with the residual stream kept (B, C) so every Linear is one addmm (a 3-D input
+    /// costs libtorch a matmul, reshapes and a separate bias add): a one-token step is mostly per-op overhead.
+    /// </summary>
+    public Tensor Step(Tensor idx, KvCache cache, ScalarType? compute)
+    {
+        var pos = arange(cache.Length, cache.Length + 1, dtype: ScalarType.Int64, device: idx.device); // (1)
+        var x = wte.call(idx.view(-1)) + wpe.call(pos); // (B, C) + (1, C)
+        if (training && _dropout > 0) x = drop.call(x);
+        for (var i = 0; i < h.Count; i++) x = h[i].Step(x, cache, i, compute);
+        cache.Commit();
+        return ln_f.call(x);
+    }
+
     /// <summary>The residual stream entering block 0: token + position embeddings (B, T, C) of ids (B, T) from <paramref name="start"/>.</summary>
     internal Tensor Embed(Tensor idx, int start)
     {

@@ -11,21 +11,21 @@ namespace GptLab.Sampling;
 /// <param name="NewTokens">Tokens generated per timed run, from a one-token prompt.</param>
 /// <param name="Context">The model's block size: past it the recomputing path crops, the cache restarts.</param>
 /// <param name="TokensPerSecondKv">Median of the cached runs.</param>
-/// <param name="TokensPerSecondNoKv">One run recomputing the whole context every token (nanoGPT's generate).</param>
+/// <param name="TokensPerSecondNoKv">Median of the runs recomputing the whole context every token (nanoGPT's generate).</param>
 public sealed record SamplingSpeed(int NewTokens, int Context, double TokensPerSecondKv, double TokensPerSecondNoKv)
 {
     /// <summary>How many times faster the cache is.</summary>
     public double Speedup => TokensPerSecondKv / TokensPerSecondNoKv;
 
     /// <summary>
-    /// Times <see cref="Sampler.GenerateIds"/> generating <paramref name="newTokens"/> at temperature 1 with the cache
-    /// (median of <paramref name="kvRuns"/> runs) and without it (one run: it is the slow side), each after an
-    /// 8-token warm-up.
+    /// Times <see cref="Sampler.GenerateIds"/> generating <paramref name="newTokens"/> at temperature 1 with and without the
+    /// cache, alternating over <paramref name="rounds"/> rounds (each run after an 8-token warm-up) so that a shared
+    /// machine's slow moments fall on both sides; each speed is the median of its rounds.
     /// </summary>
-    public static SamplingSpeed Measure(Gpt model, ITokenizer tokenizer, int newTokens, int kvRuns = 3)
+    public static SamplingSpeed Measure(Gpt model, ITokenizer tokenizer, int newTokens, int rounds = 3)
     {
-        if (newTokens < 1 || kvRuns < 1)
-            throw new GptLabException($"measuring sampling speed needs newTokens ≥ 1 and kvRuns ≥ 1 (got {newTokens} and {kvRuns}): pass larger values");
+        if (newTokens < 1 || rounds < 1)
+            throw new GptLabException($"measuring sampling speed needs newTokens ≥ 1 and rounds ≥ 1 (got {newTokens} and {rounds}): pass larger values");
         var sampler = new Sampler(model, tokenizer);
         double Speed(bool kv)
         {
@@ -35,10 +35,18 @@ public sealed record SamplingSpeed(int NewTokens, int Context, double TokensPerS
             var n = sampler.GenerateIds([0], options).Count();
             return n / clock.Elapsed.TotalSeconds;
         }
-        var kvSpeeds = Enumerable.Range(0, kvRuns).Select(_ => Speed(true)).Order().ToArray();
-        var kvMedian = kvSpeeds.Length % 2 == 1
-            ? kvSpeeds[kvSpeeds.Length / 2]
-            : (kvSpeeds[kvSpeeds.Length / 2 - 1] + kvSpeeds[kvSpeeds.Length / 2]) / 2;
-        return new SamplingSpeed(newTokens, model.Config.BlockSize, kvMedian, Speed(false));
+        var (kv, recompute) = (new List<double>(), new List<double>());
+        for (var r = 0; r < rounds; r++)
+        {
+            kv.Add(Speed(true));
+            recompute.Add(Speed(false));
+        }
+        return new SamplingSpeed(newTokens, model.Config.BlockSize, Median(kv), Median(recompute));
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

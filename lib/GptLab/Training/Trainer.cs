@@ -37,6 +37,7 @@ public sealed class Trainer : IDisposable
     public Trainer(ITrainingObjective objective, RunConfig config, string runFolder, Checkpoint? resumeFrom = null)
     {
         _config = config.Validate();
+        ReadEveryStep = objective.Device.type == DeviceType.CPU;
         if (objective.Dtype != config.Dtype)
             throw new GptLabException($"the model computes in {objective.Dtype} but the run's dtype is {config.Dtype}: build or load the model with the run's dtype (Checkpoint.Load(path, device, dtype))");
         _objective = objective;
@@ -86,12 +87,20 @@ public sealed class Trainer : IDisposable
             cores.Adjust();
             var lr = LrSchedule.At(_step, c);
             var started = clock.Elapsed.TotalSeconds;
-            var (loss, gradNorm) = TrainStep(lr);
+            var (lossTensor, gradNormTensor) = TrainStep(lr);
             var seconds = clock.Elapsed.TotalSeconds - started;
             (trainSeconds, windowSeconds, windowTokens) = (trainSeconds + seconds, windowSeconds + seconds, windowTokens + tokensPerStep);
             sessionSteps++;
             _step++;
-            if (!double.IsFinite(loss))
+            var evalStep = _step % c.EvalInterval == 0 || _step == c.MaxSteps;
+            var saveStep = _step % c.CheckpointInterval == 0 || _step == c.MaxSteps;
+            // The host reads the loss only when it needs it, so a GPU never waits for it between log steps; the NaN
+            // check comes with the read, and every step that saves is a read step: no non-finite model is saved.
+            var read = ReadEveryStep || evalStep || saveStep || _step % c.LogInterval == 0 || cancellation.IsCancellationRequested;
+            var (loss, gradNorm) = (double.NaN, double.NaN); // not read at this step
+            using (lossTensor) using (gradNormTensor)
+                if (read) (loss, gradNorm, HostReads) = (lossTensor.item<float>(), gradNormTensor.item<float>(), HostReads + 1);
+            if (read && !double.IsFinite(loss))
                 throw new GptLabException($"loss is {loss} at step {_step} (lr {lr:g3}): the learning rate is likely too high, gradients exploded (set grad_clip) or bf16 overflowed; lower --lr and start again ({SavedState()})");
 
             var metric = new MetricRecord
@@ -100,7 +109,6 @@ public sealed class Trainer : IDisposable
                 TokensPerS = windowTokens / Math.Max(windowSeconds, 1e-9),
                 ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds,
             };
-            var evalStep = _step % c.EvalInterval == 0 || _step == c.MaxSteps;
             if (evalStep)
             {
                 metric = lastEval = Evaluate(metric, clock);
@@ -111,8 +119,9 @@ public sealed class Trainer : IDisposable
                 MetricsLog.Append(MetricsPath, metric);
                 (windowTokens, windowSeconds) = (0.0, 0.0);
             }
+            if (_step % HeapTrimInterval == 0) NativeHeap.Trim(); // the allocator keeps freed activations otherwise (RSS grows)
             if (stoppedEarly) _earlyStopping.RestoreBest(_objective.Model); // the model ends with the best evaluation's weights
-            if (_step % c.CheckpointInterval == 0 || _step == c.MaxSteps || stoppedEarly) checkpoint = Save(metric, lastEval, clock, withBest: !stoppedEarly);
+            if (saveStep || stoppedEarly) checkpoint = Save(metric, lastEval, clock, withBest: !stoppedEarly);
             var eta = TimeSpan.FromSeconds(trainSeconds / sessionSteps * (c.MaxSteps - _step));
             StepCompleted?.Invoke(new TrainProgress(_step, c.MaxSteps, metric, eta));
         }
@@ -130,7 +139,21 @@ public sealed class Trainer : IDisposable
         using (EvalMode.Enter(_objective.Model)) return _objective.Evaluate();
     }
 
-    private (double Loss, double GradNorm) TrainStep(double lr)
+    // Steps between returns of the C heap's free pages to the system: often enough to keep RSS flat, rare enough to cost nothing.
+    private const int HeapTrimInterval = 100;
+
+    /// <summary>
+    /// Whether the host reads loss and gradient norm after every step (true on the CPU, where a read costs nothing) or
+    /// only at log, evaluation and checkpoint steps (on a GPU, where each read waits for the queued kernels).
+    /// </summary>
+    internal bool ReadEveryStep { get; init; }
+
+    /// <summary>Host reads of the step's loss so far (each one a synchronisation on a GPU).</summary>
+    internal int HostReads { get; private set; }
+
+    // One update. Loss and gradient norm come back as device scalars, detached, for the caller to read and dispose:
+    // nothing in the step waits for the device.
+    private (Tensor Loss, Tensor GradNorm) TrainStep(double lr)
     {
         var c = _config.Train;
         using var scope = NewDisposeScope();
@@ -144,10 +167,10 @@ public sealed class Trainer : IDisposable
             total += loss.detach();
         }
         // grad_clip 0 is off: the norm is still measured (for metrics), against a bound no norm reaches (float's largest).
-        var gradNorm = nn.utils.clip_grad_norm_(_parameters, c.GradClip > 0 ? c.GradClip : float.MaxValue);
+        var gradNorm = GradientClipping.ClipByTotalNorm(_parameters, c.GradClip > 0 ? c.GradClip : float.MaxValue);
         foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
         _optimizer.step();
-        return (total.item<float>(), gradNorm);
+        return (total.MoveToOuterDisposeScope(), gradNorm.MoveToOuterDisposeScope());
     }
 
     private MetricRecord Evaluate(MetricRecord metric, Stopwatch clock)

@@ -25,7 +25,7 @@ public class ExperimentMemoryTests
             "next tokens" => () => SamplingExperiments.NextTokens(model, Chars, Prompt, sampling),
             "entropy" => () => SamplingExperiments.EntropyByTemperature(model, Chars, Prompt, [0, 0.5, 1]),
             "generations" => () => SamplingExperiments.Generations(model, Chars, Prompt, sampling, sampling with { UseKvCache = false }),
-            "speed" => () => SamplingSpeed.Measure(model, Chars, 8, kvRuns: 1),
+            "speed" => () => SamplingSpeed.Measure(model, Chars, 8, rounds: 1),
             "completions" => () => GptLab.Evaluation.CompletionScorer.PreferRight(model, Chars, [new GptLab.Data.Tasks.ChoiceQuestion(Prompt, " Romeo", " Juliet")]),
             "probabilities" => () => { using var logits = randn(65); using var p = TokenPicker.Probabilities(logits, sampling, [1, 2]); },
             _ => throw new ArgumentOutOfRangeException(nameof(api)),

@@ -76,7 +76,7 @@ public class SamplingExperimentTests
     public void SamplingSpeedReportsBothPaths()
     {
         using var model = Small();
-        var speed = SamplingSpeed.Measure(model, Chars, newTokens: 24, kvRuns: 1);
+        var speed = SamplingSpeed.Measure(model, Chars, newTokens: 24, rounds: 1);
         Assert.Equal((24, 32), (speed.NewTokens, speed.Context));
         Assert.True(speed.TokensPerSecondKv > 0 && speed.TokensPerSecondNoKv > 0);
         Assert.Equal(speed.TokensPerSecondKv / speed.TokensPerSecondNoKv, speed.Speedup, 12);

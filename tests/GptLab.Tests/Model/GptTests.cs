@@ -48,6 +48,30 @@ public class GptTests
     }
 
     [Fact]
+    public void LastLogitsAndDecodingStepsMatchTheFullForward()
+    {
+        using var model = TorchFixture.NewModel(TorchFixture.SmallConfig(blockSize: 12));
+        model.eval();
+        using var noGrad = no_grad();
+        var rows = Enumerable.Range(0, 24).Select(i => (long)(i * 7 % 65)).ToArray();
+        using var ids = tensor(rows, [2, 12]); // two sequences: the step's (B, C) views must keep them apart
+        using var full = model.forward(ids); // (2, 12, V)
+        using var last = model.LastLogits(ids, null); // (2, V)
+        Assert.True(last.allclose(full[.., -1], atol: 1e-5));
+
+        using var cache = model.NewCache(batch: 2);
+        using (var prefill = model.LastLogits(ids[.., ..4], cache)) Assert.True(prefill.allclose(full[.., 3], atol: 1e-5));
+        for (var t = 4; t < 12; t++)
+        {
+            using var step = model.LastLogits(ids[.., t..(t + 1)], cache); // the one-token path
+            Assert.True(step.allclose(full[.., t], atol: 1e-5), $"position {t} differs");
+        }
+        Assert.Equal(12, cache.Length);
+        var overflow = Assert.Throws<GptLabException>(() => model.LastLogits(ids[.., ..1], cache));
+        Assert.Contains("longer than the model's context", overflow.Message);
+    }
+
+    [Fact]
     public void ParameterNamesFollowNanoGptAndTheHeadIsTied()
     {
         using var model = TorchFixture.NewModel(TorchFixture.SmallConfig());

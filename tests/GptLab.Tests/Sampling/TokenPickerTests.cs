@@ -66,6 +66,23 @@ public class TokenPickerTests
     }
 
     [Fact]
+    public void DrawGivesTheIdsOfMultinomialForTheSameGenerator()
+    {
+        using var ours = new Generator(42);
+        using var libtorch = new Generator(42);
+        using var weights = new Generator(7);
+        for (var i = 0; i < 300; i++)
+        {
+            using var scope = NewDisposeScope();
+            var vocab = new[] { 2, 65, 2048, 50257 }[i % 4];
+            var logits = randn([vocab], generator: weights) * (1 + i % 5);
+            if (i % 3 == 0) logits = logits.masked_fill(logits < logits.median(), double.NegativeInfinity); // a filtered distribution (its top half kept)
+            var p = logits.softmax(0);
+            Assert.Equal(multinomial(p, 1, generator: libtorch).item<long>(), TokenPicker.Draw(p, ours));
+        }
+    }
+
+    [Fact]
     public void ProbabilitiesAreTheDistributionPickDrawsFrom()
     {
         using var logits = tensor(Logits);

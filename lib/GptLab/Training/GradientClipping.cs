@@ -1,0 +1,24 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GptLab.Training;
+
+/// <summary>Gradient clipping by the global norm, with the norm left on the device.</summary>
+public static class GradientClipping
+{
+    /// <summary>
+    /// Scales every gradient by min(1, <paramref name="maxNorm"/> / (‖g‖ + 1e-6)), ‖g‖ the 2-norm of all gradients together,
+    /// and returns ‖g‖ before clipping as a scalar tensor on the gradients' device. The same operations as libtorch's
+    /// <c>clip_grad_norm_</c> (so the same numbers), without its final <c>item()</c>: the host does not wait for the device.
+    /// </summary>
+    public static Tensor ClipByTotalNorm(IReadOnlyList<Parameter> parameters, double maxNorm)
+    {
+        using var scope = NewDisposeScope();
+        var grads = parameters.Select(p => p.grad).OfType<Tensor>().ToList();
+        if (grads.Count == 0) return zeros(1).squeeze().MoveToOuterDisposeScope();
+        var total = grads.Count == 1 ? grads[0].norm() : stack(grads.Select(g => g.norm())).norm(); // scalar
+        var coefficient = (total + 1e-6).reciprocal().mul(maxNorm).clamp_max(1.0); // libtorch's max_norm / (norm + 1e-6); never scales up
+        foreach (var g in grads) g.mul_(coefficient);
+        return total.MoveToOuterDisposeScope();
+    }
+}
