@@ -27,12 +27,15 @@ internal static class TrainingProgressView
             {
                 var task = ctx.AddTask("starting", maxValue: maxSteps);
                 double? val = null;
+                var loss = double.NaN;
                 trainer.StepCompleted += p =>
                 {
                     val = p.Metric.ValLoss ?? val;
+                    if (double.IsFinite(p.Metric.Loss)) loss = p.Metric.Loss; // on a GPU only log steps read it
                     task.Value = p.Step;
                     var valText = val is { } v ? $"val {v:F3}" : "";
-                    task.Description = $"step {p.Step}/{p.MaxSteps}  loss {p.Metric.Loss:F3}  {valText}  {p.Metric.TokensPerS:N0} tok/s  eta {p.Eta:mm\\:ss}";
+                    var lossText = double.IsNaN(loss) ? "" : $"loss {loss:F3}";
+                    task.Description = $"step {p.Step}/{p.MaxSteps}  {lossText}  {valText}  {p.Metric.TokensPerS:N0} tok/s  eta {p.Eta:mm\\:ss}";
                 };
                 result = trainer.Train(cancellation);
             });

@@ -7,10 +7,11 @@ namespace GptLab.Experiments;
 /// <summary>A run's metrics and schedule as the plain series <see cref="Charts"/> draws (Plots knows no training types).</summary>
 public static class TrainingCurves
 {
-    /// <summary>Batch loss per logged update and the evaluation estimates, for <see cref="Charts.Loss"/>.</summary>
+    /// <summary>Batch loss per update whose loss was read, and the evaluation estimates, for <see cref="Charts.Loss"/>.</summary>
     public static LossCurves Loss(IReadOnlyList<MetricRecord> metrics)
     {
-        var updates = metrics.Where(m => m.Step > 0).ToArray(); // step 0 is the untrained evaluation: no batch loss
+        // Step 0 is the untrained evaluation: no batch loss. On a GPU the loss is read at log steps only (NaN between).
+        var updates = metrics.Where(m => m.Step > 0 && double.IsFinite(m.Loss)).ToArray();
         var trainEval = metrics.Where(m => m.TrainEvalLoss is not null).ToArray();
         var val = metrics.Where(m => m.ValLoss is not null).ToArray();
         return new LossCurves(

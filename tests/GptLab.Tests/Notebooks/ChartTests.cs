@@ -46,6 +46,14 @@ public sealed class ChartTests
         Assert.Contains("\"name\":\"validation\",\"mode\":\"markers\",\"x\":[0.0,20.0],\"y\":[4.2,3.6]", html); // the validation points keep step 0
     }
 
+    [Fact]
+    public void Loss_chart_skips_the_steps_whose_loss_a_gpu_run_did_not_read()
+    {
+        // On a GPU the trainer reads the batch loss at log steps only; the steps between carry NaN, which would break the line.
+        var html = ChartOutput.ToNotebookHtml(Charts.Loss(TrainingCurves.Loss([.. Metrics, new MetricRecord { Step = 31, Loss = double.NaN }])));
+        Assert.Contains("\"name\":\"train (batch)\",\"mode\":\"lines\",\"x\":[10.0,20.0,30.0],\"y\":[4.0,3.5,3.0]", html);
+    }
+
     /// <summary>Eighteen nouns, as in notebook 05's per-word chart.</summary>
     private static readonly string[] Nouns =
         ["elephant", "giraffe", "penguin", "dolphin", "squirrel", "kangaroo", "hedgehog", "tortoise", "flamingo",
