@@ -42,7 +42,7 @@ public sealed class GptClassifier : nn.Module<Tensor, Tensor, Tensor>
         var T = hidden.shape[1];
         var real = (arange(T, device: idx.device).view(1, -1) < lengths.view(-1, 1)).unsqueeze(-1).to(hidden.dtype); // (B, T, 1)
         var features = (hidden * real).sum(1) / lengths.view(-1, 1).to(hidden.dtype); // (B, C): mean over real tokens
-        return MixedPrecision.Logits(score, features, gpt.ComputeDtype).MoveToOuterDisposeScope(); // (B, classes), in the backbone's precision
+        return MixedPrecision.Logits(score, features, gpt.ComputeDtype).MoveToOuterDisposeScope(); // (B, classes): computed in the backbone's precision, returned in fp32
     }
 
     /// <summary>
