@@ -69,7 +69,7 @@ else:
 gpt2 = load("bench-gpt2.json")
 if gpt2:
     row(f"bf16 MFU, GPT-2 124M shape ({gpt2['parameters']:,} parameters)", f"{gpt2['mfu']:.1%}", ">= 40%", gpt2["mfu"] >= 0.40)
-    row("matmul peak bf16 / fp32 (GFLOP/s)", f"{gpt2['matmul_gflops_bf16']:,.0f} / {gpt2['matmul_gflops_fp32']:,.0f}", "-", None)
+    row("matmul peak bf16 / fp32 (GFLOP/s)", f"{gpt2['matmul_peak_gflops_bf16']:,.0f} / {gpt2['matmul_peak_gflops_fp32']:,.0f}", "-", None)
 else:
     row("gptlab bench (GPT-2 shape)", "failed", "-", False)
 

@@ -68,7 +68,7 @@ public sealed class Benchmark
             TrainTokensPerS = Math.Round(train, 1), ReferenceTokensPerS = Math.Round(refSpeed, 1), TrainVsReference = Math.Round(train / refSpeed, 3),
             SampleNewTokens = sampleTokens, SampleContext = context, SampleTokensPerSKv = Math.Round(kv, 1), SampleTokensPerSNokv = Math.Round(nokv, 1),
             KvSpeedup = Math.Round(kv / nokv, 2), LeakSteps = leakSteps, LiveTensorsGrowth = memory.TensorGrowth,
-            MatmulGflopsFp32 = Math.Round(fp32Peak, 1), MatmulGflopsBf16 = Math.Round(bf16Peak, 1), ModelFlopsPerToken = flopsPerToken,
+            MatmulPeakGflopsFp32 = Math.Round(fp32Peak, 1), MatmulPeakGflopsBf16 = Math.Round(bf16Peak, 1), ModelFlopsPerToken = flopsPerToken,
             TrainGflops = Math.Round(trainGflops, 2), Mfu = Math.Round(trainGflops / peak, 4),
             DeviceRelErrorFp32 = agreement.Fp32, DeviceRelErrorBf16 = agreement.Bf16,
             RssGrowthMb = Math.Round(memory.RssGrowthMb, 1), PeakRssMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),

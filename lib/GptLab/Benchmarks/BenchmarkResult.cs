@@ -21,9 +21,9 @@ public sealed record BenchmarkResult
     public required double SampleTokensPerSNokv { get; init; }
     public required double KvSpeedup { get; init; }
     /// <summary>This machine's matmul through TorchSharp in fp32 (n = 1024 on a CPU, 4096 on a GPU), measured in the same run (best of five).</summary>
-    public required double MatmulGflopsFp32 { get; init; }
+    public required double MatmulPeakGflopsFp32 { get; init; }
     /// <summary>The same in bf16: far above fp32 where the CPU has AMX, below it where bf16 is emulated.</summary>
-    public required double MatmulGflopsBf16 { get; init; }
+    public required double MatmulPeakGflopsBf16 { get; init; }
     /// <summary>Training FLOPs per token, forward and backward (<see cref="Benchmark.FlopsPerToken"/>).</summary>
     public required long ModelFlopsPerToken { get; init; }
     /// <summary>Trainer tokens/s × FLOPs per token.</summary>

@@ -22,7 +22,7 @@ public sealed record CpuFeatures(string Model, string Bf16, string Advice)
         var bf16 = flags.Contains(Amx) ? Amx : flags.Contains(Avx512) ? Avx512 : None;
         var advice = bf16 switch
         {
-            Amx => "native bf16 matmul (AMX): dtype bf16 may train faster; compare matmul_gflops_bf16 with _fp32 in gptlab bench",
+            Amx => "native bf16 matmul (AMX): dtype bf16 may train faster; compare matmul_peak_gflops_bf16 with _fp32 in gptlab bench",
             Avx512 => "AVX-512 BF16 without AMX: bf16 matmul is slower than fp32 on such CPUs (gptlab bench shows it); keep fp32",
             _ => "no native bf16: keep fp32 (bf16 would be emulated)",
         };
@@ -31,7 +31,7 @@ public sealed record CpuFeatures(string Model, string Bf16, string Advice)
 
     private static CpuFeatures Read()
     {
-        try { return File.Exists("/proc/cpuinfo") ? Parse(File.ReadAllText("/proc/cpuinfo")) : new CpuFeatures("unknown", "unknown", "bf16 support unknown on this OS: compare matmul_gflops_bf16 with _fp32 in gptlab bench"); }
-        catch (IOException) { return new CpuFeatures("unknown", "unknown", "/proc/cpuinfo unreadable: compare matmul_gflops_bf16 with _fp32 in gptlab bench"); }
+        try { return File.Exists("/proc/cpuinfo") ? Parse(File.ReadAllText("/proc/cpuinfo")) : new CpuFeatures("unknown", "unknown", "bf16 support unknown on this OS: compare matmul_peak_gflops_bf16 with _fp32 in gptlab bench"); }
+        catch (IOException) { return new CpuFeatures("unknown", "unknown", "/proc/cpuinfo unreadable: compare matmul_peak_gflops_bf16 with _fp32 in gptlab bench"); }
     }
 }
