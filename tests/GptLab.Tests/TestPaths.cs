@@ -11,11 +11,39 @@ internal static class TestPaths
     /// <summary>Tiny Shakespeare (1,115,394 characters), as nanoGPT's shakespeare_char uses it.</summary>
     public static string Shakespeare { get; } = Path.Combine(RepoRoot, "data", "tinyshakespeare", "input.txt");
 
-    /// <summary>A new empty folder under the system temp folder.</summary>
+    /// <summary>A new empty folder under this test process's scratch root.</summary>
     public static string NewTempFolder(string purpose)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "gptlab-tests", $"{purpose}-{Guid.NewGuid():N}"[..(purpose.Length + 9)]);
+        var folder = Path.Combine(ScratchRoot.Value, $"{purpose}-{Guid.NewGuid():N}"[..(purpose.Length + 9)]);
         Directory.CreateDirectory(folder);
         return folder;
+    }
+
+    // gptlab-tests/run-<pid>: removed when this process exits, and by the next run if this one was killed, so runs
+    // do not pile up on the disk (a suite writes gigabytes of checkpoints; CI machines have a few free).
+    private static readonly Lazy<string> ScratchRoot = new(() =>
+    {
+        var parent = Path.Combine(Path.GetTempPath(), "gptlab-tests");
+        Directory.CreateDirectory(parent);
+        foreach (var stale in Directory.GetDirectories(parent).Where(d => !BelongsToLiveProcess(Path.GetFileName(d))))
+            TryDelete(stale);
+        var root = Path.Combine(parent, $"run-{Environment.ProcessId}");
+        Directory.CreateDirectory(root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
+        return root;
+    });
+
+    private static bool BelongsToLiveProcess(string name)
+    {
+        if (!name.StartsWith("run-", StringComparison.Ordinal) || !int.TryParse(name.AsSpan(4), out var pid)) return false;
+        try { using var process = System.Diagnostics.Process.GetProcessById(pid); return !process.HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try { Directory.Delete(folder, recursive: true); }
+        catch (IOException) { } // a file still open elsewhere: the next run's sweep takes it
+        catch (UnauthorizedAccessException) { }
     }
 }
