@@ -19,19 +19,26 @@ internal static class TestPaths
         return folder;
     }
 
-    // gptlab-tests/run-<pid>: removed when this process exits, and by the next run if this one was killed, so runs
-    // do not pile up on the disk (a suite writes gigabytes of checkpoints; CI machines have a few free).
+    // gptlab-tests/run-<pid>: removed when this process exits, or by the next run where the test host was killed
+    // before it finished (vstest stops it soon after the last test), so at most one run's scratch (~0.5 GB) stays
+    // on the disk instead of every run's.
     private static readonly Lazy<string> ScratchRoot = new(() =>
     {
         var parent = Path.Combine(Path.GetTempPath(), "gptlab-tests");
-        Directory.CreateDirectory(parent);
-        foreach (var stale in Directory.GetDirectories(parent).Where(d => !BelongsToLiveProcess(Path.GetFileName(d))))
-            TryDelete(stale);
+        SweepStale(parent);
         var root = Path.Combine(parent, $"run-{Environment.ProcessId}");
         Directory.CreateDirectory(root);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
         return root;
     });
+
+    /// <summary>Deletes every folder under <paramref name="parent"/> but those of live processes' runs.</summary>
+    internal static void SweepStale(string parent)
+    {
+        Directory.CreateDirectory(parent);
+        foreach (var stale in Directory.GetDirectories(parent).Where(d => !BelongsToLiveProcess(Path.GetFileName(d))))
+            TryDelete(stale);
+    }
 
     private static bool BelongsToLiveProcess(string name)
     {

@@ -51,7 +51,7 @@ public sealed class Benchmark
         TrainerStepSeconds(model, leakSteps, out var memory);
         report?.Invoke($"{leakSteps} steps: live tensors {memory.TensorGrowth:+#;-#;0}, RSS {memory.RssGrowthMb:+0.0;-0.0} MB");
 
-        var (train, refSpeed) = (Median(trainer), Median(reference));
+        var (train, refSpeed) = (Median.Of(trainer), Median.Of(reference));
         // MFU against the peak this run measures itself, in the run's precision (nanoGPT's estimate_mfu, with a measured peak).
         var n = _device.type == DeviceType.CPU ? 1024 : 4096; // a GPU needs larger products to reach its peak
         var (fp32Peak, bf16Peak) = (MatmulPeak.Gflops(_device, ScalarType.Float32, n), MatmulPeak.Gflops(_device, ScalarType.BFloat16, n));
@@ -176,11 +176,5 @@ public sealed class Benchmark
         GC.Collect();
         GC.WaitForPendingFinalizers();
         return Process.GetCurrentProcess().WorkingSet64;
-    }
-
-    private static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

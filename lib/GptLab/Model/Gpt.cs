@@ -69,8 +69,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     // One new token per sequence after the cached ones: (B, 1) ids → (B, C) final hidden states.
     private Tensor Step(Tensor idx, KvCache cache)
     {
-        if (cache.Length + 1 > Config.BlockSize)
-            throw new GptLabException($"sequence of {cache.Length + 1} tokens is longer than the model's context (block_size={Config.BlockSize}): shorten the prompt or crop it to the last {Config.BlockSize} tokens");
+        RequireFits(cache.Length + 1);
         return transformer.Step(idx, cache, ComputeDtype);
     }
 
@@ -82,10 +81,15 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     {
         var T = idx.shape[1];
         var start = cache?.Length ?? 0;
-        if (start + T > Config.BlockSize)
-            throw new GptLabException($"sequence of {start + T} tokens is longer than the model's context (block_size={Config.BlockSize}): shorten the prompt or crop it to the last {Config.BlockSize} tokens");
+        RequireFits(start + T);
         using var scope = NewDisposeScope();
         return transformer.Forward(idx, start, cache, ComputeDtype).MoveToOuterDisposeScope();
+    }
+
+    private void RequireFits(long tokens)
+    {
+        if (tokens > Config.BlockSize)
+            throw new GptLabException($"sequence of {tokens} tokens is longer than the model's context (block_size={Config.BlockSize}): shorten the prompt or crop it to the last {Config.BlockSize} tokens");
     }
 
     /// <summary>Mean next-token cross-entropy of logits for <paramref name="idx"/> against <paramref name="targets"/> (B, T).</summary>

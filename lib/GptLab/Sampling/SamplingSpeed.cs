@@ -41,12 +41,6 @@ public sealed record SamplingSpeed(int NewTokens, int Context, double TokensPerS
             kv.Add(Speed(true));
             recompute.Add(Speed(false));
         }
-        return new SamplingSpeed(newTokens, model.Config.BlockSize, Median(kv), Median(recompute));
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return new SamplingSpeed(newTokens, model.Config.BlockSize, Median.Of(kv), Median.Of(recompute));
     }
 }
