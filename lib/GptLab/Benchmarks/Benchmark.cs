@@ -45,6 +45,8 @@ public sealed class Benchmark
             report?.Invoke($"round {r + 1}/{rounds}: trainer {trainer[^1]:N0} tok/s, reference {reference[^1]:N0} tok/s");
         }
 
+        var phases = StepPhases.Measure(model, _config.Train, _data.Train, _device, stepsPerRound);
+
         var (kv, nokv, context) = SamplingSpeeds(sampleTokens, sampleContext);
         report?.Invoke($"sampling {sampleTokens} tokens at context {context}: KV cache {kv:N1} tok/s, recompute {nokv:N1} tok/s");
 
@@ -61,6 +63,8 @@ public sealed class Benchmark
         var agreement = DeviceAgreement.Measure(_config.Model, _device, _config.Train.Seed);
         report?.Invoke($"logits on {_device.type} against the CPU's: relative error {agreement.Fp32:E1} (fp32), {agreement.Bf16:E1} (bf16)");
         report?.Invoke($"matmul peak: fp32 {fp32Peak:N0} GFLOP/s, bf16 {bf16Peak:N0} GFLOP/s; training {trainGflops:N1} GFLOP/s = MFU {trainGflops / peak:P1} ({_config.Dtype})");
+        var (forwardMfu, backwardMfu) = (phases.ForwardUtilisation(flopsPerToken, tokensPerStep, peak), phases.BackwardUtilisation(flopsPerToken, tokensPerStep, peak));
+        report?.Invoke($"a step's {phases.TotalMs:N1} ms: batch {phases.DataMs:N2}, forward {phases.ForwardMs:N1} (MFU {forwardMfu:P0}), backward {phases.BackwardMs:N1} (MFU {backwardMfu:P0}), clipping {phases.ClipMs:N2}, AdamW {phases.OptimizerMs:N2}");
         return new BenchmarkResult
         {
             Profile = profile, Device = _device.type.ToString().ToLowerInvariant(), Torchsharp = NativeCompatibility.TorchSharpVersion,
@@ -70,6 +74,9 @@ public sealed class Benchmark
             KvSpeedup = Math.Round(kv / nokv, 2), LeakSteps = leakSteps, LiveTensorsGrowth = memory.TensorGrowth,
             MatmulPeakGflopsFp32 = Math.Round(fp32Peak, 1), MatmulPeakGflopsBf16 = Math.Round(bf16Peak, 1), ModelFlopsPerToken = flopsPerToken,
             TrainGflops = Math.Round(trainGflops, 2), Mfu = Math.Round(trainGflops / peak, 4),
+            StepMsData = Math.Round(phases.DataMs, 3), StepMsForward = Math.Round(phases.ForwardMs, 3), StepMsBackward = Math.Round(phases.BackwardMs, 3),
+            StepMsClip = Math.Round(phases.ClipMs, 3), StepMsOptimizer = Math.Round(phases.OptimizerMs, 3),
+            ForwardMfu = Math.Round(forwardMfu, 4), BackwardMfu = Math.Round(backwardMfu, 4),
             DeviceRelErrorFp32 = agreement.Fp32, DeviceRelErrorBf16 = agreement.Bf16,
             RssGrowthMb = Math.Round(memory.RssGrowthMb, 1), PeakRssMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
             Machine = $"{CpuFeatures.Current.Model} (bf16: {CpuFeatures.Current.Bf16}), {Environment.ProcessorCount} processors, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",

@@ -30,6 +30,19 @@ public sealed record BenchmarkResult
     public required double TrainGflops { get; init; }
     /// <summary>Model FLOP utilisation: <see cref="TrainGflops"/> ÷ the matmul peak of the run's precision.</summary>
     public required double Mfu { get; init; }
+    /// <summary>The reference loop's step in phases (<see cref="StepPhases"/>), median milliseconds: fetching the batch.</summary>
+    public required double StepMsData { get; init; }
+    /// <summary>Forward and loss.</summary>
+    public required double StepMsForward { get; init; }
+    public required double StepMsBackward { get; init; }
+    /// <summary>Gradient clipping (the total norm).</summary>
+    public required double StepMsClip { get; init; }
+    /// <summary>zero_grad is in the batch phase; this is AdamW's update.</summary>
+    public required double StepMsOptimizer { get; init; }
+    /// <summary>The forward's model FLOP/s (a third of the training FLOPs) ÷ the matmul peak.</summary>
+    public required double ForwardMfu { get; init; }
+    /// <summary>The backward's (two thirds) ÷ the matmul peak.</summary>
+    public required double BackwardMfu { get; init; }
     /// <summary>Relative error of the bench device's fp32 logits against the CPU's for the same weights (<see cref="DeviceAgreement"/>; 0 on the CPU itself).</summary>
     public required double DeviceRelErrorFp32 { get; init; }
     /// <summary>The same with bf16 matmuls on the bench device.</summary>

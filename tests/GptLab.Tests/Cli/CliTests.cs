@@ -134,7 +134,7 @@ public class CliTests
         var result = CliRunner.Run(runs, ["bench", .. Tiny, "--json", "--steps", "8", "--rounds", "1", "--leak-steps", "12", "--sample-tokens", "16", "--sample-context", "32"]);
         Assert.True(result.ExitCode == 0, result.Stderr);
         var root = JsonDocument.Parse(result.LastLine).RootElement;
-        foreach (var key in new[] { "train_tokens_per_s", "reference_tokens_per_s", "sample_tokens_per_s_kv", "sample_tokens_per_s_nokv", "peak_rss_mb", "concurrent_tokens_per_s", "concurrent_ratio", "matmul_peak_gflops_fp32", "matmul_peak_gflops_bf16", "train_gflops", "mfu" })
+        foreach (var key in new[] { "train_tokens_per_s", "reference_tokens_per_s", "sample_tokens_per_s_kv", "sample_tokens_per_s_nokv", "peak_rss_mb", "concurrent_tokens_per_s", "concurrent_ratio", "matmul_peak_gflops_fp32", "matmul_peak_gflops_bf16", "train_gflops", "mfu", "step_ms_forward", "step_ms_backward", "step_ms_optimizer", "forward_mfu", "backward_mfu" })
             Assert.True(root.GetProperty(key).GetDouble() > 0, key);
         Assert.Equal(0, root.GetProperty("live_tensors_growth").GetInt64());
         Assert.True(root.GetProperty("kv_speedup").GetDouble() > 1.0, "the KV cache should beat recomputation even at context 32");
