@@ -30,10 +30,11 @@ public sealed record BenchmarkResult
     public required double TrainGflops { get; init; }
     /// <summary>Model FLOP utilisation: <see cref="TrainGflops"/> ÷ the matmul peak of the run's precision.</summary>
     public required double Mfu { get; init; }
-    /// <summary>The reference loop's step in phases (<see cref="StepPhases"/>), median milliseconds: fetching the batch.</summary>
+    /// <summary>A training step in phases (<see cref="StepPhases"/>), median milliseconds: fetching the batch.</summary>
     public required double StepMsData { get; init; }
     /// <summary>Forward and loss.</summary>
     public required double StepMsForward { get; init; }
+    /// <summary>The backward pass.</summary>
     public required double StepMsBackward { get; init; }
     /// <summary>Gradient clipping (the total norm).</summary>
     public required double StepMsClip { get; init; }

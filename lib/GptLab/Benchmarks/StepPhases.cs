@@ -8,9 +8,9 @@ using static TorchSharp.torch;
 namespace GptLab.Benchmarks;
 
 /// <summary>
-/// Where a training step's time goes: the reference loop's phases timed apart (median milliseconds per step, the
-/// device waited for after each phase), and the forward's and backward's model FLOP rates against the machine's
-/// matmul peak. It shows by measurement what keeps MFU below the peak: a phase far under it is not spending its
+/// Where a training step's time goes: the trainer's operations (batch, forward and loss, backward,
+/// <see cref="GradientClipping"/>, AdamW) timed apart (median milliseconds per step, the device waited for after each
+/// phase), and the forward's and backward's model FLOP rates against the machine's matmul peak. It shows by measurement what keeps MFU below the peak: a phase far under it is not spending its
 /// time in matmuls.
 /// </summary>
 public sealed record StepPhases(double DataMs, double ForwardMs, double BackwardMs, double ClipMs, double OptimizerMs)
@@ -19,11 +19,13 @@ public sealed record StepPhases(double DataMs, double ForwardMs, double Backward
 
     /// <summary>Model FLOP/s of the forward (a third of the training FLOPs) ÷ <paramref name="peakGflops"/>.</summary>
     public double ForwardUtilisation(double flopsPerToken, double tokensPerStep, double peakGflops) =>
-        flopsPerToken / 3 * tokensPerStep / (ForwardMs / 1e3) / 1e9 / peakGflops;
+        Utilisation(flopsPerToken / 3 * tokensPerStep, ForwardMs, peakGflops);
 
     /// <summary>The same for the backward (two thirds of the training FLOPs).</summary>
     public double BackwardUtilisation(double flopsPerToken, double tokensPerStep, double peakGflops) =>
-        flopsPerToken * 2 / 3 * tokensPerStep / (BackwardMs / 1e3) / 1e9 / peakGflops;
+        Utilisation(flopsPerToken * 2 / 3 * tokensPerStep, BackwardMs, peakGflops);
+
+    private static double Utilisation(double flops, double ms, double peakGflops) => flops / (ms / 1e3) / 1e9 / peakGflops;
 
     /// <summary>Times <paramref name="steps"/> steps of batch, forward + loss, backward, clipping, AdamW on <paramref name="model"/>.</summary>
     public static StepPhases Measure(Gpt model, TrainConfig c, int[] trainTokens, Device device, int steps)
