@@ -308,8 +308,6 @@ Console.WriteLine($"your text: {myScore.Loss:F3} nats per token ({myScore.Skippe
 
 double Low(ExperimentResult r, string name) => r.Measures.Single(m => m.Name.StartsWith(name, StringComparison.Ordinal)).Low;
 double High(ExperimentResult r, string name) => r.Measures.Single(m => m.Name.StartsWith(name, StringComparison.Ordinal)).High;
-double Value(ExperimentResult r, string name) => r.Measures.Single(m => m.Name == name).Value;
-bool Inside(ExperimentResult r) => r.Measures.Append(r.Baseline).All(m => m.Low <= m.Value + 1e-9 && m.Value <= m.High + 1e-9);
 ExperimentResult[] lab = [shift, bias, sense, hallucination, memorization, scale];
 Console.WriteLine($"CHECK heldout_below_uniform={shift.Baseline.Value < Math.Log(course.Tokenizer.VocabSize)}");
 Console.WriteLine($"CHECK code_costs_more={Low(shift, "C# source") > 0}");
@@ -320,13 +318,13 @@ Console.WriteLine($"CHECK stated_beats_implied={Low(sense, "stated − implied")
 Console.WriteLine($"CHECK abstentions_reduce_inventions={High(hallucination, "invented answers: with − without") < 0}");
 Console.WriteLine($"CHECK repeats_memorised={Low(memorization, "16 copies − never inserted") > 0}");
 Console.WriteLine($"CHECK compute_lowers_loss={High(scale, "most − least compute") < 0}");
-Console.WriteLine($"CHECK decoding_amplifies_bias={Value(bias, "p=1.0: chooses the usual pronoun") > Value(bias, "p=1.0: P(usual pronoun)")}");
-Console.WriteLine($"CHECK augmentation_costs_loss={Value(bias, "loss cost of the augmentation") > 0}");
+Console.WriteLine($"CHECK decoding_amplifies_bias={bias.Measure("p=1.0: chooses the usual pronoun").Value > bias.Measure("p=1.0: P(usual pronoun)").Value}");
+Console.WriteLine($"CHECK augmentation_costs_loss={bias.Measure("loss cost of the augmentation").Value > 0}");
 Console.WriteLine($"CHECK stated_above_chance={Low(sense, "stated: accuracy") > sense.Baseline.Value}");
-Console.WriteLine($"CHECK unknown_people_get_inventions={Value(hallucination, "unknown people, no abstentions: invented answers") > 0.5}");
+Console.WriteLine($"CHECK unknown_people_get_inventions={hallucination.Measure("unknown people, no abstentions: invented answers").Value > 0.5}");
 Console.WriteLine($"CHECK unseen_passages_never_verbatim={memorization.Baseline.Value == 0}");
 Console.WriteLine($"CHECK sweep_runs_learn={scale.Measures.Where(m => m.Name.Contains("val loss", StringComparison.Ordinal)).All(m => m.Value < scale.Baseline.Value + 0.5)}");
-Console.WriteLine($"CHECK every_measure_inside_its_interval={lab.All(Inside)}");
+Console.WriteLine($"CHECK every_measure_inside_its_interval={lab.All(r => r.EveryMeasureIsInsideItsInterval())}");
 Console.WriteLine($"CHECK every_experiment_charted={lab.All(r => r.Charts.Any())}");
 Console.WriteLine($"CHECK own_text_scored={myScore.Tokens > 0}");
 course.Dispose();

@@ -104,7 +104,7 @@ Console.WriteLine($"{"pretraining text",-20} {"this lab",9} {"95% interval",14} 
 for (var i = 0; i < KnowledgeStorage.PaperAccuracy.Count; i++)
 {
     var name = KnowledgeStorage.Conditions[i].Name;
-    var m = knowledge.Measures.Single(x => x.Name == $"{name}: held-out people answered");
+    var m = knowledge.Measure($"{name}: held-out people answered");
     Console.WriteLine($"{name,-20} {m.Value,9:P0} {$"{m.Low:P0} to {m.High:P0}",14} {KnowledgeStorage.PaperAccuracy[i],28:P1}");
 }
 
@@ -177,7 +177,7 @@ var cutoff = Run(new KnowledgeCutoff());
 
 // One table: each way to update, by what it cost and what it knows.
 string[] ways = ["T0 assistant (no update)", "(a) fine-tune on new facts", "(b) continue pretraining", "(c) re-train from scratch"];
-double V(string way, string measure) => cutoff.Measures.Single(m => m.Name == $"{way}: {measure}").Value;
+double V(string way, string measure) => cutoff.Measure($"{way}: {measure}").Value;
 Console.WriteLine($"{"",-28} {"new facts",10} {"other words",12} {"old facts",10} {"old employer",13} {"loss",7} {"tokens",12} {"seconds",8}");
 foreach (var w in ways)
     Console.WriteLine($"{w,-28} {V(w, "new facts answered"),10:P0} {V(w, "new facts asked in other words"),12:P0} {V(w, "old facts answered"),10:P0} {V(w, "movers' old employer given"),13:P0} {V(w, "loss on unchanged people's biographies"),7:F3} {V(w, "training tokens"),12:N0} {V(w, "wall time"),8:F0}");
@@ -293,13 +293,11 @@ assistant.Dispose();
 //
 // Each line should print `True`; they hold in every profile (the CI runs this notebook with the tiny profile: these lines are the knowledge experiments' tests).
 
-double Value(ExperimentResult r, string name) => r.Measures.Single(m => m.Name == name).Value;
-Console.WriteLine($"CHECK fine_tuning_teaches_its_own_people={Value(knowledge, "single: fine-tuned people answered") > Value(knowledge, "single: held-out people answered")}");
+Console.WriteLine($"CHECK fine_tuning_teaches_its_own_people={knowledge.Measure("single: fine-tuned people answered").Value > knowledge.Measure("single: held-out people answered").Value}");
 Console.WriteLine($"CHECK stored_and_extracted_measured={KnowledgeStorage.Conditions.All(c => knowledge.Measures.Any(m => m.Name == $"{c.Name}: held-out people's biography sentences completed"))}");
-Console.WriteLine($"CHECK new_fact_tuning_teaches_them={Value(cutoff, "(a) fine-tune on new facts: new facts answered") > Value(cutoff, "T0 assistant (no update): new facts answered")}");
-Console.WriteLine($"CHECK retraining_costs_most={Value(cutoff, "(c) re-train from scratch: training tokens") > Value(cutoff, "(b) continue pretraining: training tokens")}");
-bool Inside(ExperimentResult r) => r.Measures.Append(r.Baseline).All(m => m.Low <= m.Value + 1e-9 && m.Value <= m.High + 1e-9);
-Console.WriteLine($"CHECK every_measure_inside_its_interval={Inside(knowledge) && Inside(cutoff) && Inside(conversation) && Inside(creativity)}");
-Console.WriteLine($"CHECK the_earlier_turn_never_hurts={Value(conversation, "0 turns between: answered with the earlier turn") >= Value(conversation, "0 turns between: answered with it deleted")}");
-Console.WriteLine($"CHECK temperature_diversifies={Value(creativity, "temperature 1.3: distinct-2") > Value(creativity, "temperature 0.0: distinct-2")}");
+Console.WriteLine($"CHECK new_fact_tuning_teaches_them={cutoff.Measure("(a) fine-tune on new facts: new facts answered").Value > cutoff.Measure("T0 assistant (no update): new facts answered").Value}");
+Console.WriteLine($"CHECK retraining_costs_most={cutoff.Measure("(c) re-train from scratch: training tokens").Value > cutoff.Measure("(b) continue pretraining: training tokens").Value}");
+Console.WriteLine($"CHECK every_measure_inside_its_interval={new[] { knowledge, cutoff, conversation, creativity }.All(r => r.EveryMeasureIsInsideItsInterval())}");
+Console.WriteLine($"CHECK the_earlier_turn_never_hurts={conversation.Measure("0 turns between: answered with the earlier turn").Value >= conversation.Measure("0 turns between: answered with it deleted").Value}");
+Console.WriteLine($"CHECK temperature_diversifies={creativity.Measure("temperature 1.3: distinct-2").Value > creativity.Measure("temperature 0.0: distinct-2").Value}");
 Console.WriteLine($"CHECK asked_a_held_out_person={!world.People.Take(world.People.Count / 2).Contains(someone) && answers.Length == mine.Length}");

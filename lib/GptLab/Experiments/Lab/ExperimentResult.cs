@@ -33,4 +33,11 @@ public sealed record ExperimentResult
     /// <summary>The charts to show (notebook) or write next to result.json (CLI), by file name.</summary>
     [JsonIgnore]
     public IReadOnlyList<(string Name, GenericChart Chart)> Charts { get; init; } = [];
+
+    /// <summary>The measure called <paramref name="name"/> (the notebooks' self-checks read them by name).</summary>
+    public ExperimentMeasure Measure(string name) => Measures.SingleOrDefault(m => m.Name == name)
+        ?? throw new GptLabException($"{Experiment} has no measure '{name}': use one of {string.Join(", ", Measures.Select(m => $"'{m.Name}'"))}");
+
+    /// <summary>Every measure and the baseline lie inside their own intervals (1e-9 allowed for rounding).</summary>
+    public bool EveryMeasureIsInsideItsInterval() => Measures.Append(Baseline).All(m => m.Low <= m.Value + 1e-9 && m.Value <= m.High + 1e-9);
 }
