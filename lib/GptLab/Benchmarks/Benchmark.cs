@@ -161,7 +161,7 @@ public sealed class Benchmark
             var (x, y) = batches.Sample(step, 0, _device);
             var loss = model.Loss(x, y);
             loss.backward();
-            nn.utils.clip_grad_norm_(parameters, c.GradClip > 0 ? c.GradClip : double.MaxValue);
+            nn.utils.clip_grad_norm_(parameters, GradientClipping.Bound(c.GradClip));
             optimizer.step();
             _ = loss.item<float>(); // the trainer reads the loss every step too
         }

@@ -50,7 +50,7 @@ public sealed record StepPhases(double DataMs, double ForwardMs, double Backward
             lap[1] = Lap(clock, device);
             loss.backward();
             lap[2] = Lap(clock, device);
-            GradientClipping.ClipByTotalNorm(parameters, c.GradClip > 0 ? c.GradClip : float.MaxValue);
+            GradientClipping.ClipByTotalNorm(parameters, GradientClipping.Bound(c.GradClip));
             lap[3] = Lap(clock, device);
             optimizer.step();
             lap[4] = Lap(clock, device);

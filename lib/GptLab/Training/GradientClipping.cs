@@ -7,6 +7,12 @@ namespace GptLab.Training;
 public static class GradientClipping
 {
     /// <summary>
+    /// The bound for a run's grad_clip: 0 turns clipping off, yet the norm is still measured (for metrics), against a
+    /// bound no norm reaches (float's largest).
+    /// </summary>
+    public static double Bound(double gradClip) => gradClip > 0 ? gradClip : float.MaxValue;
+
+    /// <summary>
     /// Scales every gradient by min(1, <paramref name="maxNorm"/> / (‖g‖ + 1e-6)), ‖g‖ the 2-norm of all gradients together,
     /// and returns ‖g‖ before clipping as a scalar tensor on the gradients' device. The same operations as libtorch's
     /// <c>clip_grad_norm_</c> (so the same numbers), without its final <c>item()</c>: the host does not wait for the device.

@@ -166,8 +166,7 @@ public sealed class Trainer : IDisposable
             loss.backward();
             total += loss.detach();
         }
-        // grad_clip 0 is off: the norm is still measured (for metrics), against a bound no norm reaches (float's largest).
-        var gradNorm = GradientClipping.ClipByTotalNorm(_parameters, c.GradClip > 0 ? c.GradClip : float.MaxValue);
+        var gradNorm = GradientClipping.ClipByTotalNorm(_parameters, GradientClipping.Bound(c.GradClip));
         foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
         _optimizer.step();
         return (total.MoveToOuterDisposeScope(), gradNorm.MoveToOuterDisposeScope());

@@ -82,4 +82,11 @@ public class HostReadTests
             Assert.Equal(libtorchGrads, ourGrads); // bit for bit: the same operations
         }
     }
+
+    [Fact]
+    public void GradClipZeroMeansABoundNoNormReachesAndAPositiveOneIsTheBound()
+    {
+        Assert.Equal(float.MaxValue, GradientClipping.Bound(0));
+        Assert.Equal(1.0, GradientClipping.Bound(1.0));
+    }
 }
