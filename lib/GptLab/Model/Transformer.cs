@@ -46,9 +46,7 @@ internal sealed class Transformer : nn.Module
     /// </summary>
     public Tensor Step(Tensor idx, KvCache cache, ScalarType? compute)
     {
-        var pos = arange(cache.Length, cache.Length + 1, dtype: ScalarType.Int64, device: idx.device); // (1)
-        var x = wte.call(idx.view(-1)) + wpe.call(pos); // (B, C) + (1, C)
-        if (training && _dropout > 0) x = drop.call(x);
+        var x = Embed(idx, cache.Length).squeeze(1); // (B, C)
         for (var i = 0; i < h.Count; i++) x = h[i].Step(x, cache, i, compute);
         cache.Commit();
         return ln_f.call(x);
