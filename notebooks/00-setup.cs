@@ -20,8 +20,8 @@ using GptLab.Training;
 using Plotly.NET;
 using TorchSharp;
 using GptLab.Experiments;
-using GptLab.Data;
-using GptLab.Model;
+using GptLab.IO;
+using GptLab.Stages;
 
 // # 00 · Setup: check your machine, draw a first chart
 //
@@ -124,20 +124,19 @@ ChartOutput.Show(Charts.LearningRate(TrainingCurves.LearningRate(profile.Train))
 
 var steps = Math.Min(profile.Train.MaxSteps, 40);
 var config = profile with { Train = profile.Train with { MaxSteps = steps, EvalInterval = steps, LogInterval = 1, CheckpointInterval = steps } };
-var runFolder = Directory.CreateTempSubdirectory("gptlab-00-").FullName; // checkpoints of this warm-up are thrown away
-var data = TokenDataset.Prepare(config.Data, Path.Combine(runFolder, "data"));
-config = config with { Model = config.Model with { VocabSize = data.Tokenizer.VocabSize } };
-TorchRuntime.Seed(config.Train.Seed);
-var model = config.CreateModel();
+var runFolder = RunFolder.At(Directory.CreateTempSubdirectory("gptlab-00-").FullName); // checkpoints of this warm-up are thrown away
+// The pretraining stage is what `gptlab pretrain` runs: it encodes the corpus into the run folder, builds the model
+// of the settings' shape (its vocabulary from the tokenizer), and trains it.
+var stage = PretrainingStage.Open(runFolder, SettingsRequest.For(config), device);
+var (model, data) = (stage.Model, stage.Data);
 Console.WriteLine($"{model.ParameterCount():N0} parameters, {data.Meta.TrainTokens:N0} training characters");
 
 var metrics = new List<MetricRecord>();
 var live = ChartOutput.Live(Charts.Loss(TrainingCurves.Loss(metrics)), "00-first-steps");
-var trainer = new Trainer(model, config, data, runFolder, device);
-trainer.StepCompleted += progress => { metrics.Add(progress.Metric); live.Update(Charts.Loss(TrainingCurves.Loss(metrics))); };
-var result = trainer.Train();
+stage.StepCompleted += progress => { metrics.Add(progress.Metric); live.Update(Charts.Loss(TrainingCurves.Loss(metrics))); };
+var result = stage.Train();
 live.Dispose(); // draws the final state
-trainer.Dispose();
+stage.Dispose(); // releases the run folder and the model
 Console.WriteLine($"loss {metrics[0].Loss:F3} -> {result.TrainLoss:F3} in {steps} steps, {result.ElapsedS:F1} s ({result.TokensPerS:N0} tokens/s)");
 
 // ## Self-check

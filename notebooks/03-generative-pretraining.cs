@@ -23,6 +23,7 @@ using GptLab.Experiments;
 using GptLab.IO;
 using GptLab.Model;
 using GptLab.Sampling;
+using GptLab.Stages;
 
 // # 03 · Generative pretraining: learning to predict the next character
 //
@@ -62,8 +63,8 @@ Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads o
 // is the cross-entropy: the average of −ln p(correct next id), in nats.
 
 
-var runFolder = RunFolders.For("03-pretrain"); // runs/03-pretrain: `gptlab sample --name 03-pretrain` works afterwards
-var data = TokenDataset.Prepare(profile.Data, Path.Combine(runFolder, "data"));
+var runFolder = RunFolder.Named("03-pretrain"); // runs/03-pretrain: `gptlab sample --name 03-pretrain` works afterwards
+var data = PretrainingStage.PrepareData(profile.Data, runFolder); // pretraining's data step: the corpus encoded into runFolder.Data
 var V = data.Tokenizer.VocabSize;
 Console.WriteLine($"{V} ids, {data.Meta.TrainTokens:N0} training and {data.Meta.ValTokens:N0} validation tokens");
 for (var i = 0; i < 8; i++)
@@ -122,23 +123,24 @@ var ends = new double[] { 0, steps };
 GenericChart LossChart(IReadOnlyList<MetricRecord> m, string title) => Plotly.NET.CSharp.Chart.Combine([Charts.Loss(TrainingCurves.Loss(m), title),
     Charts.Lines([new("uniform ln V", ends, [baselines.UniformNats, baselines.UniformNats]), new("unigram entropy", ends, [baselines.UnigramNats, baselines.UnigramNats])], title, "step", "loss (nats per token)")]);
 var options = new SamplingOptions { MaxNewTokens = profileName == "tiny" ? 60 : 160, Temperature = 0.8, Seed = 42 };
-TorchRuntime.Seed(config.Train.Seed);
-var model = config.CreateModel();
+// The pretraining stage (what `gptlab pretrain` runs) seeds, builds the model of the settings' shape and will train it;
+// Replace: running the notebook again trains anew over the folder's last checkpoint.
+var stage = PretrainingStage.Open(runFolder, SettingsRequest.For(config), TorchRuntime.ResolveDevice(null), StartMode.Replace);
+var model = stage.Model;
 var sampler = new Sampler(model, data.Tokenizer);
 var samples = new List<(long Step, string Text)> { (0, sampler.Generate("", options)) }; // before any training
 Console.WriteLine($"{model.ParameterCount():N0} parameters");
 
 var live = ChartOutput.Live(LossChart(metrics, "Pretraining"), "03-pretraining");
-var trainer = new Trainer(model, config, data, runFolder, device: model.Device);
-trainer.StepCompleted += p =>
+stage.StepCompleted += p =>
 {
     metrics.Add(p.Metric);
     if (p.Step % config.Train.LogInterval == 0 || p.Metric.ValLoss is not null) live.Update(LossChart(metrics, "Pretraining"));
     if (p.Step % (steps / 5) == 0) samples.Add((p.Step, sampler.Generate("", options)));
 };
-var result = trainer.Train();
+var result = stage.Train();
 live.Dispose(); // draws the final state
-trainer.Dispose();
+stage.Dispose(); // releases the run folder and the model
 Console.WriteLine($"{result.Step} steps in {result.ElapsedS:F0} s ({result.TokensPerS:N0} tokens/s): train {result.TrainLoss:F3}, validation {result.ValLoss:F3}");
 
 // What to look for: the loss starts near ln V (the model guesses), drops through the unigram line within the first
@@ -179,23 +181,20 @@ Console.WriteLine(Math.Abs(myPerplexity - actualPerplexity) < 1e-9
 // gap between them is overfitting. The run below uses the first 10,000 characters of tiny Shakespeare (9,000 to train
 // on, 1,000 to validate).
 
-var slicePath = Path.Combine(runFolder, "slice.txt");
+var slicePath = Path.Combine(runFolder.Path, "slice.txt");
 File.WriteAllText(slicePath, Corpus.Load(RepoPaths.Resolve(profile.Data.Corpus))[..10_000]);
-var sliceData = TokenDataset.Prepare(slicePath, "char", 512, 0.1, Path.Combine(runFolder, "slice-data"));
 var sliceSteps = Math.Max(steps / 5, 75); // many passes over 9,000 characters (at least 75 steps, for the tiny profile)
 var sliceConfig = config with
 {
-    Model = config.Model with { VocabSize = sliceData.Tokenizer.VocabSize },
-    Data = config.Data with { Corpus = slicePath },
+    Data = config.Data with { Corpus = slicePath }, // its own characters: the stage sizes the vocabulary
     Train = config.Train with { MaxSteps = sliceSteps, EvalInterval = Math.Max(1, sliceSteps / 10), CheckpointInterval = sliceSteps },
 };
 
-TorchRuntime.Seed(sliceConfig.Train.Seed);
-var sliceModel = sliceConfig.CreateModel();
-var sliceTrainer = new Trainer(sliceModel, sliceConfig, sliceData, Path.Combine(runFolder, "slice-run"), device: sliceModel.Device);
-var sliceResult = sliceTrainer.Train();
-sliceTrainer.Dispose();
-var sliceMetrics = MetricsLog.Read(sliceTrainer.MetricsPath);
+var sliceRun = RunFolder.At(Path.Combine(runFolder.Path, "slice-run"));
+TrainResult sliceResult;
+using (var sliceStage = PretrainingStage.Open(sliceRun, SettingsRequest.For(sliceConfig), TorchRuntime.ResolveDevice(null), StartMode.Replace))
+    sliceResult = sliceStage.Train();
+var sliceMetrics = MetricsLog.Read(sliceRun.Metrics);
 ChartOutput.Show(Charts.Loss(TrainingCurves.Loss(sliceMetrics), $"The same model on 9,000 characters ({sliceSteps} steps)"), "03-overfitting");
 Console.WriteLine($"small slice: train {sliceResult.TrainLoss:F3}, validation {sliceResult.ValLoss:F3}, gap {sliceResult.ValLoss - sliceResult.TrainLoss:F3}");
 Console.WriteLine($"full corpus: train {result.TrainLoss:F3}, validation {result.ValLoss:F3}, gap {result.ValLoss - result.TrainLoss:F3}");
@@ -212,7 +211,7 @@ Console.WriteLine($"full corpus: train {result.TrainLoss:F3}, validation {result
 // context), the run started near the uniform loss, and the small slice opens a wider train/validation gap than the full
 // corpus.
 
-var log = MetricsLog.Read(trainer.MetricsPath); // step 0 is the untrained evaluation
+var log = MetricsLog.Read(runFolder.Metrics); // step 0 is the untrained evaluation
 Console.WriteLine($"CHECK starts_near_uniform={Math.Abs(log[0].ValLoss!.Value - baselines.UniformNats) < 0.5}");
 Console.WriteLine($"CHECK loss_decreased={result.ValLoss < log[0].ValLoss && result.TrainLoss < metrics[0].Loss}");
 Console.WriteLine($"CHECK val_below_unigram={result.ValLoss < baselines.UnigramNats}");

@@ -24,6 +24,7 @@ using GptLab.Evaluation;
 using GptLab.Experiments;
 using GptLab.IO;
 using GptLab.Model;
+using GptLab.Stages;
 
 // # 05 · Discriminative fine-tuning: what pretraining buys
 //
@@ -95,7 +96,7 @@ var device = TorchRuntime.ResolveDevice(null);
 var (pretraining, pretrainingTitle) = (new List<MetricRecord>(), "Pretraining the English base model");
 var baseLive = ChartOutput.Live(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle), "05-pretraining");
 var pretrained = CourseModels.ChatBase(profileName, device, p => { pretraining.Add(p.Metric); if (p.Step % 10 == 0) baseLive.Update(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle)); });
-if (pretraining.Count == 0) pretraining.AddRange(MetricsLog.Read(Path.Combine(pretrained.Folder, MetricsLog.FileName)).Where(m => m.Step > 0)); // loaded: the saved run
+if (pretraining.Count == 0) pretraining.AddRange(MetricsLog.Read(Path.Combine(pretrained.Folder, RunFiles.Metrics)).Where(m => m.Step > 0)); // loaded: the saved run
 baseLive.Update(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle));
 baseLive.Dispose();
 var (backbone, tokenizer) = (pretrained.Meta.Config.Model, pretrained.Tokenizer);
@@ -124,38 +125,42 @@ Console.WriteLine($"{wholeWords} of {testWords.Count} test nouns are one token")
 // thing and animal. The loss is cross-entropy over the two labels, and `ClassificationObjective` plugs it into the same
 // `Trainer` that pretrained the model.
 //
-// The recipe is `DiscriminativeFineTuning.Configure`: 150 steps of 16 sentences, learning rate 1e-3 decaying to 1e-4,
+// The recipe is `ClassifierStage.Configure`: 150 steps of 16 sentences, learning rate 1e-3 decaying to 1e-4,
 // a test-set evaluation every 25 steps, on top of the base model's configuration (its shape and tokenizer). Every run
 // below uses this recipe and the same seed; only the starting weights, and which weights may change, differ.
 
 var classify = ConfigResolver.Resolve(Stage.Classifier, profileName); // gptlab classify's settings: train and classify sections
-var fineTune = DiscriminativeFineTuning.Configure(pretrained.Meta.Config, classify);
-var probeRecipe = DiscriminativeFineTuning.Configure(pretrained.Meta.Config, classify with { Classify = classify.Classify! with { HeadOnly = true } });
+var headOnly = classify with { Classify = classify.Classify! with { HeadOnly = true } };
+var fineTune = ClassifierStage.Configure(pretrained.Meta.Config, classify); // the settings on top of the base's shape and tokenizer
+var probeRecipe = ClassifierStage.Configure(pretrained.Meta.Config, headOnly);
 Console.WriteLine($"{fineTune.Train.MaxSteps} steps of {fineTune.Train.BatchSize} sentences, learning rate {fineTune.Train.LearningRate:g} decaying to {fineTune.Train.MinLr:g} (head only: {probeRecipe.Train.LearningRate:g}), test accuracy every {fineTune.Train.EvalInterval} steps");
 
-// One function runs one fine-tuning: `DiscriminativeFineTuning.CreateTrainer` wraps a transformer in a classifier
-// (seeded, so every run starts from the same head) and hands it to a trainer; the function trains it and returns the
-// evaluations (`MetricRecord.ValAccuracy` is the test accuracy at each evaluation) and the trained classifier (a
-// `TextClassifier`, from the evaluation code), which predicts labels for new sentences. With `classify.head_only` (the probe recipe) only the head trains, on features the
+// One function runs one fine-tuning: the classifier stage (`ClassifierStage`, what `gptlab classify` runs) loads the
+// base run, wraps its transformer in a classifier (seeded, so every run starts from the same head) and trains it into
+// `runs/<runName>/`; the function returns the stage's result (its evaluations: `MetricRecord.ValAccuracy` is the test
+// accuracy at each evaluation) and the trained classifier, loaded back from that folder (`TrainedClassifier`: the saved head and labels,
+// what `gptlab classify --name <run> --predict "a spider"` uses), which predicts labels for new sentences. With `classify.head_only` (the probe recipe) only the head trains, on features the
 // transformer computes but may not change (a *linear probe*); a head alone learns faster, so its recipe has ten times the
 // learning rate (`classify.head_learning_rate`). `gptlab classify` runs the same recipe from the command line (`--head-only`, `--from-scratch`, `--seed`).
 
-(IReadOnlyList<MetricRecord> Evaluations, TextClassifier Classifier) FineTune(Gpt transformer, string runName, RunConfig recipe)
+(ClassifierResult Result, TextClassifier Classifier) FineTune(string runName, RunConfig settings)
 {
-    var (trainer, classifier) = DiscriminativeFineTuning.CreateTrainer(transformer, tokenizer, task, recipe, RunFolders.For(runName), device);
-    using (trainer) Console.WriteLine($"{runName}: {trainer.Train().ElapsedS:F1} s");
-    return (DiscriminativeFineTuning.Evaluations(trainer.MetricsPath), classifier);
+    var run = RunFolder.Named(runName);
+    ClassifierResult result;
+    using (var stage = ClassifierStage.Open(run, SettingsRequest.For(settings), pretrained.Folder, device, task, StartMode.Replace, "notebook 05"))
+        result = stage.Train();
+    Console.WriteLine($"{runName}: {result.Training.ElapsedS:F1} s");
+    return (result, TrainedClassifier.Load(run, device).Classifier);
 }
 
-// Three runs. The probe comes first, while the pretrained weights are still untouched; then full fine-tuning of the
-// pretrained transformer (its weights change in memory, the checkpoint on disk does not); then a fresh transformer with
-// random weights, the same shape and the same tokenizer.
+// Three runs, each from the base run on disk: the probe (only the head trains); full fine-tuning of the pretrained
+// transformer (its weights change in the run's copy, the base's checkpoint does not); then a fresh transformer with random
+// weights, the same shape and the same tokenizer (`classify.from_scratch`).
 
-var (probe, _) = FineTune(pretrained.Model, "05-animals-probe", probeRecipe);
-var (withPretraining, pretrainedClassifier) = FineTune(pretrained.Model, "05-animals-pretrained", fineTune);
-TorchRuntime.Seed(profile.Train.Seed);
-var fresh = fineTune.CreateModel(); // the base's shape and the run's precision, random weights
-var (fromScratch, scratchClassifier) = FineTune(fresh, "05-animals-scratch", fineTune);
+var (probeRun, _) = FineTune("05-animals-probe", headOnly);
+var (pretrainedRun, pretrainedClassifier) = FineTune("05-animals-pretrained", classify);
+var (scratchRun, scratchClassifier) = FineTune("05-animals-scratch", classify with { Classify = classify.Classify! with { FromScratch = true } });
+var (probe, withPretraining, fromScratch) = (probeRun.Evaluations, pretrainedRun.Evaluations, scratchRun.Evaluations);
 
 // ## Accuracy curves
 //
@@ -175,7 +180,7 @@ ChartOutput.Show(Charts.Lines(
 
 // A single evaluation can be lucky, so we compare the mean of the last three (steps 100, 125 and 150).
 
-var (pretrainedAccuracy, probeAccuracy, scratchAccuracy) = (DiscriminativeFineTuning.LastThree(withPretraining), DiscriminativeFineTuning.LastThree(probe), DiscriminativeFineTuning.LastThree(fromScratch));
+var (pretrainedAccuracy, probeAccuracy, scratchAccuracy) = (pretrainedRun.LastThree, probeRun.LastThree, scratchRun.LastThree);
 Console.WriteLine($"pretrained, fine-tuned:  {pretrainedAccuracy:P1}");
 Console.WriteLine($"pretrained, head only:   {probeAccuracy:P1}");
 Console.WriteLine($"from scratch:            {scratchAccuracy:P1} (training sentences: {fromScratch[^1].TrainAccuracy:P0})");
@@ -265,7 +270,7 @@ Console.WriteLine(hardest.Contains(myHardest)
 //   modelling at this scale could help. A task derived from the data is only a test of pretraining if the knowledge it
 //   needs is in the pretraining text.
 //
-// Try it: give `DiscriminativeFineTuning.Configure` another seed or `steps: 1500` (ten times the steps for the run
+// Try it: give the classify settings another seed or `steps: 1500` (ten times the steps for the run
 // from scratch: does it ever learn the unseen nouns?), or run the same comparison from a terminal with
 // `gptlab classify --seed 2` and `gptlab classify --from-scratch --seed 2`, and see which numbers move.
 //

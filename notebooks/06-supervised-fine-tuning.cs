@@ -24,6 +24,7 @@ using GptLab.Evaluation;
 using GptLab.Experiments;
 using GptLab.IO;
 using GptLab.Sampling;
+using GptLab.Stages;
 using GptLab.Tokenization;
 
 // # 06 · Supervised fine-tuning: from a document completer to an assistant
@@ -79,7 +80,7 @@ var device = TorchRuntime.ResolveDevice(null);
 var (pretraining, pretrainingTitle) = (new List<MetricRecord>(), "Pretraining the chat base model");
 var baseLive = ChartOutput.Live(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle), "06-pretraining");
 var chatBase = CourseModels.ChatBase(profileName, device, p => { pretraining.Add(p.Metric); if (p.Step % 10 == 0) baseLive.Update(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle)); });
-if (pretraining.Count == 0) pretraining.AddRange(MetricsLog.Read(Path.Combine(chatBase.Folder, MetricsLog.FileName)).Where(m => m.Step > 0)); // loaded: the saved run
+if (pretraining.Count == 0) pretraining.AddRange(MetricsLog.Read(Path.Combine(chatBase.Folder, RunFiles.Metrics)).Where(m => m.Step > 0)); // loaded: the saved run
 baseLive.Update(Charts.Loss(TrainingCurves.Loss(pretraining), pretrainingTitle));
 baseLive.Dispose();
 var (baseModelConfig, tokenizer) = (chatBase.Meta.Config.Model, chatBase.Tokenizer);
@@ -182,7 +183,7 @@ Console.WriteLine($"\"blue kite\" as an answer: {Shown(template.EncodeTurn("blue
 
 // ## The instruction data
 //
-// `SupervisedFineTuning.Data` builds the conversations from the profile's `SftConfig` (the sft section of the settings
+// `SupervisedStage.InstructionData` builds the conversations from the profile's `SftConfig` (the sft section of the settings
 // `ConfigResolver.Resolve(Stage.Sft, profileName)` returns: what `gptlab sft --profile` uses). Eight synthetic families, each small enough for a model of a million parameters to learn on
 // a laptop, each testing one thing:
 //
@@ -203,7 +204,7 @@ Console.WriteLine($"\"blue kite\" as an answer: {Shown(template.EncodeTurn("blue
 
 var sftSettings = ConfigResolver.Resolve(Stage.Sft, profileName); // gptlab sft's settings for this profile
 var sft = sftSettings.Sft!;
-var data = SupervisedFineTuning.Data(sft);
+var data = SupervisedStage.InstructionData(sft);
 var families = data.Test.Select(e => e.Family).Distinct().ToArray();
 foreach (var family in families)
     Console.WriteLine($"{family,-11} {data.Train.Count(e => e.Family == family),5} train {data.Validation.Count(e => e.Family == family),4} validation {data.Test.Count(e => e.Family == family),4} test");
@@ -227,33 +228,37 @@ Console.WriteLine($"base model on {data.Test.Count} held-out prompts: format adh
 
 // ## Supervised fine-tuning
 //
-// SFT is the training loop of pretraining again (the same `Trainer`), with another objective: `SupervisedObjective`
+// SFT is the training loop of pretraining again (the same `Trainer`, run by the sft stage, `SupervisedStage`, as
+// `gptlab sft` runs it), with another objective: `SupervisedObjective`
 // pads a batch of rendered conversations and computes the cross-entropy only at the target positions. The settings come
 // from the profile; the run length follows from the number of **epochs** (passes over the training conversations),
 // and **early stopping** ends the run when the validation loss has not improved for `early_stop_patience` evaluations in
 // a row. `Configure` takes the model shape and tokenizer from the base checkpoint.
 
-var sftConfig = SupervisedFineTuning.Configure(chatBase, sftSettings);
+var sftConfig = SupervisedStage.Configure(chatBase, sftSettings);
 var sftTrain = sftConfig.Train;
 Console.WriteLine($"{sftConfig.Sft!.Epochs} epochs, batch {sftTrain.BatchSize}, learning rate {sftTrain.LearningRate} decaying to {sftTrain.MinLr}, loss on {sftConfig.Sft.LossOn} tokens");
 Console.WriteLine($"validation every {sftTrain.EvalInterval} steps; stop early after {sftTrain.EarlyStopPatience} evaluations without a new best");
 
-// SFT changes the weights it trains in place, so every run starts from a **fresh copy** of the base checkpoint
-// (`Checkpoint.Load`); `chatBase` stays the untouched "before" model. One function runs one fine-tuning into
-// `runs/<runName>/` and redraws the given live chart as it goes; the run below is what
+// SFT changes the weights it trains, so the stage loads a **fresh copy** of the base checkpoint for every run;
+// `chatBase` stays the untouched "before" model. One function runs one fine-tuning into `runs/<runName>/`, redraws the
+// given live chart as it goes and loads the fine-tuned model back from its checkpoint; the run below is what
 // `gptlab sft --name 06-sft-assistant` would do.
 
 (Checkpoint Model, IReadOnlyList<MetricRecord> Metrics, TrainResult Result) FineTune(RunConfig config, string runName, LiveChart live)
 {
-    var copy = Checkpoint.Load(chatBase.Folder, device, config.Dtype); // fresh base weights, in the run's precision
+    var run = RunFolder.Named(runName);
     var metrics = new List<MetricRecord>();
     var title = $"SFT, loss on {config.Sft!.LossOn} tokens";
-    using var trainer = SupervisedFineTuning.CreateTrainer(copy.Model, tokenizer, config, data, RunFolders.For(runName), device);
-    trainer.StepCompleted += p => { metrics.Add(p.Metric); if (p.Step % 10 == 0 || p.Metric.ValLoss is not null) live.Update(Charts.Loss(TrainingCurves.Loss(metrics), title)); };
-    var result = trainer.Train();
+    TrainResult result;
+    using (var stage = SupervisedStage.Open(run, SettingsRequest.For(config), chatBase.Folder, device, StartMode.Replace, "notebook 06"))
+    {
+        stage.StepCompleted += p => { metrics.Add(p.Metric); if (p.Step % 10 == 0 || p.Metric.ValLoss is not null) live.Update(Charts.Loss(TrainingCurves.Loss(metrics), title)); };
+        result = stage.Train(test: false).Training; // the held-out test comes below, beside the base's
+        Console.WriteLine($"{runName}: {result.Step} of {stage.MaxSteps} steps in {result.ElapsedS:F0} s, validation loss {result.ValLoss:F3}{(result.StoppedEarly ? " (stopped early)" : "")}");
+    }
     live.Dispose();
-    Console.WriteLine($"{runName}: {result.Step} of {trainer.MaxSteps} steps in {result.ElapsedS:F0} s, validation loss {result.ValLoss:F3}{(result.StoppedEarly ? " (stopped early)" : "")}");
-    return (copy, MetricsLog.Read(trainer.MetricsPath), result);
+    return (Checkpoint.Load(run.Path, device), MetricsLog.Read(run.Metrics), result);
 }
 
 // The chart redraws while the cell runs: the line is each batch's loss, the points are the estimates on fixed training
@@ -389,11 +394,11 @@ Console.WriteLine($"assistant tokens: format {after.FormatAdherence:P0}, exact m
 // ## Forgetting
 //
 // Fine-tuning moves the weights towards conversations; the text the base model learned from is no longer what it is
-// trained on. `SupervisedFineTuning.PretrainingValLoss` measures each model on the base run's own validation text
+// trained on. `SupervisedStage.PretrainingValLoss` measures each model on the base run's own validation text
 // (TinyStories and facts), as pretraining did (`gptlab eval` prints the same as "forgetting").
 
 string[] runNames = ["base", "SFT, assistant tokens", "SFT, all tokens"];
-var pretrainingLoss = new[] { chatBase, masked.Model, allTokens.Model }.Select(c => SupervisedFineTuning.PretrainingValLoss(c.Model, chatBase, device)).ToArray();
+var pretrainingLoss = new[] { chatBase, masked.Model, allTokens.Model }.Select(c => SupervisedStage.PretrainingValLoss(c.Model, chatBase, device)).ToArray();
 ChartOutput.Show(Charts.Bar(runNames, pretrainingLoss, "Forgetting: loss on the pretraining validation text", "loss (nats per token)"), "06-forgetting");
 for (var i = 0; i < runNames.Length; i++) Console.WriteLine($"{runNames[i],-22} {pretrainingLoss[i]:F3}");
 Console.WriteLine("Once upon a time" + new Sampler(masked.Model.Model, tokenizer).Generate("Once upon a time", storyOptions));

@@ -24,6 +24,7 @@ using GptLab.Data.Tasks;
 using GptLab.Evaluation;
 using GptLab.Experiments;
 using GptLab.IO;
+using GptLab.Stages;
 
 // # 09 · Pretrained models: what starting from GPT-2 gives you
 //
@@ -122,10 +123,11 @@ var majority = task.Test.GroupBy(e => e.Label).Max(g => g.Count()) / (double)tas
 var classify = ConfigResolver.Resolve(Stage.Classifier, profileName);
 double Probe(Checkpoint model, string runName)
 {
-    var recipe = DiscriminativeFineTuning.Configure(model.Meta.Config, classify with { Classify = classify.Classify! with { HeadOnly = true } });
-    var (trainer, _) = DiscriminativeFineTuning.CreateTrainer(model.Model, model.Tokenizer, task, recipe, RunFolders.For(runName), device);
-    using (trainer) Console.WriteLine($"{runName}: {trainer.Train().ElapsedS:F1} s");
-    return DiscriminativeFineTuning.LastThree(DiscriminativeFineTuning.Evaluations(trainer.MetricsPath));
+    var headOnly = classify with { Classify = classify.Classify! with { HeadOnly = true } };
+    using var stage = ClassifierStage.Open(RunFolder.Named(runName), SettingsRequest.For(headOnly), model.Folder, device, task, StartMode.Replace, "notebook 09");
+    var result = stage.Train();
+    Console.WriteLine($"{runName}: {result.Training.ElapsedS:F1} s");
+    return result.LastThree;
 }
 var chatProbe = Probe(chatBase, "09-probe-chat-base");
 var pretrainedProbe = Probe(pretrained, isGpt2 ? "09-probe-gpt2" : "09-probe-stand-in");
@@ -144,25 +146,21 @@ ChartOutput.Show(Charts.GroupedBar(["linear probe on held-out nouns"],
 // and from them the time the whole fine-tuning would take.
 
 var sftProfile = ConfigResolver.Resolve(Stage.Sft, profileName);
-var extended = ChatVocabulary.Extend(pretrained.Model, pretrained.Tokenizer);
-var extendedModel = extended?.Model;
-var chatTokenizer = extended?.Tokenizer ?? pretrained.Tokenizer;
-Console.WriteLine(extended is null ? "the tokenizer has the chat tokens already: nothing added"
-    : $"added {string.Join(", ", ChatVocabulary.Missing(pretrained.Tokenizer))} as ids {pretrained.Tokenizer.VocabSize:N0} to {chatTokenizer.VocabSize - 1:N0}");
-var fullData = SupervisedFineTuning.Data(sftProfile.Sft!);
-var fullSteps = SupervisedObjective.StepsFor(sftProfile.Sft!.Epochs, fullData.Train.Count, sftProfile.Train);
+var fullData = SupervisedStage.InstructionData(sftProfile.Sft!);
+var fullSteps = sftProfile.Sft!.StepsFor(fullData.Train.Count, sftProfile.Train);
 var shortSft = sftProfile with
 {
     Train = sftProfile.Train with { EvalIters = 1 }, // its one evaluation, at the last step, should not weigh on the time per step
     Sft = sftProfile.Sft with { TrainPerFamily = 2 * sftProfile.Train.BatchSize, TrainByFamily = new Dictionary<string, int>(), Replay = 0, Epochs = 1 },
 };
-var shortConfig = SupervisedFineTuning.Configure(pretrained, shortSft, extendedModel?.Config);
-var copy = extendedModel is null ? Checkpoint.Load(pretrained.Folder, device) : null; // the fine-tuning changes weights in memory: not the loaded pretrained model's
-var sftModel = extendedModel ?? copy!.Model;
-var shortData = SupervisedFineTuning.Data(shortConfig.Sft!);
-TrainResult sftResult;
-using (var trainer = SupervisedFineTuning.CreateTrainer(sftModel, chatTokenizer, shortConfig, shortData, RunFolders.For(isGpt2 ? "09-gpt2-sft" : "09-stand-in-sft"), device))
-    sftResult = trainer.Train();
+// The sft stage (what `gptlab sft --replay 0` runs) loads its own copy of the base, adds the chat tokens it lacks
+// (ChatVocabulary: new embedding rows) and fine-tunes; the imported run on disk stays as it was.
+var sftStage = SupervisedStage.Open(RunFolder.Named(isGpt2 ? "09-gpt2-sft" : "09-stand-in-sft"), SettingsRequest.For(shortSft), pretrained.Folder, device, StartMode.Replace, "notebook 09");
+var (chatTokenizer, sftVocabSize, shortConfig) = (sftStage.Tokenizer, sftStage.Model.Config.VocabSize, sftStage.Config);
+Console.WriteLine(sftStage.AddedTokens.Count == 0 ? "the tokenizer has the chat tokens already: nothing added"
+    : $"added {string.Join(", ", sftStage.AddedTokens)} as ids {pretrained.Tokenizer.VocabSize:N0} to {chatTokenizer.VocabSize - 1:N0}");
+var sftResult = sftStage.Train(test: false).Training;
+sftStage.Dispose(); // releases the run folder
 var secondsPerStep = sftResult.ElapsedS / sftResult.Step;
 Console.WriteLine($"{sftResult.Step} steps of {shortConfig.Train.BatchSize} conversations in {sftResult.ElapsedS:F1} s: {secondsPerStep:F2} s per step, loss {sftResult.TrainLoss:F3}");
 var fullSeconds = fullSteps * secondsPerStep;
@@ -193,5 +191,5 @@ Console.WriteLine($"CHECK bits_per_char_measured={allFinite}");
 Console.WriteLine($"CHECK pretrained_as_expected={(isGpt2 ? bits[2][1].BitsPerChar < bits[1][1].BitsPerChar : bits[2].Zip(bits[1]).All(p => p.First.BitsPerChar == p.Second.BitsPerChar))}");
 Console.WriteLine($"CHECK held_out_stories_outside_training={!chatTrain.Contains(texts[1].Item2[..200], StringComparison.Ordinal)}");
 Console.WriteLine($"CHECK probe_measured={chatProbe is >= 0 and <= 1 && pretrainedProbe is >= 0 and <= 1 && (isGpt2 || Math.Abs(chatProbe - pretrainedProbe) < 0.05)}");
-Console.WriteLine($"CHECK chat_tokens_present={new ChatTemplate(chatTokenizer).AssistantId >= 0 && sftModel.Config.VocabSize == chatTokenizer.VocabSize}");
+Console.WriteLine($"CHECK chat_tokens_present={new ChatTemplate(chatTokenizer).AssistantId >= 0 && sftVocabSize == chatTokenizer.VocabSize}");
 Console.WriteLine($"CHECK sft_steps_measured={sftResult.Step > 0 && double.IsFinite(sftResult.TrainLoss) && secondsPerStep > 0}");

@@ -16,11 +16,11 @@ app.Configure(config =>
     Verb<InfoCommand>(config, "info", "TorchSharp/libtorch versions, backend, devices, threads, the Linux compatibility fix");
     Verb<PrepareCommand>(config, "prepare", "Train a tokenizer and encode a corpus into train.bin/val.bin");
     Verb<PretrainCommand>(config, "pretrain", "Generative pretraining: train a GPT on a corpus, then print samples");
-    Verb<ClassifyCommand>(config, "classify", "Discriminative fine-tuning: a classification head on a pretrained run, on a labelled task");
+    Verb<ClassifyCommand>(config, "classify", "Discriminative fine-tuning: a classification head on a pretrained run, on a labelled task; --predict labels texts with a trained one");
     Verb<SftCommand>(config, "sft", "Supervised fine-tuning: turn a chat-profile base model into an assistant, then evaluate it");
     Verb<EvalCommand>(config, "eval", "Held-out chat evaluation: format adherence, exact match per task family, forgetting");
     Verb<ChatCommand>(config, "chat", "Talk to a chat model: streaming, multi-turn, /reset /temperature /quit");
-    Verb<ExperimentCommand>(config, "experiment", "The limitations lab: run one controlled experiment (--list shows them), its effect with an interval and a baseline");
+    Verb<ExperimentCommand>(config, "experiment", "The lab: one controlled experiment on a limitation or a strength of language models (--list shows them), its effect with an interval and a baseline");
     Verb<ScoreCommand>(config, "score", "Loss of a trained model on text files: how unlike its training data each one is");
     Verb<SampleCommand>(config, "sample", "Generate text from a checkpoint");
     Verb<ImportCommand>(config, "import", "A model trained elsewhere as a run: a Hugging Face GPT-2 folder (gpt2) or a nanoGPT export (nanogpt)");

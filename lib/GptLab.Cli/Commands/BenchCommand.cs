@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using System.Text.Json;
 using GptLab.Benchmarks;
-using GptLab.Data;
+using GptLab.Configuration;
 using GptLab.IO;
 using GptLab.Runtime;
-using GptLab.Training;
+using GptLab.Stages;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -27,12 +27,12 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
     {
         if (settings.Steps < 5 || settings.Rounds < 1 || settings.LeakSteps < 5 || settings.SampleTokens < 1 || settings.SampleContext < 2)
             throw new GptLabException("bench needs --steps ≥ 5, --rounds ≥ 1, --leak-steps ≥ 5, --sample-tokens ≥ 1 and --sample-context ≥ 2");
-        var config = settings.Resolve();
+        var config = ConfigResolver.Resolve(settings.Request);
         var device = TorchRuntime.ResolveDevice(settings.Device);
-        var folder = RunFolders.For(settings.RunName ?? "bench");
-        using var runLock = RunLock.Acquire(folder, "gptlab bench");
-        var data = MidTraining.Prepare(config.Data, Path.Combine(folder, "data"));
-        var bench = new Benchmark(config, data, device, folder);
+        var run = RunFolder.Named(settings.RunName ?? "bench");
+        using var runLock = run.Lock("gptlab bench");
+        var data = PretrainingStage.PrepareData(config.Data, run);
+        var bench = new Benchmark(config, data, device, run.Path);
         Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
         var result = bench.Run(settings.ProfileName, settings.Steps, settings.Rounds, settings.LeakSteps, settings.SampleTokens, settings.SampleContext, report);
         if (!settings.NoConcurrent) result = ConcurrentBench.Measure(bench, result, settings.ProfileName, 2 * settings.Steps, report);

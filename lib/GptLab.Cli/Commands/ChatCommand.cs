@@ -2,6 +2,7 @@ using System.ComponentModel;
 using GptLab.Chat;
 using GptLab.IO;
 using GptLab.Runtime;
+using GptLab.Stages;
 using GptLab.Sampling;
 using GptLab.Training;
 using Spectre.Console.Cli;
@@ -19,17 +20,17 @@ public sealed class ChatCommand : Command<ChatCommand.Settings>
         [CommandOption("--name <NAME>")][Description("Run under runs/ to chat with (default chat)")] public string Name { get; init; } = "chat";
         [CommandOption("--checkpoint <DIR>")][Description("A checkpoint or run folder (overrides --name)")] public string? Checkpoint { get; init; }
         [CommandOption("--temperature <T>")][Description("0 = greedy (default 0.6)")] public double Temperature { get; init; } = 0.6;
-        [CommandOption("--top-k <K>")] public int? TopK { get; init; } = 50;
-        [CommandOption("--max-new-tokens <N>")] public int MaxNewTokens { get; init; } = 128;
-        [CommandOption("--seed <N>")] public long Seed { get; init; } = 1337;
-        [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
+        [CommandOption("--top-k <K>")][Description("Sample among the K most likely tokens (0 = all)")] public int? TopK { get; init; } = 50;
+        [CommandOption("--max-new-tokens <N>")][Description("Longest reply in tokens")] public int MaxNewTokens { get; init; } = 128;
+        [CommandOption("--seed <N>")][Description("Seed of the sampling")] public long Seed { get; init; } = 1337;
+        [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var device = TorchRuntime.ResolveDevice(settings.Device);
         using var checkpoint = Training.Checkpoint.Load(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
-        var session = new ChatSession(checkpoint.Model, SupervisedFineTuning.Template(checkpoint.Tokenizer, checkpoint.Meta.Config), new SamplingOptions
+        var session = new ChatSession(checkpoint.Model, SupervisedStage.TemplateFor(checkpoint.Tokenizer, checkpoint.Meta.Config), new SamplingOptions
         {
             Temperature = settings.Temperature, TopK = settings.TopK, MaxNewTokens = settings.MaxNewTokens, Seed = settings.Seed,
         });

@@ -3,9 +3,8 @@ using System.Text.Json;
 using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.IO;
-using GptLab.Model;
 using GptLab.Runtime;
-using GptLab.Training;
+using GptLab.Stages;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -33,41 +32,31 @@ public sealed class ClassifyCommand : Command<ClassifyCommand.Settings>
         [CommandOption("--lr <RATE>")][Description("Peak learning rate. Default: 1e-3, or 1e-2 with --head-only")] public double? LearningRate { get; init; }
         [CommandOption("--seed <N>")][Description("Seed of the head, the batches and (with --from-scratch) the weights. Default: 1337")] public long? Seed { get; init; }
         [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
-        [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
+        [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
+        [CommandOption("--predict <TEXT>")][Description("Label TEXT with the classifier already trained in --name (repeat it for several texts); nothing trains")] public string[]? Predict { get; init; }
         [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Predict is { Length: > 0 } texts) return Predict(settings, texts);
         if (settings.Steps <= 0) throw new GptLabException($"--steps {settings.Steps}: fine-tuning needs at least one step (the default is 150)");
-        var settingsConfig = Resolve(settings);
+        var request = Request(settings);
         if (settings.PrintConfig)
         {
-            Console.WriteLine(ConfigFile.Print(settingsConfig));
+            Console.WriteLine(ConfigFile.Print(ConfigResolver.Resolve(request)));
             return 0;
         }
-        var classify = settingsConfig.Classify!;
-        var task = LoadTask(settings, classify);
+        var task = LoadTask(settings);
         var device = TorchRuntime.ResolveDevice(settings.Device);
-        var runFolder = RunFolders.For(settings.Name);
-        using var runLock = RunLock.Acquire(runFolder, "gptlab classify");
-        RunResume.Open(settings.Name, runFolder, resume: false, device, canResume: false); // a run of seconds: never overwritten, not resumed
-        using var baseCheckpoint = BaseRun.Load(settings.Base, device, settingsConfig.Dtype);
-        var recipe = DiscriminativeFineTuning.Configure(baseCheckpoint.Meta.Config, settingsConfig)
-            with { Parent = classify.FromScratch ? null : baseCheckpoint.Folder };
-        TorchRuntime.Seed(recipe.Train.Seed);
-        using var fresh = classify.FromScratch ? recipe.CreateModel() : null;
-
-        var (trainer, _) = DiscriminativeFineTuning.CreateTrainer(fresh ?? baseCheckpoint.Model, baseCheckpoint.Tokenizer, task, recipe, runFolder, device);
-        TrainResult result;
-        using (trainer)
-        {
-            if (!settings.Json)
-                AnsiConsole.MarkupLineInterpolated($"[bold]classify[/] {settings.Name}: {(classify.FromScratch ? "from scratch in the shape of" : "on")} {settings.Base}, {(classify.HeadOnly ? "head only" : "every weight")}, {task.Train.Count:N0} training and {task.Test.Count:N0} test texts, labels {string.Join(", ", task.Labels)}, {recipe.Train.MaxSteps} steps, {recipe.Dtype}, {device.type}");
-            result = TrainingProgressView.Run(trainer, recipe.Train.MaxSteps, settings.Json, cancellationToken);
-        }
-        var evaluations = DiscriminativeFineTuning.Evaluations(Path.Combine(runFolder, MetricsLog.FileName));
-        var (final, lastThree, majority) = (evaluations[^1].ValAccuracy!.Value, DiscriminativeFineTuning.LastThree(evaluations), task.MajorityBaseline());
+        using var stage = ClassifierStage.Open(RunFolder.Named(settings.Name), request, RunFolders.For(settings.Base), device, task);
+        var (recipe, classify) = (stage.Config, stage.Config.Classify!);
+        task = stage.Task;
+        if (!settings.Json)
+            AnsiConsole.MarkupLineInterpolated($"[bold]classify[/] {settings.Name}: {(classify.FromScratch ? "from scratch in the shape of" : "on")} {settings.Base}, {(classify.HeadOnly ? "head only" : "every weight")}, {task.Train.Count:N0} training and {task.Test.Count:N0} test texts, labels {string.Join(", ", task.Labels)}, {recipe.Train.MaxSteps} steps, {recipe.Dtype}, {device.type}");
+        var outcome = TrainingProgressView.Run(stage, stage.Train, settings.Json, cancellationToken);
+        var (result, evaluations) = (outcome.Training, outcome.Evaluations);
+        var (final, lastThree, majority) = (outcome.TestAccuracy, outcome.LastThree, outcome.MajorityBaseline);
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -90,31 +79,39 @@ public sealed class ClassifyCommand : Command<ClassifyCommand.Settings>
         return 0;
     }
 
-    // The classify settings: profile, then --config, then these flags (ConfigResolver). --steps also scales the warmup
-    // and the evaluation interval (a tenth and a sixth of the default run); --lr sets the head's rate too.
-    private static RunConfig Resolve(Settings s) => ConfigResolver.Resolve(Stage.Classifier, s.Profile, s.Config, config =>
+    // What the options ask for: the classify stage's settings request, flags as data (--steps also scales the warmup and
+    // the evaluation interval; --lr sets the head's rate too: SettingOverrides).
+    private static SettingsRequest Request(Settings s) => new()
     {
-        var (t, c) = (config.Train, config.Classify ?? new ClassifyConfig());
-        if (s.Steps is { } steps)
-            t = t with { MaxSteps = steps, WarmupSteps = Math.Min(15, steps / 10), EvalInterval = Math.Min(25, steps), LogInterval = Math.Min(25, steps), CheckpointInterval = steps };
-        return config with
+        Stage = Stage.Classifier, Profile = s.Profile, ConfigFile = s.Config,
+        Flags = new SettingOverrides
         {
-            Train = t.WithLearningRate(s.LearningRate) with { Seed = s.Seed ?? t.Seed },
-            Classify = c with
-            {
-                Task = s.Task ?? c.Task, HeadOnly = s.HeadOnly || c.HeadOnly, FromScratch = s.FromScratch || c.FromScratch,
-                HeadLearningRate = s.LearningRate ?? c.HeadLearningRate,
-            },
-            Dtype = s.Dtype ?? config.Dtype,
-        };
-    });
+            MaxSteps = s.Steps, LearningRate = s.LearningRate, Seed = s.Seed, Dtype = s.Dtype,
+            Task = s.Task, HeadOnly = s.HeadOnly ? true : null, FromScratch = s.FromScratch ? true : null,
+        },
+    };
 
-    private static ClassificationDataset LoadTask(Settings s, ClassifyConfig classify)
+    // --predict: the saved classifier of --name labels each text; nothing trains.
+    private static int Predict(Settings settings, string[] texts)
+    {
+        using var classifier = TrainedClassifier.Load(RunFolder.Named(settings.Name), TorchRuntime.ResolveDevice(settings.Device));
+        var labels = classifier.Predict(texts);
+        if (settings.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new { predictions = texts.Zip(labels, (text, label) => new { text, label }), labels = classifier.Labels }, Json.Line));
+            return 0;
+        }
+        foreach (var (text, label) in texts.Zip(labels)) AnsiConsole.MarkupLineInterpolated($"{label}\t{text}");
+        return 0;
+    }
+
+    // Your own labelled files, or null: the stage takes the task the settings name.
+    private static ClassificationDataset? LoadTask(Settings s)
     {
         if (s.TrainFile is null != s.TestFile is null)
             throw new GptLabException("--train and --test go together: pass both files, or neither and a --task");
         if (s.TrainFile is not null && s.Task is not null)
             throw new GptLabException($"--task {s.Task} and --train/--test both name the data: keep one");
-        return s.TrainFile is not null ? ClassificationDataset.FromTsv(s.TrainFile, s.TestFile!) : DiscriminativeFineTuning.Task(classify.Task);
+        return s.TrainFile is not null ? ClassificationDataset.FromTsv(s.TrainFile, s.TestFile!) : null;
     }
 }

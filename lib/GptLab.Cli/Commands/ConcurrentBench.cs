@@ -21,7 +21,7 @@ internal static class ConcurrentBench
         {
             try
             {
-                WaitUntilTraining(partner, Path.Combine(folder, MetricsLog.FileName));
+                WaitUntilTraining(partner, Path.Combine(folder, RunFiles.Metrics));
                 together = bench.TrainerTokensPerS(steps);
             }
             finally

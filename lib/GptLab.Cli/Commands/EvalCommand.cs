@@ -5,6 +5,7 @@ using GptLab.Configuration;
 using GptLab.Evaluation;
 using GptLab.IO;
 using GptLab.Runtime;
+using GptLab.Stages;
 using GptLab.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -22,7 +23,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         [CommandOption("--name <NAME>")][Description("Run under runs/ to evaluate (default chat)")] public string Name { get; init; } = "chat";
         [CommandOption("--checkpoint <DIR>")][Description("A checkpoint or run folder (overrides --name)")] public string? Checkpoint { get; init; }
         [CommandOption("--profile <NAME>")][Description("For a base model: whose sft test set to use (tiny, cpu, gpu). Default: cpu, or $GPTLAB_PROFILE")] public string? Profile { get; init; }
-        [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
+        [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
         [CommandOption("--json")][Description("One JSON line")] public bool Json { get; init; }
     }
 
@@ -30,11 +31,11 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
     {
         var device = TorchRuntime.ResolveDevice(settings.Device);
         using var model = Training.Checkpoint.Load(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
-        var template = SupervisedFineTuning.Template(model.Tokenizer, model.Meta.Config);
+        var template = SupervisedStage.TemplateFor(model.Tokenizer, model.Meta.Config);
         var sft = model.Meta.Config.Sft
             ?? ConfigResolver.Resolve(Stage.Sft, settings.Profile).Sft!;
         if (model.Meta.Config.Data.Instructions is { } mix) MidTraining.CheckHeldOut(mix, sft); // a mid-trained base read the rest
-        var test = SupervisedFineTuning.Data(sft).Test;
+        var test = SupervisedStage.InstructionData(sft).Test;
         var report = ChatEvaluation.Run(model.Model, template, test);
 
         ChatReport? before = null;
@@ -45,10 +46,10 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
             var extended = ChatVocabulary.Extend(parent.Model, parent.Tokenizer); // a GPT-2 base, with the chat tokens its fine-tuning added
             using var extendedParent = extended?.Model;
             before = ChatEvaluation.Run(extendedParent ?? parent.Model, template, test);
-            if (SupervisedFineTuning.HasTrainingText(parent.Meta)) // an imported base has no pretraining text here to measure forgetting on
+            if (SupervisedStage.HasTrainingText(parent.Meta)) // an imported base has no pretraining text here to measure forgetting on
             {
-                baseLoss = SupervisedFineTuning.PretrainingValLoss(parent.Model, parent, device);
-                sftLoss = SupervisedFineTuning.PretrainingValLoss(model.Model, parent, device);
+                baseLoss = SupervisedStage.PretrainingValLoss(parent.Model, parent, device);
+                sftLoss = SupervisedStage.PretrainingValLoss(model.Model, parent, device);
             }
         }
 

@@ -25,7 +25,7 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         [CommandOption("--profile <NAME>")][Description("tiny (CI, seconds), cpu (default, or $GPTLAB_PROFILE) or gpu")] public string? Profile { get; init; }
         [CommandOption("--seed <N>")][Description("Seed of the experiment's sampling (bootstrap, data); default 1337")] public long Seed { get; init; } = 1337;
         [CommandOption("--scale <N>")][Description("knowledge, cutoff: N times the profile's people and training steps (the scale search); results in runs/experiments/<name>-x<N>/")] public int Scale { get; init; } = 1;
-        [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
+        [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
         [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }
     }
 

@@ -35,7 +35,7 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
             : settings.From ?? throw new GptLabException("name the folder to import: --from <folder> (it holds config.json and model.safetensors), or --download gpt2");
         TorchRuntime.EnsureLoaded();
         var checkpoint = settings.Layout == "gpt2" ? PretrainedImport.Gpt2(from, runFolder) : PretrainedImport.NanoGpt(from, runFolder);
-        var meta = CheckpointMeta.Read(Path.Combine(checkpoint, Checkpoint.ConfigFile));
+        var meta = CheckpointMeta.Read(Path.Combine(checkpoint, RunFiles.Config));
         var m = meta.Config.Model;
         AnsiConsole.MarkupLineInterpolated($"imported {from} as run [bold]{name}[/]: {m.NLayer} layers × {m.NEmbd}, {m.NHead} heads, context {m.BlockSize}, vocabulary {m.VocabSize:N0} ({meta.Tokenizer} tokenizer)");
         AnsiConsole.MarkupLineInterpolated($"{checkpoint}; try gptlab sample --name {name}");

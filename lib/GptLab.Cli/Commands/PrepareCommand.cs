@@ -1,29 +1,31 @@
 using System.Text.Json;
+using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.IO;
-using GptLab.Training;
+using GptLab.Stages;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace GptLab.Cli.Commands;
 
-/// <summary><c>gptlab prepare</c>: tokenizer + train.bin/val.bin into runs/&lt;name&gt;/data (pretrain does this itself when needed).</summary>
+/// <summary><c>gptlab prepare</c>: pretraining's data step alone, tokenizer + train.bin/val.bin into runs/&lt;name&gt;/data.</summary>
 public sealed class PrepareCommand : Command<RunSettings>
 {
     public override int Execute(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
-        var config = settings.Resolve();
-        var runFolder = RunFolders.For(settings.Name);
-        using var runLock = RunLock.Acquire(runFolder, "gptlab prepare");
-        var folder = Path.Combine(runFolder, "data");
-        var data = MidTraining.Prepare(config.Data, folder);
+        var config = ConfigResolver.Resolve(settings.Request);
+        var run = RunFolder.Named(settings.Name);
+        DatasetMeta meta;
+        using (run.Lock("gptlab prepare"))
+            meta = PretrainingStage.PrepareData(config.Data, run).Meta;
+        var folder = run.Data;
         if (settings.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { folder, data.Meta.VocabSize, data.Meta.TrainTokens, data.Meta.ValTokens, data.Meta.Tokenizer }, Json.Line));
+            Console.WriteLine(JsonSerializer.Serialize(new { folder, meta.VocabSize, meta.TrainTokens, meta.ValTokens, meta.Tokenizer }, Json.Line));
             return 0;
         }
         AnsiConsole.MarkupLineInterpolated($"[green]prepared[/] {folder}");
-        AnsiConsole.MarkupLineInterpolated($"  tokenizer {data.Meta.Tokenizer}, vocab {data.Meta.VocabSize:N0}, train {data.Meta.TrainTokens:N0} tokens, val {data.Meta.ValTokens:N0} tokens ({data.Meta.Dtype})");
+        AnsiConsole.MarkupLineInterpolated($"  tokenizer {meta.Tokenizer}, vocab {meta.VocabSize:N0}, train {meta.TrainTokens:N0} tokens, val {meta.ValTokens:N0} tokens ({meta.Dtype})");
         return 0;
     }
 }

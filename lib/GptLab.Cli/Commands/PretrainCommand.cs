@@ -6,7 +6,7 @@ using GptLab.IO;
 using GptLab.Model;
 using GptLab.Runtime;
 using GptLab.Sampling;
-using GptLab.Training;
+using GptLab.Stages;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -32,48 +32,30 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = settings.Resolve();
         if (settings.PrintConfig)
         {
-            Console.WriteLine(ConfigFile.Print(config));
+            Console.WriteLine(ConfigFile.Print(ConfigResolver.Resolve(settings.Request)));
             return 0;
         }
         var device = TorchRuntime.ResolveDevice(settings.Device);
-        var runFolder = RunFolders.For(settings.Name);
-        using var runLock = RunLock.Acquire(runFolder, "gptlab pretrain");
-        using var resume = RunResume.Open(settings.Name, runFolder, settings.Resume, device);
-        if (resume is not null)
+        using var stage = PretrainingStage.Open(RunFolder.Named(settings.Name), settings.Request, device,
+            settings.Resume ? StartMode.Resume : StartMode.New, new PretrainingInputs { Owner = "gptlab pretrain" });
+        if (stage.Resumed is { } resumed && !settings.Json)
         {
-            // A new --max-steps must not bend the schedule already under way: the cosine keeps its horizon (steps past
-            // it run at min_lr), as nanoGPT's lr_decay_iters does when max_iters grows.
-            // Shape, data, precision and batch stay the checkpoint's (a differing flag or --config key is refused).
-            var saved = resume.Meta.Config.Train;
-            config = settings.ResolveResumed(resume.Meta.Config, out var changes);
-            config = config with { Train = config.Train with { LrDecaySteps = saved.DecaySteps } };
-            if (!settings.Json)
-            {
-                foreach (var change in changes.Where(c => !c.StartsWith("train.max_steps", StringComparison.Ordinal)))
-                    AnsiConsole.MarkupLineInterpolated($"resumed with {change}");
-                if (config.Train.MaxSteps != saved.MaxSteps)
-                    AnsiConsole.MarkupLineInterpolated($"max steps {saved.MaxSteps} → {config.Train.MaxSteps}: the learning rate still decays to min_lr by step {saved.DecaySteps} and stays there (lr_decay_steps in a --config of a new run sets another horizon)");
-                if (resume.Meta.Step >= config.Train.MaxSteps)
-                    AnsiConsole.MarkupLineInterpolated($"run '{settings.Name}' already finished at step {resume.Meta.Step}: nothing to train (pass --max-steps with a larger number to train longer)");
-            }
+            var saved = resumed.Config.Train;
+            foreach (var change in stage.Changes.Where(c => !c.StartsWith("train.max_steps", StringComparison.Ordinal)))
+                AnsiConsole.MarkupLineInterpolated($"resumed with {change}");
+            if (stage.MaxSteps != saved.MaxSteps)
+                AnsiConsole.MarkupLineInterpolated($"max steps {saved.MaxSteps} → {stage.MaxSteps}: the learning rate still decays to min_lr by step {saved.DecaySteps} and stays there (lr_decay_steps in a --config of a new run sets another horizon)");
+            if (stage.Finished)
+                AnsiConsole.MarkupLineInterpolated($"run '{settings.Name}' already finished at step {resumed.Step}: nothing to train (pass --max-steps with a larger number to train longer)");
         }
-
-        var t = config.Train;
-        var data = MidTraining.Prepare(config.Data, Path.Combine(runFolder, "data"));
-        config = config.WithVocabSize(data.Tokenizer.VocabSize);
-        TorchRuntime.Seed(t.Seed);
-        var model = resume?.Model ?? config.CreateModel();
+        var (model, data) = (stage.Model, stage.Data);
         if (!settings.Json)
             AnsiConsole.MarkupLineInterpolated($"[bold]pretrain[/] {settings.Name}: profile {settings.ProfileName}, {model.ParameterCount():N0} parameters, {device.type}, {data.Meta.Tokenizer} tokenizer (vocab {data.Meta.VocabSize}), {data.Meta.TrainTokens:N0} train tokens");
 
-        TrainResult result;
-        using (var trainer = new Trainer(model, config, data, runFolder, device, resume))
-            result = TrainingProgressView.Run(trainer, t.MaxSteps, settings.Json, cancellationToken);
-
-        if (!result.Interrupted) PrintSamples(model, data, settings, t.Seed);
+        var result = TrainingProgressView.Run(stage, stage.Train, settings.Json, cancellationToken);
+        if (!result.Interrupted) PrintSamples(model, data, settings, stage.Config.Train.Seed);
         var summary = new
         {
             step = result.Step, interrupted = result.Interrupted, train_loss = result.TrainLoss, val_loss = result.ValLoss,
@@ -90,7 +72,6 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
                 $"{TimeSpan.FromSeconds(result.ElapsedS):mm\\:ss}", Markup.Escape(result.Checkpoint));
             AnsiConsole.Write(table);
         }
-        if (resume is null) model.Dispose();
         return result.Interrupted ? Interruption.Report(result) : 0;
     }
 

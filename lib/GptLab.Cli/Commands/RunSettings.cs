@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace GptLab.Cli.Commands;
 
-/// <summary>Options shared by the verbs that train: profile, config file, run name, device, and overrides.</summary>
+/// <summary>Options shared by the verbs that pretrain (prepare, pretrain, bench): profile, config file, run name, device, and overrides.</summary>
 public class RunSettings : CommandSettings
 {
     [CommandOption("--profile <NAME>")]
@@ -30,60 +30,36 @@ public class RunSettings : CommandSettings
     [Description("Machine-readable output: one JSON line at the end")]
     public bool Json { get; init; }
 
-    [CommandOption("--data <FILE>")] public string? Data { get; init; }
+    [CommandOption("--data <FILE>")][Description("Text file to pretrain on, or several joined with ';' (validation is the end of the joined text)")] public string? Data { get; init; }
     [CommandOption("--tokenizer <KIND>")][Description("char, bpe or gpt2")] public string? Tokenizer { get; init; }
-    [CommandOption("--bpe-vocab-size <N>")] public int? BpeVocabSize { get; init; }
-    [CommandOption("--max-steps <N>")] public int? MaxSteps { get; init; }
-    [CommandOption("--batch-size <N>")] public int? BatchSize { get; init; }
-    [CommandOption("--grad-accum <N>")] public int? GradAccum { get; init; }
-    [CommandOption("--lr <RATE>")] public double? LearningRate { get; init; }
-    [CommandOption("--eval-interval <N>")] public int? EvalInterval { get; init; }
-    [CommandOption("--checkpoint-interval <N>")] public int? CheckpointInterval { get; init; }
-    [CommandOption("--seed <N>")] public long? Seed { get; init; }
+    [CommandOption("--bpe-vocab-size <N>")][Description("Vocabulary size of a bpe tokenizer trained on the corpus")] public int? BpeVocabSize { get; init; }
+    [CommandOption("--max-steps <N>")][Description("Optimizer updates to train for (a resumed run may extend it)")] public int? MaxSteps { get; init; }
+    [CommandOption("--batch-size <N>")][Description("Sequences per micro-batch")] public int? BatchSize { get; init; }
+    [CommandOption("--grad-accum <N>")][Description("Micro-batches whose gradients add up to one update")] public int? GradAccum { get; init; }
+    [CommandOption("--lr <RATE>")][Description("Peak learning rate (the cosine decays to a tenth of it)")] public double? LearningRate { get; init; }
+    [CommandOption("--eval-interval <N>")][Description("Estimate train and validation loss every N steps")] public int? EvalInterval { get; init; }
+    [CommandOption("--checkpoint-interval <N>")][Description("Save a checkpoint every N steps (and at the end, and on Ctrl+C)")] public int? CheckpointInterval { get; init; }
+    [CommandOption("--seed <N>")][Description("Seed of the weights, the batches and dropout")] public long? Seed { get; init; }
     [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
     [CommandOption("--threads <N>")][Description("CPU threads for libtorch (0 = all cores)")] public int? Threads { get; init; }
-    [CommandOption("--block-size <N>")] public int? BlockSize { get; init; }
-    [CommandOption("--n-layer <N>")] public int? NLayer { get; init; }
-    [CommandOption("--n-head <N>")] public int? NHead { get; init; }
-    [CommandOption("--n-embd <N>")] public int? NEmbd { get; init; }
-    [CommandOption("--dropout <P>")] public double? Dropout { get; init; }
+    [CommandOption("--block-size <N>")][Description("Context length in tokens")] public int? BlockSize { get; init; }
+    [CommandOption("--n-layer <N>")][Description("Transformer blocks")] public int? NLayer { get; init; }
+    [CommandOption("--n-head <N>")][Description("Attention heads per block")] public int? NHead { get; init; }
+    [CommandOption("--n-embd <N>")][Description("Width of the residual stream (a multiple of --n-head)")] public int? NEmbd { get; init; }
+    [CommandOption("--dropout <P>")][Description("Dropout probability while training (0 = none)")] public double? Dropout { get; init; }
 
-    /// <summary>The pretraining settings: profile, then --config, then these flags (<see cref="ConfigResolver"/>).</summary>
-    public RunConfig Resolve() => ConfigResolver.Resolve(Stage.Base, Profile, Config, ApplyFlags);
-
-    /// <summary>What a resumed run may change: how long it runs, its learning rate, how often it reports, its threads.</summary>
-    public static IReadOnlySet<string> ChangeableOnResume { get; } = new HashSet<string>
+    /// <summary>What these options ask for: the pretraining stage's settings request, flags as data.</summary>
+    public SettingsRequest Request => new()
     {
-        "train.max_steps", "train.learning_rate", "train.min_lr", "train.eval_interval", "train.checkpoint_interval", "train.threads",
-    };
-
-    /// <summary>
-    /// The settings of <c>--resume</c>: the checkpoint's, with --config and these flags applied where that is safe
-    /// (<see cref="ChangeableOnResume"/>); any other difference is a one-line error naming the setting.
-    /// </summary>
-    public RunConfig ResolveResumed(RunConfig saved, out IReadOnlyList<string> changes) =>
-        ConfigResolver.Resume(saved, Profile, Config, ApplyFlags, ChangeableOnResume, out changes);
-
-    private RunConfig ApplyFlags(RunConfig c)
-    {
-        var (m, d, t) = (c.Model, c.Data, c.Train);
-        return c with
+        Stage = Stage.Base, Profile = Profile, ConfigFile = Config,
+        Flags = new SettingOverrides
         {
-            Model = m with
-            {
-                BlockSize = BlockSize ?? m.BlockSize, NLayer = NLayer ?? m.NLayer, NHead = NHead ?? m.NHead,
-                NEmbd = NEmbd ?? m.NEmbd, Dropout = Dropout ?? m.Dropout,
-            },
-            Data = d with { Corpus = Data ?? d.Corpus, Tokenizer = Tokenizer ?? d.Tokenizer, BpeVocabSize = BpeVocabSize ?? d.BpeVocabSize },
-            Train = t.WithLearningRate(LearningRate) with
-            {
-                MaxSteps = MaxSteps ?? t.MaxSteps, BatchSize = BatchSize ?? t.BatchSize, GradAccum = GradAccum ?? t.GradAccum,
-                EvalInterval = EvalInterval ?? t.EvalInterval,
-                CheckpointInterval = CheckpointInterval ?? t.CheckpointInterval, Seed = Seed ?? t.Seed, Threads = Threads ?? t.Threads,
-            },
-            Dtype = Dtype ?? c.Dtype,
-        };
-    }
+            BlockSize = BlockSize, NLayer = NLayer, NHead = NHead, NEmbd = NEmbd, Dropout = Dropout,
+            Corpus = Data, Tokenizer = Tokenizer, BpeVocabSize = BpeVocabSize,
+            MaxSteps = MaxSteps, BatchSize = BatchSize, GradAccum = GradAccum, LearningRate = LearningRate, EvalInterval = EvalInterval,
+            CheckpointInterval = CheckpointInterval, Seed = Seed, Threads = Threads, Dtype = Dtype,
+        },
+    };
 
     /// <summary>The profile name in effect (for reports).</summary>
     public string ProfileName => ConfigResolver.ProfileName(Profile);

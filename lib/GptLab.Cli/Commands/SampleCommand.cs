@@ -16,16 +16,16 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
         [CommandOption("--name <NAME>")][Description("Run under runs/ to sample from (default shakespeare-char)")] public string Name { get; init; } = "shakespeare-char";
         [CommandOption("--checkpoint <DIR>")][Description("A checkpoint or run folder (overrides --name)")] public string? Checkpoint { get; init; }
         [CommandOption("--prompt <TEXT>")][Description("Text to continue (default: a newline)")] public string Prompt { get; init; } = "";
-        [CommandOption("--max-new-tokens <N>")] public int MaxNewTokens { get; init; } = 500;
+        [CommandOption("--max-new-tokens <N>")][Description("Tokens to generate per sample")] public int MaxNewTokens { get; init; } = 500;
         [CommandOption("--temperature <T>")][Description("0 = greedy")] public double Temperature { get; init; } = 0.8;
-        [CommandOption("--top-k <K>")] public int? TopK { get; init; }
-        [CommandOption("--top-p <P>")] public double? TopP { get; init; }
-        [CommandOption("--repetition-penalty <R>")] public double RepetitionPenalty { get; init; } = 1.0;
+        [CommandOption("--top-k <K>")][Description("Sample among the K most likely tokens")] public int? TopK { get; init; }
+        [CommandOption("--top-p <P>")][Description("Sample among the most likely tokens whose probabilities add up to P (nucleus)")] public double? TopP { get; init; }
+        [CommandOption("--repetition-penalty <R>")][Description("Make tokens already in the text less likely (1 = off)")] public double RepetitionPenalty { get; init; } = 1.0;
         [CommandOption("--stop <TEXT>")][Description("Stop before this text (repeatable)")] public string[] Stop { get; init; } = [];
-        [CommandOption("--seed <N>")] public long Seed { get; init; } = 1337;
-        [CommandOption("--num-samples <N>")] public int NumSamples { get; init; } = 1;
+        [CommandOption("--seed <N>")][Description("Seed of the sampling")] public long Seed { get; init; } = 1337;
+        [CommandOption("--num-samples <N>")][Description("Samples to print")] public int NumSamples { get; init; } = 1;
         [CommandOption("--no-kv-cache")][Description("Recompute the whole context for every token (slow; for comparison)")] public bool NoKvCache { get; init; }
-        [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
+        [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
         [CommandOption("--json")][Description("One JSON line per sample")] public bool Json { get; init; }
     }
 

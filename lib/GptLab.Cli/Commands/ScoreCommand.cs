@@ -23,7 +23,7 @@ public sealed class ScoreCommand : Command<ScoreCommand.Settings>
         [CommandOption("--checkpoint <DIR>")][Description("A checkpoint or run folder (overrides --name)")] public string? Checkpoint { get; init; }
         [CommandOption("--strict")][Description("Characters outside a character-level vocabulary are an error (default: left out and counted)")] public bool Strict { get; init; }
         [CommandOption("--max-tokens <N>")][Description("Score at most the first N tokens of each file (default 200,000)")] public int MaxTokens { get; init; } = 200_000;
-        [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
+        [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
         [CommandOption("--json")][Description("One JSON line")] public bool Json { get; init; }
     }
 

@@ -1,11 +1,9 @@
 using System.ComponentModel;
 using System.Text.Json;
-using GptLab.Chat;
 using GptLab.Configuration;
-using GptLab.Evaluation;
 using GptLab.IO;
 using GptLab.Runtime;
-using GptLab.Training;
+using GptLab.Stages;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -21,9 +19,9 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         [CommandOption("--profile <NAME>")][Description("tiny, cpu or gpu (chat-cpu etc. also accepted). Default: cpu, or $GPTLAB_PROFILE")] public string? Profile { get; init; }
         [CommandOption("--config <FILE>")][Description("JSON with any subset of the keys --print-config shows ({train:{...}, sft:{...}, dtype}); overrides the profile")] public string? Config { get; init; }
         [CommandOption("--loss-on <WHAT>")][Description("assistant (default: the prompt is masked) or all (every token: the A/B baseline)")] public string? LossOn { get; init; }
-        [CommandOption("--epochs <N>")] public double? Epochs { get; init; }
-        [CommandOption("--lr <RATE>")] public double? LearningRate { get; init; }
-        [CommandOption("--batch-size <N>")] public int? BatchSize { get; init; }
+        [CommandOption("--epochs <N>")][Description("Passes over the training conversations (the run length follows from them)")] public double? Epochs { get; init; }
+        [CommandOption("--lr <RATE>")][Description("Peak learning rate (the cosine decays to a tenth of it)")] public double? LearningRate { get; init; }
+        [CommandOption("--batch-size <N>")][Description("Conversations per batch")] public int? BatchSize { get; init; }
         [CommandOption("--seed <N>")][Description("Training seed (batch order, initial state)")] public long? Seed { get; init; }
         [CommandOption("--data-seed <N>")][Description("Seed of the synthetic instruction set")] public int? DataSeed { get; init; }
         [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
@@ -31,7 +29,7 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         [CommandOption("--replay <N>")][Description("Windows of the base's own training text among the conversations (0 for a base without one, e.g. an imported GPT-2)")] public int? Replay { get; init; }
         [CommandOption("--dolly")][Description("Also train on Dolly open-QA pairs (human-written)")] public bool Dolly { get; init; }
         [CommandOption("--resume")][Description("Continue the run's checkpoint exactly where it stopped")] public bool Resume { get; init; }
-        [CommandOption("--device <DEVICE>")] public string? Device { get; init; }
+        [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
         [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }
 
         public string ProfileName => ConfigResolver.ProfileName(Profile);
@@ -39,41 +37,22 @@ public sealed class SftCommand : Command<SftCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var settingsConfig = Resolve(settings);
+        var request = Request(settings);
         if (settings.PrintConfig)
         {
-            Console.WriteLine(ConfigFile.Print(settingsConfig));
+            Console.WriteLine(ConfigFile.Print(ConfigResolver.Resolve(request)));
             return 0;
         }
         var device = TorchRuntime.ResolveDevice(settings.Device);
-        var runFolder = RunFolders.For(settings.Name);
-        using var runLock = RunLock.Acquire(runFolder, "gptlab sft");
-        using var resume = RunResume.Open(settings.Name, runFolder, settings.Resume, device);
-        using var baseCheckpoint = BaseRun.Load(settings.Base, device, resume?.Meta.Config.Dtype ?? settingsConfig.Dtype);
-        // A GPT-2 base gets the chat tokens as new embedding rows (ChatVocabulary); the base run's files stay as they are.
-        var extended = resume is null ? ChatVocabulary.Extend(baseCheckpoint.Model, baseCheckpoint.Tokenizer) : null;
-        using var extendedModel = extended?.Model;
-        var tokenizer = resume?.Tokenizer ?? extended?.Tokenizer ?? baseCheckpoint.Tokenizer;
-        _ = new ChatTemplate(tokenizer); // a base without chat tokens fails here, naming the fix
-        // A resumed fine-tuning keeps every setting it started with: a flag or --config key that differs is refused.
-        var config = resume is not null
-            ? ConfigResolver.Resume(resume.Meta.Config, settings.Profile, settings.Config, s => ApplyFlags(settings, s), new HashSet<string>(), out _)
-            : SupervisedFineTuning.Configure(baseCheckpoint, settingsConfig, extendedModel?.Config);
-        var data = SupervisedFineTuning.Data(config.Sft!);
-        var model = resume?.Model ?? extendedModel ?? baseCheckpoint.Model; // fine-tunes the base's weights in memory
+        using var stage = SupervisedStage.Open(RunFolder.Named(settings.Name), request, RunFolders.For(settings.Base), device,
+            settings.Resume ? StartMode.Resume : StartMode.New);
+        if (!settings.Json && stage.AddedTokens.Count > 0)
+            AnsiConsole.MarkupLineInterpolated($"the base has no chat tokens: {string.Join(", ", stage.AddedTokens)} added as ids {stage.Base.Tokenizer.VocabSize:N0} onwards (new embedding rows, the mean of the others)");
+        if (!settings.Json)
+            AnsiConsole.MarkupLineInterpolated($"[bold]sft[/] {settings.Name} from {settings.Base}: profile {settings.ProfileName}, {stage.Data.Train.Count:N0} training conversations, loss on {stage.Config.Sft!.LossOn} tokens, {stage.MaxSteps} steps, {device.type}");
+        var (result, report) = TrainingProgressView.Run(stage, ct => stage.Train(ct), settings.Json, cancellationToken);
+        if (result.Interrupted || report is null) return Interruption.Report(result);
 
-        TrainResult result;
-        using (var trainer = SupervisedFineTuning.CreateTrainer(model, tokenizer, config, data, runFolder, device, resume))
-        {
-            if (!settings.Json && extended is not null)
-                AnsiConsole.MarkupLineInterpolated($"the base has no chat tokens: {string.Join(", ", ChatVocabulary.Missing(baseCheckpoint.Tokenizer))} added as ids {baseCheckpoint.Tokenizer.VocabSize:N0} onwards (new embedding rows, the mean of the others)");
-            if (!settings.Json)
-                AnsiConsole.MarkupLineInterpolated($"[bold]sft[/] {settings.Name} from {settings.Base}: profile {settings.ProfileName}, {data.Train.Count:N0} training conversations, loss on {config.Sft!.LossOn} tokens, {trainer.MaxSteps} steps, {device.type}");
-            result = TrainingProgressView.Run(trainer, trainer.MaxSteps, settings.Json, cancellationToken);
-        }
-        if (result.Interrupted) return Interruption.Report(result);
-
-        var report = ChatEvaluation.Run(model, SupervisedFineTuning.Template(tokenizer, config), data.Test);
         if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -90,21 +69,14 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         return 0;
     }
 
-    // The sft settings: profile, then --config, then these flags (ConfigResolver).
-    private static RunConfig Resolve(Settings s) => ConfigResolver.Resolve(Stage.Sft, s.Profile, s.Config, config => ApplyFlags(s, config));
-
-    private static RunConfig ApplyFlags(Settings s, RunConfig config)
+    // What the options ask for: the sft stage's settings request, flags as data.
+    private static SettingsRequest Request(Settings s) => new()
     {
-        var (t, sft) = (config.Train, config.Sft ?? new SftConfig());
-        return config with
+        Stage = Stage.Sft, Profile = s.Profile, ConfigFile = s.Config,
+        Flags = new SettingOverrides
         {
-            Train = t.WithLearningRate(s.LearningRate) with { BatchSize = s.BatchSize ?? t.BatchSize, Seed = s.Seed ?? t.Seed },
-            Sft = sft with
-            {
-                LossOn = s.LossOn ?? sft.LossOn, Epochs = s.Epochs ?? sft.Epochs, DataSeed = s.DataSeed ?? sft.DataSeed, Dolly = s.Dolly || sft.Dolly,
-                Replay = s.Replay ?? sft.Replay,
-            },
-            Dtype = s.Dtype ?? config.Dtype,
-        };
-    }
+            LearningRate = s.LearningRate, BatchSize = s.BatchSize, Seed = s.Seed, Dtype = s.Dtype,
+            LossOn = s.LossOn, Epochs = s.Epochs, DataSeed = s.DataSeed, Dolly = s.Dolly ? true : null, Replay = s.Replay,
+        },
+    };
 }

@@ -1,34 +1,36 @@
+using GptLab.Stages;
 using GptLab.Training;
 using Spectre.Console;
 
 namespace GptLab.Cli.Commands;
 
-/// <summary>Live progress for a trainer: a Spectre progress bar on a terminal, plain lines when output is redirected.</summary>
+/// <summary>Live progress for a stage's training: a Spectre progress bar on a terminal, plain lines when output is redirected.</summary>
 internal static class TrainingProgressView
 {
-    public static TrainResult Run(Trainer trainer, long maxSteps, bool quiet, CancellationToken cancellation)
+    /// <summary>Runs <paramref name="train"/> (the stage's Train) while showing <paramref name="stage"/>'s steps.</summary>
+    public static TResult Run<TResult>(TrainingStage stage, Func<CancellationToken, TResult> train, bool quiet, CancellationToken cancellation)
     {
-        if (quiet) return trainer.Train(cancellation);
+        if (quiet) return train(cancellation);
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            trainer.StepCompleted += p =>
+            stage.StepCompleted += p =>
             {
                 if (p.Metric.ValLoss is { } val)
                     Console.WriteLine($"step {p.Step,6}/{p.MaxSteps}  loss {p.Metric.Loss:F4}  train {p.Metric.TrainEvalLoss:F4}  val {val:F4}  lr {p.Metric.Lr:E2}  {p.Metric.TokensPerS:N0} tok/s  eta {p.Eta:mm\\:ss}");
             };
-            return trainer.Train(cancellation);
+            return train(cancellation);
         }
 
-        TrainResult? result = null;
+        TResult result = default!;
         AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask("starting", maxValue: maxSteps);
+                var task = ctx.AddTask("starting", maxValue: stage.MaxSteps);
                 double? val = null;
                 var loss = double.NaN;
-                trainer.StepCompleted += p =>
+                stage.StepCompleted += p =>
                 {
                     val = p.Metric.ValLoss ?? val;
                     if (double.IsFinite(p.Metric.Loss)) loss = p.Metric.Loss; // on a GPU only log steps read it
@@ -37,8 +39,8 @@ internal static class TrainingProgressView
                     var lossText = double.IsNaN(loss) ? "" : $"loss {loss:F3}";
                     task.Description = $"step {p.Step}/{p.MaxSteps}  {lossText}  {valText}  {p.Metric.TokensPerS:N0} tok/s  eta {p.Eta:mm\\:ss}";
                 };
-                result = trainer.Train(cancellation);
+                result = train(cancellation);
             });
-        return result!;
+        return result;
     }
 }

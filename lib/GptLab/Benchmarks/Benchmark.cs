@@ -3,7 +3,9 @@ using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.Model;
 using GptLab.Runtime;
+using GptLab.IO;
 using GptLab.Sampling;
+using GptLab.Stages;
 using GptLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -106,7 +108,7 @@ public sealed class Benchmark
         return (double)_config.Train.BatchSize * _config.Train.GradAccum * _config.Model.BlockSize / TrainerStepSeconds(model, steps, out _);
     }
 
-    /// <summary>Seconds per step of GptLab's Trainer, timed between its step events (so logging counts).</summary>
+    /// <summary>Seconds per step of GptLab's pretraining stage (the Trainer), timed between its step events (so logging counts).</summary>
     private double TrainerStepSeconds(Gpt model, int steps, out (long TensorGrowth, double RssGrowthMb) memory)
     {
         var c = _config with
@@ -116,15 +118,14 @@ public sealed class Benchmark
                 MaxSteps = steps, EvalInterval = int.MaxValue, EvalIters = 1, CheckpointInterval = int.MaxValue, LogInterval = 10,
             },
         };
-        var folder = Path.Combine(_folder, "trainer");
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        var run = RunFolder.At(Path.Combine(_folder, "trainer")); // its data is prepared once, then reused
         var warm = Math.Min(steps / 10 + 1, steps - 1);
         var (startSeconds, endSeconds, tensorsAtWarm, rssAtWarm) = (0.0, 0.0, 0L, 0L);
         var growth = (Tensors: 0L, RssMb: 0.0);
         var clock = Stopwatch.StartNew();
-        using (var trainer = new Trainer(model, c, _data, folder, _device))
+        using (var stage = PretrainingStage.Open(run, SettingsRequest.For(c), _device, StartMode.Replace, new PretrainingInputs { Weights = model, Owner = "gptlab bench" }))
         {
-            trainer.StepCompleted += p =>
+            stage.StepCompleted += p =>
             {
                 if (p.Step == warm)
                 {
@@ -137,7 +138,7 @@ public sealed class Benchmark
                     growth = (Tensor.TotalCount - tensorsAtWarm, (CollectedRss() - rssAtWarm) / 1048576.0);
                 }
             };
-            trainer.Train();
+            stage.Train();
         }
         memory = growth;
         return (endSeconds - startSeconds) / Math.Max(1, steps - 1 - warm);

@@ -153,6 +153,26 @@ public static class Presets
         Classify = new ClassifyConfig(),
     };
 
+    /// <summary>Sequences per step of a lab model, in every profile: tokens seen = steps × this × block size.</summary>
+    public const int LabBatchSize = 16;
+
+    /// <summary>
+    /// The recipe of the lab's character models (notebooks 07 and 08): a model of <paramref name="shape"/> trained for
+    /// <paramref name="steps"/> updates on <paramref name="corpus"/>, whose last <paramref name="valFraction"/> is its
+    /// validation text; warmup a tenth of the run (at most 100 steps), an evaluation every <paramref name="evalInterval"/>
+    /// steps (0: at the end only), one checkpoint at the end.
+    /// </summary>
+    public static RunConfig Lab(GptConfig shape, string corpus, double valFraction, int steps, double learningRate, int evalInterval, long seed) => new()
+    {
+        Model = shape,
+        Data = new DataConfig { Corpus = corpus, Tokenizer = Tokenizers.Char, ValFraction = valFraction },
+        Train = new TrainConfig
+        {
+            BatchSize = LabBatchSize, MaxSteps = steps, WarmupSteps = Math.Min(100, steps / 10), EvalInterval = evalInterval > 0 ? evalInterval : steps,
+            EvalIters = 10, LogInterval = 50, CheckpointInterval = steps, Seed = seed,
+        }.WithLearningRate(learningRate),
+    };
+
     private static readonly Dictionary<(string Stage, string Profile), RunConfig> Table = new()
     {
         [(Stage.Base, "tiny")] = Tiny,

@@ -17,6 +17,17 @@ public static class Stage
 
     public static IReadOnlyList<string> All { get; } = [Base, Sft, Classifier];
 
+    /// <summary>
+    /// The settings a resumed run of <paramref name="stage"/> may change, as dotted keys: pretraining its length, learning
+    /// rate, intervals and threads; a fine-tuning none (its length follows from its data).
+    /// </summary>
+    public static IReadOnlySet<string> ChangeableOnResume(string stage) => stage == Base ? Pretraining : NoChanges;
+
+    private static readonly HashSet<string> Pretraining =
+        ["train.max_steps", "train.learning_rate", "train.min_lr", "train.eval_interval", "train.checkpoint_interval", "train.threads"];
+
+    private static readonly HashSet<string> NoChanges = [];
+
     /// <summary>True for the stages whose model shape and data settings are their base run's, never their own.</summary>
     public static bool InheritsModel(string stage) => stage != Base;
 }

@@ -12,10 +12,6 @@ namespace GptLab.Data;
 /// </summary>
 public sealed class TokenDataset
 {
-    public const string TrainFile = "train.bin";
-    public const string ValFile = "val.bin";
-    public const string MetaFile = "meta.json";
-
     private TokenDataset(string folder, DatasetMeta meta, ITokenizer tokenizer, int[] train, int[] val)
     {
         Folder = folder;
@@ -51,7 +47,7 @@ public sealed class TokenDataset
     public static TokenDataset Prepare(string corpusPath, ITokenizer tokenizer, double valFraction, string folder)
     {
         var text = Corpus.Load(corpusPath);
-        AtomicFolder.Recover(folder, MetaFile); // what an interrupted prepare left
+        AtomicFolder.Recover(folder, RunFiles.DataMeta); // what an interrupted prepare left
         return Write(folder, corpusPath, text, Sha256(text), tokenizer, valFraction, null, []);
     }
 
@@ -66,8 +62,8 @@ public sealed class TokenDataset
             throw new ArgumentException("instructions to mix in need a function that encodes them, and only they do", nameof(mixedIn));
         var text = Corpus.Load(data.Corpus);
         var sha = Sha256(text);
-        AtomicFolder.Recover(folder, MetaFile); // what an interrupted prepare left
-        var metaPath = Path.Combine(folder, MetaFile);
+        AtomicFolder.Recover(folder, RunFiles.DataMeta); // what an interrupted prepare left
+        var metaPath = Path.Combine(folder, RunFiles.DataMeta);
         if (File.Exists(metaPath) && TryReadMeta(metaPath) is { } old && old.CorpusSha256 == sha
             && old.Tokenizer == data.Tokenizer && old.ValFraction == data.ValFraction && old.Instructions == data.Instructions
             && (data.Tokenizer != Tokenizers.Bpe || (old.VocabSize == data.BpeVocabSize && old.SpecialTokens.SequenceEqual(data.SpecialTokens))))
@@ -80,13 +76,13 @@ public sealed class TokenDataset
     /// <summary>Opens a folder written by <see cref="Prepare(string, string, int, double, string, IReadOnlyList{string})"/> (or by nanoGPT's prepare.py plus a tokenizer.json and meta.json).</summary>
     public static TokenDataset Open(string folder)
     {
-        folder = AtomicFolder.Find(folder, MetaFile) ?? folder; // a crash mid-swap leaves the complete copy in .previous
-        var meta = Json.ReadFile<DatasetMeta>(Path.Combine(folder, MetaFile), "`gptlab prepare`");
-        var tokenizer = TokenizerFile.Load(Path.Combine(folder, TokenizerFile.FileName));
+        folder = AtomicFolder.Find(folder, RunFiles.DataMeta) ?? folder; // a crash mid-swap leaves the complete copy in .previous
+        var meta = Json.ReadFile<DatasetMeta>(Path.Combine(folder, RunFiles.DataMeta), "`gptlab prepare`");
+        var tokenizer = TokenizerFile.Load(Path.Combine(folder, RunFiles.Tokenizer));
         if (tokenizer.VocabSize != meta.VocabSize)
             throw new GptLabException($"'{folder}': tokenizer has {tokenizer.VocabSize} ids but meta.json says {meta.VocabSize}: run `gptlab prepare` again");
-        var train = TokenFile.Read(Path.Combine(folder, TrainFile), meta.VocabSize);
-        var val = TokenFile.Read(Path.Combine(folder, ValFile), meta.VocabSize);
+        var train = TokenFile.Read(Path.Combine(folder, RunFiles.TrainTokens), meta.VocabSize);
+        var val = TokenFile.Read(Path.Combine(folder, RunFiles.ValTokens), meta.VocabSize);
         return new TokenDataset(folder, meta, tokenizer, train, val);
     }
 
@@ -112,12 +108,12 @@ public sealed class TokenDataset
             Instructions = instructions,
             InstructionTokens = instructionTokens.Length,
         };
-        AtomicFolder.Write(folder, MetaFile, staging =>
+        AtomicFolder.Write(folder, RunFiles.DataMeta, staging =>
         {
-            tokenizer.Save(Path.Combine(staging, TokenizerFile.FileName));
-            TokenFile.Write(Path.Combine(staging, TrainFile), train, tokenizer.VocabSize);
-            TokenFile.Write(Path.Combine(staging, ValFile), val, tokenizer.VocabSize);
-            AtomicFile.WriteAllText(Path.Combine(staging, MetaFile), JsonSerializer.Serialize(meta, Json.Options)); // written last: marks the folder complete
+            tokenizer.Save(Path.Combine(staging, RunFiles.Tokenizer));
+            TokenFile.Write(Path.Combine(staging, RunFiles.TrainTokens), train, tokenizer.VocabSize);
+            TokenFile.Write(Path.Combine(staging, RunFiles.ValTokens), val, tokenizer.VocabSize);
+            AtomicFile.WriteAllText(Path.Combine(staging, RunFiles.DataMeta), JsonSerializer.Serialize(meta, Json.Options)); // written last: marks the folder complete
         });
         return new TokenDataset(folder, meta, tokenizer, train, val);
     }

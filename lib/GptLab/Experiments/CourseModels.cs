@@ -1,9 +1,7 @@
 using GptLab.Configuration;
-using GptLab.Data;
 using GptLab.Data.Tasks;
 using GptLab.IO;
-using GptLab.Model;
-using GptLab.Runtime;
+using GptLab.Stages;
 using GptLab.Training;
 using static TorchSharp.torch;
 
@@ -17,14 +15,14 @@ namespace GptLab.Experiments;
 public static class CourseModels
 {
     /// <summary>The run folder of profile <paramref name="profileName"/>'s course model.</summary>
-    public static string RunFolder(string profileName) => RunFolders.For($"course-{profileName}");
+    public static RunFolder ShakespeareRun(string profileName) => RunFolder.Named($"course-{profileName}");
 
     /// <summary>
     /// Loads the course model of <paramref name="profileName"/>, pretraining it first if no finished checkpoint
     /// exists (<paramref name="progress"/> sees each step then). The caller disposes the checkpoint.
     /// </summary>
     public static Checkpoint PretrainedShakespeare(string profileName, Device device, Action<TrainProgress>? progress = null) =>
-        Pretrained(RunFolder(profileName), Presets.For(Stage.Base, profileName), device, progress);
+        Pretrained(ShakespeareRun(profileName), Presets.For(Stage.Base, profileName), device, progress);
 
     /// <summary>
     /// The English base model of the chat path (profile chat-&lt;profile&gt;: TinyStories and the invented facts, BPE with the
@@ -32,7 +30,7 @@ public static class CourseModels
     /// it into an assistant. The caller disposes it.
     /// </summary>
     public static Checkpoint ChatBase(string profileName, Device device, Action<TrainProgress>? progress = null) =>
-        Pretrained(RunFolders.For($"course-chat-{profileName}"), Presets.For(Stage.Base, $"chat-{profileName}"), device, progress);
+        Pretrained(RunFolder.Named($"course-chat-{profileName}"), Presets.For(Stage.Base, $"chat-{profileName}"), device, progress);
 
     /// <summary>
     /// The course's assistant, shared by the experiments that ask it questions: the chat base of <paramref name="profileName"/>
@@ -44,20 +42,19 @@ public static class CourseModels
     public static (Checkpoint Assistant, InstructionSet Data) Assistant(string profileName, Device device, Action<string>? report = null)
     {
         using var chatBase = ChatBase(profileName, device, StepReports.Every100(report, "training the chat base model"));
-        var config = SupervisedFineTuning.Configure(chatBase, ConfigResolver.Resolve(Stage.Sft, profileName));
-        var data = SupervisedFineTuning.Data(config.Sft!);
-        var folder = RunFolders.For($"course-assistant-{profileName}");
-        using var runLock = RunLock.Acquire(folder, "the course assistant"); // one writer: two experiments never fine-tune it at once
-        Checkpoint.Recover(folder);
-        if (Checkpoint.Locate(folder) is { } saved && Current(CheckpointMeta.Read(Path.Combine(saved, Checkpoint.ConfigFile)), config))
-            return (Checkpoint.Load(folder, device), data);
-        using (var copy = Checkpoint.Load(chatBase.Folder, device, config.Dtype))
-        using (var trainer = SupervisedFineTuning.CreateTrainer(copy.Model, chatBase.Tokenizer, config, data, folder, device))
+        var settings = ConfigResolver.Resolve(Stage.Sft, profileName);
+        var run = RunFolder.Named($"course-assistant-{profileName}");
+        if (Checkpoint.Locate(run.Path) is { } saved && Current(CheckpointMeta.Read(Path.Combine(saved, RunFiles.Config)), SupervisedStage.Configure(chatBase, settings)))
+            return (Checkpoint.Load(run.Path, device), SupervisedStage.InstructionData(settings.Sft!));
+        InstructionSet data;
+        // Fine-tuned again over an older one whose settings differ; one writer: two experiments never fine-tune it at once.
+        using (var stage = SupervisedStage.Open(run, SettingsRequest.For(settings), chatBase.Folder, device, StartMode.Replace, "the course assistant"))
         {
-            trainer.StepCompleted += StepReports.Every100(report, "fine-tuning the assistant");
-            trainer.Train();
+            stage.StepCompleted += StepReports.Every100(report, "fine-tuning the assistant");
+            stage.Train(test: false);
+            data = stage.Data;
         }
-        return (Checkpoint.Load(folder, device), data);
+        return (Checkpoint.Load(run.Path, device), data);
     }
 
     // A saved fine-tuning that finished with the settings asked for now (max_steps aside: it follows from the data).
@@ -69,24 +66,16 @@ public static class CourseModels
     /// (or finishing an interrupted run) when no checkpoint has reached max_steps: what both course models do. The
     /// caller disposes the checkpoint.
     /// </summary>
-    public static Checkpoint Pretrained(string runFolder, RunConfig config, Device device, Action<TrainProgress>? progress = null)
+    public static Checkpoint Pretrained(RunFolder runFolder, RunConfig config, Device device, Action<TrainProgress>? progress = null)
     {
-        var t = config.Validate().Train;
-        using var runLock = RunLock.Acquire(runFolder, "a notebook's course model"); // one writer: two kernels never train it at once
-        Checkpoint.Recover(runFolder);
-        using (var saved = Checkpoint.Locate(runFolder) is null ? null : Checkpoint.Load(runFolder, device))
+        var saved = Checkpoint.Locate(runFolder.Path) is { } folder ? CheckpointMeta.Read(Path.Combine(folder, RunFiles.Config)) : null;
+        if (saved is null || saved.Step < saved.Config.Train.MaxSteps)
         {
-            if (saved is not null && saved.Meta.Step >= t.MaxSteps) return Checkpoint.Load(runFolder, device);
-
             // Absent, or interrupted (Ctrl+C, a closed notebook): train, resuming exactly where it stopped.
-            var data = MidTraining.Prepare(config.Data, Path.Combine(runFolder, "data"));
-            config = config.WithVocabSize(data.Tokenizer.VocabSize);
-            TorchRuntime.Seed(t.Seed);
-            using var fresh = saved is null ? config.CreateModel() : null;
-            using var trainer = new Trainer(saved?.Model ?? fresh!, saved?.Meta.Config ?? config, data, runFolder, device, saved);
-            if (progress is not null) trainer.StepCompleted += progress;
-            trainer.Train();
+            using var stage = PretrainingStage.Open(runFolder, SettingsRequest.For(config), device, StartMode.Continue, new PretrainingInputs { Owner = "a notebook's course model" });
+            if (progress is not null) stage.StepCompleted += progress;
+            if (!stage.Finished) stage.Train();
         }
-        return Checkpoint.Load(runFolder, device);
+        return Checkpoint.Load(runFolder.Path, device);
     }
 }

@@ -7,9 +7,6 @@ namespace GptLab.IO;
 /// </summary>
 public sealed class RunLock : IDisposable
 {
-    public const string FileName = ".lock";
-    private const string OwnerFile = ".lock.owner"; // who holds it, readable while the lock file itself is locked
-
     private readonly FileStream _lock;
 
     private RunLock(FileStream held) => _lock = held;
@@ -18,16 +15,16 @@ public sealed class RunLock : IDisposable
     public static RunLock Acquire(string runFolder, string what)
     {
         RunFolders.Create(runFolder);
-        var path = Path.Combine(runFolder, FileName);
+        var path = Path.Combine(runFolder, RunFiles.Lock);
         try
         {
             var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            File.WriteAllText(Path.Combine(runFolder, OwnerFile), $"process {Environment.ProcessId} ({what}, since {DateTime.Now:HH:mm:ss})");
+            File.WriteAllText(Path.Combine(runFolder, RunFiles.LockOwner), $"process {Environment.ProcessId} ({what}, since {DateTime.Now:HH:mm:ss})");
             return new RunLock(held);
         }
         catch (IOException e) when (File.Exists(path) && !DiskErrors.IsDiskFull(e))
         {
-            var owner = File.Exists(Path.Combine(runFolder, OwnerFile)) ? File.ReadAllText(Path.Combine(runFolder, OwnerFile)).Trim() : "another process";
+            var owner = File.Exists(Path.Combine(runFolder, RunFiles.LockOwner)) ? File.ReadAllText(Path.Combine(runFolder, RunFiles.LockOwner)).Trim() : "another process";
             throw new GptLabException($"run '{Path.GetFileName(runFolder)}' is in use by {owner}: wait for it to finish (or stop it), or pick another --name");
         }
     }

@@ -50,7 +50,7 @@ public static class CheckpointExport
         var endOfText = checkpoint.Tokenizer.SpecialTokens.TryGetValue("<|endoftext|>", out var id) ? id : (int?)null;
         AtomicFile.WriteAllText(Path.Combine(folder, HuggingFaceGpt2Config.FileName), HuggingFaceGpt2Config.Write(checkpoint.Model.Config, endOfText));
         using var scope = NewDisposeScope();
-        SafetensorsFiles.Write(Path.Combine(folder, Checkpoint.ModelFile), Gpt2Weights.ToHuggingFace(checkpoint.Model));
+        SafetensorsFiles.Write(Path.Combine(folder, RunFiles.Model), Gpt2Weights.ToHuggingFace(checkpoint.Model));
     }
 
     private static void WriteNanoGpt(Checkpoint checkpoint, string folder)
@@ -66,6 +66,6 @@ public static class CheckpointExport
         AtomicFile.WriteAllText(Path.Combine(folder, ModelArgsFile), args.ToJsonString(new() { WriteIndented = true }) + "\n");
         using var scope = NewDisposeScope();
         var weights = checkpoint.Model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().cpu().contiguous());
-        SafetensorsFiles.Write(Path.Combine(folder, Checkpoint.ModelFile), weights);
+        SafetensorsFiles.Write(Path.Combine(folder, RunFiles.Model), weights);
     }
 }

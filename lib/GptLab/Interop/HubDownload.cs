@@ -13,7 +13,7 @@ namespace GptLab.Interop;
 public static class HubDownload
 {
     /// <summary>The files of a GPT-2 repository GptLab needs.</summary>
-    public static IReadOnlyList<string> Files { get; } = [HuggingFaceGpt2Config.FileName, Training.Checkpoint.ModelFile];
+    public static IReadOnlyList<string> Files { get; } = [HuggingFaceGpt2Config.FileName, IO.RunFiles.Model];
 
     public const string CacheVariable = "GPTLAB_HUB_CACHE";
 
@@ -61,7 +61,7 @@ public static class HubDownload
             using var head = Send(http, new HttpRequestMessage(HttpMethod.Head, url), hub, file);
             var sha256 = Header(head, "X-Linked-Etag") ?? Header(head, "ETag");
             if (sha256 is not null && (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))) sha256 = null; // a git hash: not LFS
-            if (sha256 is null && file == Training.Checkpoint.ModelFile)
+            if (sha256 is null && file == IO.RunFiles.Model)
                 throw new GptLabException($"{url} came without its published SHA-256 (X-Linked-Etag): not downloaded; fetch it by hand as docs/scale-out.md says");
             var location = head.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.TemporaryRedirect or HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect
                 ? new Uri(new Uri(url), head.Headers.Location!) : new Uri(url);

@@ -22,7 +22,7 @@ public static class PretrainedImport
     public static string Gpt2(string from, string runFolder)
     {
         var configPath = Required(from, HuggingFaceGpt2Config.FileName, "a Hugging Face GPT-2 folder holds config.json and model.safetensors");
-        var modelPath = Required(from, Checkpoint.ModelFile, File.Exists(Path.Combine(from, "pytorch_model.bin"))
+        var modelPath = Required(from, RunFiles.Model, File.Exists(Path.Combine(from, "pytorch_model.bin"))
             ? "pytorch_model.bin is a Python pickle GptLab does not read: download model.safetensors from the same repository"
             : "a Hugging Face GPT-2 folder holds config.json and model.safetensors");
         var config = HuggingFaceGpt2Config.Read(configPath);
@@ -38,7 +38,7 @@ public static class PretrainedImport
     public static string NanoGpt(string from, string runFolder)
     {
         var argsPath = Required(from, CheckpointExport.ModelArgsFile, "a nanoGPT export holds model_args.json and model.safetensors (docs/scale-out.md)");
-        var modelPath = Required(from, Checkpoint.ModelFile, "a nanoGPT export holds model_args.json and model.safetensors (docs/scale-out.md)");
+        var modelPath = Required(from, RunFiles.Model, "a nanoGPT export holds model_args.json and model.safetensors (docs/scale-out.md)");
         var config = ReadModelArgs(argsPath);
         using var scope = NewDisposeScope();
         var weights = SafetensorsFiles.Read(modelPath).ToDictionary(p => p.Key.Replace("_orig_mod.", ""), p => p.Value.to(ScalarType.Float32));
@@ -78,8 +78,8 @@ public static class PretrainedImport
         };
         return Checkpoint.Save(runFolder, meta, folder =>
         {
-            tokenizer.Save(Path.Combine(folder, TokenizerFile.FileName));
-            model.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile));
+            tokenizer.Save(Path.Combine(folder, RunFiles.Tokenizer));
+            model.save_safetensors(Path.Combine(folder, RunFiles.Model));
         }, optimizer: null, metricsPath: null);
     }
 

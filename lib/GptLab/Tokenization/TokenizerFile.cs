@@ -11,7 +11,6 @@ namespace GptLab.Tokenization;
 public static class TokenizerFile
 {
     /// <summary>The file's name in a prepared data folder and in a checkpoint.</summary>
-    public const string FileName = "tokenizer.json";
 
     // Token text is written as is ("Ġthe", not "\u0120the"): the file is for people too, never embedded in HTML.
     private static readonly JsonSerializerOptions Readable = new()

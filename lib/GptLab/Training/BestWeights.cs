@@ -1,3 +1,4 @@
+using GptLab.IO;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -6,13 +7,11 @@ namespace GptLab.Training;
 
 /// <summary>
 /// Early stopping's memory: a CPU copy of the weights at the best evaluation so far. A checkpoint saved after it
-/// carries it as <see cref="FileName"/>, so a resumed run stops with the same weights as an uninterrupted one; when
+/// carries it as <see cref="RunFiles.BestWeights"/>, so a resumed run stops with the same weights as an uninterrupted one; when
 /// training stops early the copy goes back into the model.
 /// </summary>
 internal sealed class BestWeights : IDisposable
 {
-    public const string FileName = "best_weights.safetensors";
-
     private Dictionary<string, Tensor>? _state;
 
     /// <summary>The step of the kept weights; null while none are kept.</summary>
@@ -31,13 +30,13 @@ internal sealed class BestWeights : IDisposable
     {
         if (_state is null) return;
         using var scope = NewDisposeScope(); // whatever the writer makes on the way
-        Safetensors.SaveStateDict(Path.Combine(folder, FileName), _state);
+        Safetensors.SaveStateDict(Path.Combine(folder, RunFiles.BestWeights), _state);
     }
 
     /// <summary>Takes the weights a checkpoint carries (a resumed run); false when it carries none.</summary>
     public bool Load(string checkpointFolder, long step)
     {
-        var path = Path.Combine(checkpointFolder, FileName);
+        var path = Path.Combine(checkpointFolder, RunFiles.BestWeights);
         if (!File.Exists(path)) return false;
         Dispose();
         using var scope = NewDisposeScope();

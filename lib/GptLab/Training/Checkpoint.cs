@@ -16,11 +16,6 @@ namespace GptLab.Training;
 /// </summary>
 public sealed class Checkpoint : IDisposable
 {
-    public const string FolderName = "checkpoint";
-    public const string ConfigFile = "config.json";
-    public const string ModelFile = "model.safetensors";
-    public const string OptimizerFile = "optimizer.bin";
-
     private Checkpoint(string folder, CheckpointMeta meta, ITokenizer tokenizer, Gpt model)
     {
         Folder = folder;
@@ -38,7 +33,7 @@ public sealed class Checkpoint : IDisposable
     public Gpt Model { get; }
 
     /// <summary>optimizer.bin, when the checkpoint has one (for resuming).</summary>
-    public string? OptimizerPath => File.Exists(Path.Combine(Folder, OptimizerFile)) ? Path.Combine(Folder, OptimizerFile) : null;
+    public string? OptimizerPath => File.Exists(Path.Combine(Folder, RunFiles.Optimizer)) ? Path.Combine(Folder, RunFiles.Optimizer) : null;
 
     /// <summary>Test hook: runs after every file of a new checkpoint is written, before it replaces the old one.</summary>
     internal static Action<string>? BeforeSwap { get; set; }
@@ -51,13 +46,13 @@ public sealed class Checkpoint : IDisposable
     /// </summary>
     public static string Save(string runFolder, CheckpointMeta meta, Action<string> writeModel, OptimizerHelper? optimizer, string? metricsPath)
     {
-        var target = Path.Combine(runFolder, FolderName);
-        AtomicFolder.Write(target, ConfigFile, staging =>
+        var target = Path.Combine(runFolder, RunFiles.CheckpointFolder);
+        AtomicFolder.Write(target, RunFiles.Config, staging =>
         {
             writeModel(staging);
-            if (optimizer is not null) optimizer.save_state_dict(Path.Combine(staging, OptimizerFile));
-            if (metricsPath is not null && File.Exists(metricsPath)) File.Copy(metricsPath, Path.Combine(staging, MetricsLog.FileName));
-            AtomicFile.WriteAllText(Path.Combine(staging, ConfigFile), JsonSerializer.Serialize(meta, Json.Options)); // the seal: last
+            if (optimizer is not null) optimizer.save_state_dict(Path.Combine(staging, RunFiles.Optimizer));
+            if (metricsPath is not null && File.Exists(metricsPath)) File.Copy(metricsPath, Path.Combine(staging, RunFiles.Metrics));
+            AtomicFile.WriteAllText(Path.Combine(staging, RunFiles.Config), JsonSerializer.Serialize(meta, Json.Options)); // the seal: last
             BeforeSwap?.Invoke(staging);
         });
         return target;
@@ -69,12 +64,12 @@ public sealed class Checkpoint : IDisposable
     /// </summary>
     public static string? Locate(string path)
     {
-        if (AtomicFolder.IsComplete(path, ConfigFile)) return path;
-        return AtomicFolder.Find(Path.Combine(path, FolderName), ConfigFile);
+        if (AtomicFolder.IsComplete(path, RunFiles.Config)) return path;
+        return AtomicFolder.Find(Path.Combine(path, RunFiles.CheckpointFolder), RunFiles.Config);
     }
 
     /// <summary>Finishes what a crashed save left in <paramref name="runFolder"/> (<see cref="AtomicFolder.Recover"/>); the caller holds the run lock.</summary>
-    public static void Recover(string runFolder) => AtomicFolder.Recover(Path.Combine(runFolder, FolderName), ConfigFile);
+    public static void Recover(string runFolder) => AtomicFolder.Recover(Path.Combine(runFolder, RunFiles.CheckpointFolder), RunFiles.Config);
 
     /// <summary>
     /// A checkpoint folder of <paramref name="runFolder"/> that holds files but no config.json (damaged from outside, e.g.
@@ -82,9 +77,9 @@ public sealed class Checkpoint : IDisposable
     /// </summary>
     public static string? Damaged(string runFolder)
     {
-        var target = Path.Combine(runFolder, FolderName);
+        var target = Path.Combine(runFolder, RunFiles.CheckpointFolder);
         return new[] { target, target + AtomicFolder.PreviousSuffix }
-            .FirstOrDefault(f => Directory.Exists(f) && !AtomicFolder.IsComplete(f, ConfigFile) && Directory.EnumerateFileSystemEntries(f).Any());
+            .FirstOrDefault(f => Directory.Exists(f) && !AtomicFolder.IsComplete(f, RunFiles.Config) && Directory.EnumerateFileSystemEntries(f).Any());
     }
 
     /// <summary>
@@ -95,16 +90,16 @@ public sealed class Checkpoint : IDisposable
     {
         var folder = Locate(path)
             ?? throw new GptLabException($"no checkpoint at '{path}': it is written by `gptlab pretrain` (pass --name <run> or a checkpoint folder)");
-        var meta = CheckpointMeta.Read(Path.Combine(folder, ConfigFile));
-        var tokenizer = TokenizerFile.Load(Path.Combine(folder, TokenizerFile.FileName));
+        var meta = CheckpointMeta.Read(Path.Combine(folder, RunFiles.Config));
+        var tokenizer = TokenizerFile.Load(Path.Combine(folder, RunFiles.Tokenizer));
         if (tokenizer.VocabSize != meta.Config.Model.VocabSize)
             throw new GptLabException($"checkpoint '{folder}' is inconsistent: tokenizer has {tokenizer.VocabSize} ids, model expects {meta.Config.Model.VocabSize}; train it again");
-        var modelPath = Path.Combine(folder, ModelFile);
+        var modelPath = Path.Combine(folder, RunFiles.Model);
         if (!File.Exists(modelPath))
-            throw new GptLabException($"checkpoint '{folder}' has no {ModelFile}: it is incomplete; train again or point to another checkpoint");
+            throw new GptLabException($"checkpoint '{folder}' has no {RunFiles.Model}: it is incomplete; train again or point to another checkpoint");
 
-        if (SafetensorsShortfall(modelPath) is { } shortfall)
-            throw new GptLabException($"checkpoint '{folder}': {ModelFile} is damaged ({shortfall}); copy it again or train again");
+        if (SafetensorsFiles.Shortfall(modelPath) is { } shortfall)
+            throw new GptLabException($"checkpoint '{folder}': {RunFiles.Model} is damaged ({shortfall}); copy it again or train again");
         var model = new Gpt(meta.Config.Model, dtype ?? meta.Config.Dtype);
         try
         {
@@ -120,28 +115,4 @@ public sealed class Checkpoint : IDisposable
     }
 
     public void Dispose() => Model.Dispose();
-
-    /// <summary>What is missing from a safetensors file (8-byte header length, JSON header, then the tensors' bytes), or null.</summary>
-    internal static string? SafetensorsShortfall(string path)
-    {
-        var length = new FileInfo(path).Length;
-        using var stream = File.OpenRead(path);
-        Span<byte> prefix = stackalloc byte[8];
-        if (stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8) return $"{length} bytes, shorter than its header";
-        var headerLength = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(prefix);
-        if (headerLength <= 0 || 8 + headerLength > length) return $"truncated: {length:N0} bytes, its header alone needs {8 + headerLength:N0}";
-        var header = new byte[headerLength];
-        stream.ReadExactly(header);
-        try
-        {
-            using var json = JsonDocument.Parse(header);
-            var end = json.RootElement.EnumerateObject().Where(p => p.Name != "__metadata__")
-                .Select(p => p.Value.GetProperty("data_offsets")[1].GetInt64()).DefaultIfEmpty(0).Max();
-            return 8 + headerLength + end > length ? $"truncated: {length:N0} of {8 + headerLength + end:N0} bytes" : null;
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return "its header is not valid safetensors JSON";
-        }
-    }
 }

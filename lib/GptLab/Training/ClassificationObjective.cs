@@ -1,3 +1,4 @@
+using GptLab.IO;
 using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.Evaluation;
@@ -17,9 +18,6 @@ namespace GptLab.Training;
 /// </summary>
 public sealed class ClassificationObjective : ITrainingObjective
 {
-    public const string HeadFile = "classifier.safetensors";
-    public const string LabelsFile = "labels.json";
-
     private readonly GptClassifier _classifier;
     private readonly ClassificationDataset _data;
     private readonly ITokenizer _tokenizer;
@@ -91,10 +89,10 @@ public sealed class ClassificationObjective : ITrainingObjective
 
     public void WriteModel(string folder)
     {
-        _tokenizer.Save(Path.Combine(folder, TokenizerFile.FileName));
-        _classifier.Backbone.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile)); // still a GPT checkpoint: `gptlab sample` reads it
-        _classifier.Head.save_safetensors(Path.Combine(folder, HeadFile)); // keys weight, bias of the head
-        File.WriteAllText(Path.Combine(folder, LabelsFile), System.Text.Json.JsonSerializer.Serialize(_data.Labels, Json.Options));
+        _tokenizer.Save(Path.Combine(folder, RunFiles.Tokenizer));
+        _classifier.Backbone.save_safetensors(Path.Combine(folder, RunFiles.Model)); // still a GPT checkpoint: `gptlab sample` reads it
+        _classifier.Head.save_safetensors(Path.Combine(folder, RunFiles.ClassifierHead)); // keys weight, bias of the head
+        File.WriteAllText(Path.Combine(folder, RunFiles.Labels), System.Text.Json.JsonSerializer.Serialize(_data.Labels, Json.Options));
     }
 
     private static int[] Window(int[] ids, int T, Random rng) =>

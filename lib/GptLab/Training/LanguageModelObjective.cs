@@ -1,3 +1,4 @@
+using GptLab.IO;
 using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.Model;
@@ -58,8 +59,8 @@ public sealed class LanguageModelObjective : ITrainingObjective
 
     public void WriteModel(string folder)
     {
-        _data.Tokenizer.Save(Path.Combine(folder, TokenizerFile.FileName));
-        _model.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile));
+        _data.Tokenizer.Save(Path.Combine(folder, RunFiles.Tokenizer));
+        _model.save_safetensors(Path.Combine(folder, RunFiles.Model));
     }
 
     private double MeanLoss(BatchSampler batches)

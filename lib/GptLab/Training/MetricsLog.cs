@@ -5,8 +5,6 @@ namespace GptLab.Training;
 /// <summary>metrics.jsonl: one JSON object per line, appended as training goes, read back by notebooks and tests.</summary>
 public static class MetricsLog
 {
-    public const string FileName = "metrics.jsonl";
-
     public static void Append(string path, MetricRecord record) =>
         File.AppendAllText(path, JsonSerializer.Serialize(record, Json.Line) + "\n");
 

@@ -1,6 +1,5 @@
 using GptLab.Chat;
 using GptLab.Configuration;
-using GptLab.Data;
 using GptLab.Data.Tasks;
 using GptLab.Tokenization;
 
@@ -15,13 +14,6 @@ namespace GptLab.Training;
 /// </summary>
 public static class MidTraining
 {
-    /// <summary>
-    /// The run's prepared data: <see cref="TokenDataset.Prepare(DataConfig, string, Func{ITokenizer, int[]}?)"/> with the
-    /// instruction conversations of <see cref="DataConfig.Instructions"/> mixed in, when it names any.
-    /// </summary>
-    public static TokenDataset Prepare(DataConfig data, string folder) =>
-        data.Instructions is { } mix ? TokenDataset.Prepare(data, folder, tokenizer => Tokens(tokenizer, mix)) : TokenDataset.Prepare(data, folder);
-
     /// <summary>
     /// The conversations <paramref name="mix"/> describes (training items only, every synthetic family but story, one in
     /// ten of them two turns long), in the instruction set's shuffled order.
@@ -49,8 +41,11 @@ public static class MidTraining
                 "sft.test_per_family), or pretrain a base with a larger instructions.held_out_per_family");
     }
 
-    // Each conversation as the chat template renders it for SFT (<|endoftext|>, then the turns), one after another.
-    private static int[] Tokens(ITokenizer tokenizer, InstructionMixConfig mix)
+    /// <summary>
+    /// The conversations of <paramref name="mix"/> as the chat template renders them for SFT (&lt;|endoftext|&gt;, then the
+    /// turns), one after another: what pretraining appends to its training split.
+    /// </summary>
+    public static int[] Tokens(ITokenizer tokenizer, InstructionMixConfig mix)
     {
         var template = new ChatTemplate(tokenizer);
         return [.. Conversations(mix).SelectMany(c => template.Render(c.Messages).Ids)];

@@ -1,3 +1,4 @@
+using GptLab.IO;
 using GptLab.Chat;
 using GptLab.Configuration;
 using GptLab.Data.Tasks;
@@ -34,7 +35,7 @@ public sealed class SupervisedObjective : ITrainingObjective
 
     /// <summary>
     /// Fine-tunes <paramref name="model"/> on <paramref name="train"/>, and on <paramref name="replay"/> (token windows whose
-    /// every position is a target, such as <see cref="SupervisedFineTuning.ReplayWindows"/>) shuffled in with them.
+    /// every position is a target, such as replay windows of the base's text) shuffled in with them.
     /// </summary>
     public SupervisedObjective(Gpt model, ChatTemplate template, IReadOnlyList<ChatExample> train, IReadOnlyList<ChatExample> validation, TrainConfig config, bool lossOnAllTokens, Device device,
         IReadOnlyList<ChatTokens>? replay = null)
@@ -76,10 +77,6 @@ public sealed class SupervisedObjective : ITrainingObjective
 
     public (string Kind, int VocabSize) Tokenizer => (_template.Tokenizer.Kind, _template.Tokenizer.VocabSize);
 
-    /// <summary>Optimizer steps for <paramref name="epochs"/> passes over <paramref name="examples"/> conversations.</summary>
-    public static int StepsFor(double epochs, int examples, TrainConfig config) =>
-        Math.Max(1, (int)Math.Ceiling(epochs * examples / (config.BatchSize * config.GradAccum)));
-
     public Tensor MicroBatchLoss(long step, int micro)
     {
         var first = (step * _gradAccum + micro) * _batchSize; // position in the endless sequence of epochs
@@ -95,8 +92,8 @@ public sealed class SupervisedObjective : ITrainingObjective
 
     public void WriteModel(string folder)
     {
-        _template.Tokenizer.Save(Path.Combine(folder, TokenizerFile.FileName));
-        _model.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile));
+        _template.Tokenizer.Save(Path.Combine(folder, RunFiles.Tokenizer));
+        _model.save_safetensors(Path.Combine(folder, RunFiles.Model));
     }
 
     /// <summary>

@@ -10,4 +10,6 @@ namespace GptLab.Training;
 /// <param name="Interrupted">True when Ctrl+C (cancellation) stopped it early; the checkpoint is saved.</param>
 /// <param name="StoppedEarly">True when early stopping ended it: validation loss stopped improving (early_stop_patience).</param>
 /// <param name="WeightsStep">After an early stop, the step of the best evaluation, whose weights the model and the checkpoint now hold.</param>
-public sealed record TrainResult(long Step, double TrainLoss, double? ValLoss, double TokensPerS, double ElapsedS, string Checkpoint, bool Interrupted, bool StoppedEarly = false, long? WeightsStep = null);
+/// <param name="Evaluations">Every evaluation of the run, step 0 first (resumed sessions included): the lines of metrics.jsonl with a validation loss.</param>
+public sealed record TrainResult(long Step, double TrainLoss, double? ValLoss, double TokensPerS, double ElapsedS, string Checkpoint, bool Interrupted,
+    bool StoppedEarly, long? WeightsStep, IReadOnlyList<MetricRecord> Evaluations);

@@ -1,3 +1,4 @@
+using GptLab.IO;
 using System.Diagnostics;
 using GptLab.Configuration;
 using GptLab.Data;
@@ -26,6 +27,7 @@ public sealed class Trainer : IDisposable
     private long _step;
     private double _elapsedBefore;
     private (double? Train, double? Val) _savedLosses; // a resumed run's last estimates, until it evaluates again
+    private readonly List<MetricRecord> _evaluations = []; // the run's evaluations so far, resumed sessions included
 
     /// <summary>Pretraining of <paramref name="model"/> on <paramref name="data"/> (a <see cref="LanguageModelObjective"/>).</summary>
     public Trainer(Gpt model, RunConfig config, TokenDataset data, string runFolder, Device device, Checkpoint? resumeFrom = null)
@@ -54,7 +56,7 @@ public sealed class Trainer : IDisposable
     /// <summary>Raised after every update; <see cref="TrainProgress.Metric"/> carries val loss on evaluation steps.</summary>
     public event Action<TrainProgress>? StepCompleted;
 
-    public string MetricsPath => Path.Combine(_runFolder, MetricsLog.FileName);
+    public string MetricsPath => Path.Combine(_runFolder, RunFiles.Metrics);
 
     /// <summary>The update at which training ends.</summary>
     public long MaxSteps => _config.Train.MaxSteps;
@@ -80,6 +82,7 @@ public sealed class Trainer : IDisposable
         {
             lastEval = Evaluate(new MetricRecord { Step = 0, Lr = LrSchedule.At(0, c) }, clock); // the untrained baseline
             MetricsLog.Append(MetricsPath, lastEval);
+            _evaluations.Add(lastEval);
             _earlyStopping.Note(lastEval.ValLoss, _objective.Model, _step);
         }
         while (_step < c.MaxSteps && !cancellation.IsCancellationRequested && !stoppedEarly)
@@ -112,6 +115,7 @@ public sealed class Trainer : IDisposable
             if (evalStep)
             {
                 metric = lastEval = Evaluate(metric, clock);
+                _evaluations.Add(metric);
                 stoppedEarly = _earlyStopping.Note(metric.ValLoss, _objective.Model, _step);
             }
             if (evalStep || _step % c.LogInterval == 0)
@@ -130,7 +134,7 @@ public sealed class Trainer : IDisposable
         if (interrupted) checkpoint = Save(new MetricRecord { Step = _step }, lastEval, clock, withBest: true);
         return new TrainResult(_step, lastEval?.TrainEvalLoss ?? _savedLosses.Train ?? double.NaN, lastEval?.ValLoss ?? _savedLosses.Val,
             sessionSteps * tokensPerStep / Math.Max(trainSeconds, 1e-9), _elapsedBefore + clock.Elapsed.TotalSeconds, checkpoint, interrupted, stoppedEarly,
-            stoppedEarly ? _earlyStopping.BestStep : null);
+            stoppedEarly ? _earlyStopping.BestStep : null, [.. _evaluations]);
     }
 
     /// <summary>The objective's evaluation on fixed train and val batches, in eval mode (no dropout), without gradients.</summary>
@@ -215,15 +219,16 @@ public sealed class Trainer : IDisposable
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or FormatException)
         {
-            throw new GptLabException($"checkpoint '{from.Folder}': {Checkpoint.OptimizerFile} is damaged ({e.GetType().Name}: {e.Message.Split('\n')[0]}); it cannot be resumed exactly: start a new run with another --name");
+            throw new GptLabException($"checkpoint '{from.Folder}': {RunFiles.Optimizer} is damaged ({e.GetType().Name}: {e.Message.Split('\n')[0]}); it cannot be resumed exactly: start a new run with another --name");
         }
         _step = from.Meta.Step;
         _elapsedBefore = from.Meta.ElapsedS;
         _savedLosses = (from.Meta.TrainLoss, from.Meta.ValLoss);
         _earlyStopping.Restore(from.Meta, from.Folder, _objective.Model);
-        var savedMetrics = Path.Combine(from.Folder, MetricsLog.FileName);
+        var savedMetrics = Path.Combine(from.Folder, RunFiles.Metrics);
         if (File.Exists(savedMetrics) && Path.GetFullPath(savedMetrics) != Path.GetFullPath(MetricsPath))
             File.Copy(savedMetrics, MetricsPath, overwrite: true); // drop lines written after the checkpoint
+        _evaluations.AddRange(MetricsLog.Read(MetricsPath).Where(m => m.ValLoss is not null));
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using GptLab.IO;
 using GptLab.Chat;
 using GptLab.Configuration;
 using GptLab.Data.Tasks;
@@ -8,6 +9,7 @@ using static TorchSharp.torch;
 namespace GptLab.Tests.Chat;
 
 /// <summary>SFT through the shared trainer: it learns a held-out skill, resumes exactly, and keeps native memory flat.</summary>
+[Trait("Category", TestCategory.Slow)]
 public class SftTrainingTests
 {
     private static readonly string[] Words = ["red", "cat", "sun", "dog", "mat", "sat", "the", "on", "big", "hat", "run", "box", "pen", "cup", "fox", "bed"];
@@ -71,8 +73,8 @@ public class SftTrainingTests
         using (var trainer = new Trainer(new SupervisedObjective(checkpoint.Model, ChatFixture.Template, train, test, config.Train, false, CPU), config, resumedFolder, checkpoint))
             trainer.Train();
 
-        var straight = MetricsLog.Read(Path.Combine(straightFolder, MetricsLog.FileName));
-        var resumed = MetricsLog.Read(Path.Combine(resumedFolder, MetricsLog.FileName));
+        var straight = MetricsLog.Read(Path.Combine(straightFolder, RunFiles.Metrics));
+        var resumed = MetricsLog.Read(Path.Combine(resumedFolder, RunFiles.Metrics));
         Assert.Equal(straight.Select(m => m.Loss), resumed.Select(m => m.Loss)); // bit-for-bit
         Assert.Equal(straight.Select(m => m.ValLoss), resumed.Select(m => m.ValLoss));
     }

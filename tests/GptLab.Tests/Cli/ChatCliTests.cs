@@ -1,9 +1,12 @@
+using GptLab.IO;
+using GptLab.Stages;
 using GptLab.Data.Tasks;
 using System.Text.Json;
 
 namespace GptLab.Tests.Cli;
 
 /// <summary>The stages after pretraining through the real CLI, on one chat-tiny base: sft, eval, chat over stdin; classify.</summary>
+[Trait("Category", TestCategory.Slow)]
 public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
 {
     [Fact]
@@ -69,6 +72,16 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(chatBase.Runs, "nouns", "checkpoint", "config.json"))).RootElement.GetProperty("config");
         Assert.Equal("classifier", config.GetProperty("stage").GetString());
         Assert.EndsWith(Path.Combine("chat-base", "checkpoint"), config.GetProperty("parent").GetString());
+
+        // The trained classifier is usable: --predict loads its head and labels and labels new texts as it did when trained.
+        var texts = ClassifierStage.TaskNamed("animal-or-thing").Test.Take(6).Select(e => e.Text).ToArray();
+        var predict = CliRunner.Run(chatBase.Runs, ["classify", "--name", "nouns", "--json", .. texts.SelectMany(t => new[] { "--predict", t })]);
+        Assert.True(predict.ExitCode == 0, predict.Stderr);
+        var predictions = JsonDocument.Parse(predict.LastLine).RootElement.GetProperty("predictions").EnumerateArray().ToList();
+        Assert.Equal(texts, predictions.Select(p => p.GetProperty("text").GetString()));
+        using (var loaded = TrainedClassifier.Load(RunFolder.At(Path.Combine(chatBase.Runs, "nouns")), TorchSharp.torch.CPU))
+            Assert.Equal(loaded.Predict(texts), predictions.Select(p => p.GetProperty("label").GetString()));
+        CliRunner.AssertOneLineError(CliRunner.Run(chatBase.Runs, "classify", "--name", "chat-base", "--predict", "a spider"), "not a classifier");
 
         // Your own labelled texts: labels come from the training file, in order of appearance.
         var folder = TestPaths.NewTempFolder("tsv");

@@ -1,8 +1,10 @@
+using GptLab.IO;
 using System.Diagnostics;
 using System.Text.Json;
 
 namespace GptLab.Tests.Cli;
 
+[Trait("Category", TestCategory.Slow)]
 public class CliTests
 {
     private static readonly string[] Tiny = ["--profile", "tiny"];
@@ -47,7 +49,7 @@ public class CliTests
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(170, JsonDocument.Parse(resumed.LastLine).RootElement.GetProperty("step").GetInt64());
         // The longer run keeps the schedule it started with: the cosine ended at step 150, the extra steps run at min_lr.
-        var extra = GptLab.Training.MetricsLog.Read(Path.Combine(runs, "t", GptLab.Training.MetricsLog.FileName)).Where(m => m.Step > 151).ToList();
+        var extra = GptLab.Training.MetricsLog.Read(Path.Combine(runs, "t", GptLab.IO.RunFiles.Metrics)).Where(m => m.Step > 151).ToList();
         Assert.NotEmpty(extra);
         Assert.All(extra, m => Assert.Equal(TorchFixture.Tiny.Train.MinLr, m.Lr, 12));
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace GptLab.Tests.Cli;
 
 /// <summary>Bad flags, damaged files and a second writer: each a one-line error naming the fix, and nothing saved is lost.</summary>
+[Trait("Category", TestCategory.Slow)]
 public class HostileInputTests
 {
     private static readonly string[] Tiny = ["--profile", "tiny", "--samples", "0"];

@@ -3,6 +3,7 @@ using GptLab.Tests.Interop;
 
 namespace GptLab.Tests.Cli;
 
+[Trait("Category", TestCategory.Slow)]
 public class ImportExportCliTests
 {
     [Fact]

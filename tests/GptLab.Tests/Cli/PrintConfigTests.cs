@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace GptLab.Tests.Cli;
 
+[Trait("Category", TestCategory.Slow)]
 public class PrintConfigTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace GptLab.Tests.Cli;
 
+[Trait("Category", TestCategory.Slow)]
 public class ScoreCliTests
 {
     [Fact]

@@ -1,3 +1,6 @@
+using GptLab.Data;
+using GptLab.Stages;
+using GptLab.IO;
 using System.Text.Json.Nodes;
 using GptLab.Configuration;
 using GptLab.Data.Tasks;
@@ -34,7 +37,7 @@ public class PrecisionTests
     public void ACheckpointWrittenBeforeTheDataSectionStillLoads()
     {
         var folder = TrainedRun(Precision.Float32);
-        var path = Path.Combine(folder, Checkpoint.FolderName, Checkpoint.ConfigFile);
+        var path = Path.Combine(folder, RunFiles.CheckpointFolder, RunFiles.Config);
         // Rewrite config.json in the layout GptLab wrote until 2026-12: data keys and dtype inside "train".
         var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         var config = root["config"]!.AsObject();
@@ -56,16 +59,17 @@ public class PrecisionTests
     public void ClassifyInBf16ReallyComputesInBf16()
     {
         var task = AnimalOrThing.Dataset();
-        var settings = ConfigResolver.Resolve(Stage.Classifier, "tiny", flags: c => c with { Train = c.Train with { MaxSteps = 2, EvalInterval = 2, EvalIters = 1 } });
+        var preset = Presets.For(Stage.Classifier, "tiny");
+        var settings = preset with { Train = preset.Train with { MaxSteps = 2, EvalInterval = 2, EvalIters = 1 } };
         var baseConfig = TorchFixture.TinyRun(1);
-        var fp32 = DiscriminativeFineTuning.Configure(baseConfig, settings);
-        var bf16 = DiscriminativeFineTuning.Configure(baseConfig, settings with { Dtype = Precision.BFloat16 });
+        var fp32 = ClassifierStage.Configure(baseConfig, settings);
+        var bf16 = ClassifierStage.Configure(baseConfig, settings with { Dtype = Precision.BFloat16 });
 
         EvalResult Evaluate(RunConfig recipe)
         {
             using var backbone = TorchFixture.NewModel(recipe.Model, dtype: recipe.Dtype); // the same weights for both
-            var (trainer, _) = DiscriminativeFineTuning.CreateTrainer(backbone, TorchFixture.ShakespeareChars.Tokenizer, task, recipe, TestPaths.NewTempFolder("bf16"), CPU);
-            using (trainer) return trainer.Evaluate();
+            using var trainer = ClassifierTrainer(backbone, task, recipe);
+            return trainer.Evaluate();
         }
         var (inFp32, inBf16) = (Evaluate(fp32), Evaluate(bf16));
         Assert.NotEqual(inFp32.ValLoss, inBf16.ValLoss); // the bf16 matmuls (backbone and head) were taken
@@ -73,7 +77,11 @@ public class PrecisionTests
 
         // A model built in one precision is refused by a run of the other: nothing trains silently in fp32.
         using var wrong = TorchFixture.NewModel(bf16.Model);
-        var error = Assert.Throws<GptLabException>(() => DiscriminativeFineTuning.CreateTrainer(wrong, TorchFixture.ShakespeareChars.Tokenizer, task, bf16, TestPaths.NewTempFolder("bf16"), CPU));
+        var error = Assert.Throws<GptLabException>(() => ClassifierTrainer(wrong, task, bf16));
         Assert.Contains("computes in float32 but the run's dtype is bfloat16", error.Message);
     }
+
+    // The classifier stage's objective and loop on a given backbone.
+    private static Trainer ClassifierTrainer(Gpt backbone, ClassificationDataset task, RunConfig recipe) =>
+        new(new ClassificationObjective(new GptClassifier(backbone, task.Labels.Count), task, TorchFixture.ShakespeareChars.Tokenizer, recipe.Train, CPU), recipe, TestPaths.NewTempFolder("bf16"));
 }

@@ -1,3 +1,4 @@
+using GptLab.IO;
 using GptLab.Data;
 using static TorchSharp.torch;
 
@@ -13,16 +14,16 @@ public class DataTests
         Assert.Equal(1_003_854, data.Meta.TrainTokens); // nanoGPT's shakespeare_char prepare.py prints these
         Assert.Equal(111_540, data.Meta.ValTokens);
         Assert.Equal("uint16", data.Meta.Dtype);
-        Assert.Equal(2 * 1_003_854, new FileInfo(Path.Combine(data.Folder, TokenDataset.TrainFile)).Length); // flat uint16, no header
+        Assert.Equal(2 * 1_003_854, new FileInfo(Path.Combine(data.Folder, RunFiles.TrainTokens)).Length); // flat uint16, no header
     }
 
     [Fact]
     public void PreparingTheSameCorpusAgainReusesTheFiles()
     {
         var data = TorchFixture.ShakespeareChars;
-        var written = File.GetLastWriteTimeUtc(Path.Combine(data.Folder, TokenDataset.TrainFile));
+        var written = File.GetLastWriteTimeUtc(Path.Combine(data.Folder, RunFiles.TrainTokens));
         var again = TokenDataset.Prepare(TestPaths.Shakespeare, "char", 512, 0.1, data.Folder);
-        Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(data.Folder, TokenDataset.TrainFile)));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(data.Folder, RunFiles.TrainTokens)));
         Assert.Equal(data.Train, again.Train);
     }
 

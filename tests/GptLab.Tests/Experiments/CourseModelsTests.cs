@@ -1,3 +1,4 @@
+using GptLab.IO;
 using GptLab.Configuration;
 using GptLab.Experiments;
 using GptLab.Training;
@@ -5,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace GptLab.Tests.Experiments;
 
+[Trait("Category", TestCategory.Slow)]
 public class CourseModelsTests
 {
     [Fact]
@@ -17,7 +19,7 @@ public class CourseModelsTests
             using (var first = CourseModels.PretrainedShakespeare("tiny", CPU, _ => steps++))
                 Assert.Equal(150, first.Meta.Step);
             Assert.Equal(150, steps);
-            Assert.StartsWith(runs, CourseModels.RunFolder("tiny"));
+            Assert.StartsWith(runs, CourseModels.ShakespeareRun("tiny").Path);
             using var second = CourseModels.PretrainedShakespeare("tiny", CPU, _ => steps++);
             Assert.Equal(150, steps); // loaded, not trained again
             Assert.Equal(65, second.Tokenizer.VocabSize);
@@ -34,9 +36,9 @@ public class CourseModelsTests
             Train = TorchFixture.Tiny.Train with { MaxSteps = 6, EvalInterval = 6, EvalIters = 1, CheckpointInterval = 6 },
         };
         var steps = 0;
-        using (var first = CourseModels.Pretrained(folder, config, CPU, _ => steps++))
+        using (var first = CourseModels.Pretrained(RunFolder.At(folder), config, CPU, _ => steps++))
             Assert.Equal((6L, 16), (first.Meta.Step, first.Model.Config.BlockSize));
-        using var second = CourseModels.Pretrained(folder, config, CPU, _ => steps++);
+        using var second = CourseModels.Pretrained(RunFolder.At(folder), config, CPU, _ => steps++);
         Assert.Equal(6, steps); // loaded, not trained again
     }
 
@@ -63,7 +65,7 @@ public class CourseModelsTests
             Assert.Equal(data.Test.Select(e => e.Reference), again.Test.Select(e => e.Reference));
 
             // A checkpoint fine-tuned with other settings (an older preset) is not the assistant asked for.
-            var configPath = Path.Combine(runs, "course-assistant-tiny", Checkpoint.FolderName, Checkpoint.ConfigFile);
+            var configPath = Path.Combine(runs, "course-assistant-tiny", RunFiles.CheckpointFolder, RunFiles.Config);
             var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(configPath))!;
             json["config"]!["sft"]!["train_per_family"] = 7;
             File.WriteAllText(configPath, json.ToJsonString());

@@ -9,32 +9,29 @@ namespace GptLab.Tests.Experiments;
 
 public class DistributionalShiftTests
 {
+    // The distributional-shift effect (code and invented facts cost the Shakespeare model more than held-out Shakespeare)
+    // is asserted by notebook 07's CHECK lines on the same tiny run; this checks the lab's command line end to end on the
+    // cheapest experiment: its result file with every measure inside its interval, its chart, --list, an unknown name.
     [Fact]
-    public void TextUnlikeShakespeareCostsTheShakespeareModelMore()
+    [Trait("Category", TestCategory.Slow)]
+    public void TheLabRunsThroughTheCliAndWritesItsResult()
     {
         var runs = TestPaths.NewTempFolder("experiment");
-        var result = CliRunner.Run(runs, "experiment", "distributional-shift", "--profile", "tiny", "--json");
+        var result = CliRunner.Run(runs, "experiment", "common-sense", "--profile", "tiny", "--json");
         Assert.True(result.ExitCode == 0, result.Stderr);
         var json = JsonDocument.Parse(result.LastLine).RootElement;
-        var measures = json.GetProperty("measures").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m);
-        // Even the 150-step tiny model finds code and invented biographies clearly harder than held-out Shakespeare.
-        foreach (var source in new[] { "C# source − held out", "invented facts − held out" })
-            Assert.True(measures[source].GetProperty("low").GetDouble() > 0, $"{source}: {measures[source]}");
-        var baseline = json.GetProperty("baseline");
-        Assert.InRange(baseline.GetProperty("value").GetDouble(), baseline.GetProperty("low").GetDouble(), baseline.GetProperty("high").GetDouble());
-        Assert.True(baseline.GetProperty("value").GetDouble() < Math.Log(65), "held-out loss above the uniform guess");
-        var folder = Path.Combine(runs, "experiments", "distributional-shift");
-        Assert.True(File.Exists(Path.Combine(folder, "result.json")));
-        Assert.True(File.Exists(Path.Combine(folder, "loss-per-source.html")));
-        // The arithmetic half: the tiny assistant has no arithmetic to lose (its shares sit near chance), so only the
-        // measurement itself is checked here; the cpu profile's numbers are in docs/limitations.md.
-        Assert.True(File.Exists(Path.Combine(folder, "arithmetic-by-range.html")));
-        foreach (var range in new[] { "0–20 (trained range, held-out problems)", "21–50", "51–99", "100–999" })
-            Assert.InRange(measures[$"arithmetic {range}: prefers the right answer"].GetProperty("value").GetDouble(), 0, 1);
-        Assert.True(File.Exists(Path.Combine(runs, "course-assistant-tiny", "checkpoint", "config.json")), "the course assistant was not fine-tuned into its own run folder");
+        Assert.Equal("common-sense", json.GetProperty("experiment").GetString());
+        var measures = json.GetProperty("measures").EnumerateArray().ToList();
+        Assert.NotEmpty(measures);
+        Assert.All(measures, m => Assert.InRange(m.GetProperty("value").GetDouble(), m.GetProperty("low").GetDouble() - 1e-9, m.GetProperty("high").GetDouble() + 1e-9));
+        Assert.Equal(0.5, json.GetProperty("baseline").GetProperty("value").GetDouble()); // chance: two answers, one right
+        var folder = Path.Combine(runs, "experiments", "common-sense");
+        Assert.Equal(json.GetProperty("measures").GetArrayLength(),
+            JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "result.json"))).RootElement.GetProperty("measures").GetArrayLength());
+        Assert.NotEmpty(Directory.GetFiles(folder, "*.html"));
 
         var list = CliRunner.Run(runs, "experiment", "--list");
-        Assert.Contains("distributional-shift", list.Stdout);
+        Assert.All(ExperimentCatalog.All, e => Assert.Contains(e.Name, list.Stdout));
         CliRunner.AssertOneLineError(CliRunner.Run(runs, "experiment", "nope"), "use one of distributional-shift");
     }
 

@@ -41,8 +41,8 @@ public class CrashConsistencyTests(ITestOutputHelper output)
     private static void SaveCheckpoint(string runFolder, Gpt model, long step) =>
         Checkpoint.Save(runFolder, new CheckpointMeta { Config = TorchFixture.TinyRun(1), Tokenizer = "char", VocabSize = 65, Step = step }, folder =>
         {
-            TorchFixture.ShakespeareChars.Tokenizer.Save(Path.Combine(folder, TokenizerFile.FileName));
-            model.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile));
+            TorchFixture.ShakespeareChars.Tokenizer.Save(Path.Combine(folder, RunFiles.Tokenizer));
+            model.save_safetensors(Path.Combine(folder, RunFiles.Model));
         }, null, null);
 
     private static long LoadableStep(string runFolder)
@@ -82,7 +82,7 @@ public class CrashConsistencyTests(ITestOutputHelper output)
             SaveCheckpoint(run, model, 3); // the run goes on: a save without a kill, then nothing is left over
             Assert.Equal(3, LoadableStep(run));
             Checkpoint.Recover(run);
-            Assert.Equal([Checkpoint.FolderName], Directory.GetDirectories(run).Select(Path.GetFileName));
+            Assert.Equal([RunFiles.CheckpointFolder], Directory.GetDirectories(run).Select(Path.GetFileName));
         }
         output.WriteLine($"{firstKills} kill points in a save; {secondKills} second kills after them");
         // Each save renames three times and removes the old checkpoint's files one by one: every one was a kill point.

@@ -24,7 +24,7 @@ public class RunLockTests
         var run = Path.Combine(TestPaths.NewTempFolder("lock"), "k");
         Directory.CreateDirectory(run);
         // flock(1) takes the same advisory lock .NET takes for FileShare.None, in a process we can kill.
-        var start = new ProcessStartInfo("flock", ["--exclusive", "--no-fork", Path.Combine(run, RunLock.FileName), "sleep", "60"]) { RedirectStandardError = true };
+        var start = new ProcessStartInfo("flock", ["--exclusive", "--no-fork", Path.Combine(run, RunFiles.Lock), "sleep", "60"]) { RedirectStandardError = true };
         using var holder = Process.Start(start)!;
         try
         {

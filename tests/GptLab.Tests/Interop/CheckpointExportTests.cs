@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace GptLab.Tests.Interop;
 
+[Trait("Category", TestCategory.Slow)]
 public class CheckpointExportTests
 {
     private static string TrainedRun(GptLab.Model.GptConfig? shape = null)

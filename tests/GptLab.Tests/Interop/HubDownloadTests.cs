@@ -4,6 +4,7 @@ using GptLab.Tests.Cli;
 namespace GptLab.Tests.Interop;
 
 /// <summary>The download path against <see cref="LocalHub"/> on 127.0.0.1: no test reaches the internet.</summary>
+[Trait("Category", TestCategory.Slow)]
 public class HubDownloadTests
 {
     [Fact]

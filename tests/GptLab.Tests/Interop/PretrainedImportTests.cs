@@ -1,3 +1,4 @@
+using GptLab.IO;
 using System.Text.Json.Nodes;
 using GptLab.Interop;
 using GptLab.Model;
@@ -81,10 +82,10 @@ public class PretrainedImportTests
         // An existing run is never overwritten.
         var good = new Gpt2Folder(Path.Combine(root, "good")).Folder;
         PretrainedImport.Gpt2(good, run);
-        var before = File.ReadAllBytes(Path.Combine(run, "checkpoint", Checkpoint.ModelFile));
+        var before = File.ReadAllBytes(Path.Combine(run, "checkpoint", RunFiles.Model));
         var again = Assert.Throws<GptLabException>(() => PretrainedImport.Gpt2(good, run));
         Assert.Contains("already holds a checkpoint", again.Message);
-        Assert.Equal(before, File.ReadAllBytes(Path.Combine(run, "checkpoint", Checkpoint.ModelFile)));
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(run, "checkpoint", RunFiles.Model)));
     }
 
     // A good folder whose config.json is then changed by edit.

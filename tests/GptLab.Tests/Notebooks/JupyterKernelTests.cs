@@ -9,6 +9,7 @@ namespace GptLab.Tests.Notebooks;
 /// live charts once stayed empty. Skipped, saying why, where Jupyter or the kernel is missing; .ci/run installs
 /// Debian's jupyter-nbconvert and jupyter-client where it can.
 /// </summary>
+[Trait("Category", TestCategory.Slow)]
 public sealed class JupyterKernelTests(NotebookFixture fixture, ITestOutputHelper log) : IClassFixture<NotebookFixture>
 {
     private const string Notebook = "00-setup.ipynb";

@@ -14,6 +14,7 @@ namespace GptLab.Tests.Notebooks;
 /// whose redraws name another id stays empty there (dotnet-repl appends the redraws instead, so the notebook
 /// execution tests cannot see it).
 /// </summary>
+[Trait("Category", TestCategory.Slow)]
 public sealed class KernelDisplayTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace GptLab.Tests.Notebooks;
 /// Runs every course notebook headless in the tiny profile, as CI does, and judges the saved outputs:
 /// no cell errors, every chart cell shows a chart, every <c>CHECK name=value</c> line is true.
 /// </summary>
+[Trait("Category", TestCategory.Slow)]
 public sealed class NotebookExecutionTests(NotebookFixture fixture, ITestOutputHelper log) : IClassFixture<NotebookFixture>
 {
     public static TheoryData<string> Notebooks()

@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 namespace GptLab.Tests.Notebooks;
 
 /// <summary>The file-based twin of notebook 00 runs end to end without a notebook kernel.</summary>
+[Trait("Category", TestCategory.Slow)]
 public sealed class TwinRunTests(ITestOutputHelper log)
 {
     [Fact]

@@ -1,3 +1,4 @@
+using GptLab.IO;
 using GptLab.Chat;
 using GptLab.Model;
 using GptLab.Tokenization;
@@ -39,7 +40,7 @@ public class ChatVocabularyTests
         // The chat template works with it, and the tokenizer file keeps the added tokens.
         var template = new ChatTemplate(grown);
         Assert.Equal(50257, template.UserId);
-        var path = Path.Combine(TestPaths.NewTempFolder("gpt2-chat"), TokenizerFile.FileName);
+        var path = Path.Combine(TestPaths.NewTempFolder("gpt2-chat"), RunFiles.Tokenizer);
         grown.Save(path);
         var loaded = TokenizerFile.Load(path);
         Assert.Equal(grown.VocabSize, loaded.VocabSize);

@@ -1,3 +1,4 @@
+using GptLab.IO;
 using System.Buffers.Binary;
 using System.Text.Json;
 using GptLab.Tokenization;
@@ -23,14 +24,14 @@ public class CheckpointTests
     {
         var folder = TrainedRun();
         using var first = Checkpoint.Load(folder, CPU);
-        using var second = Checkpoint.Load(Path.Combine(folder, Checkpoint.FolderName), CPU);
+        using var second = Checkpoint.Load(Path.Combine(folder, RunFiles.CheckpointFolder), CPU);
         Assert.Equal(3, first.Meta.Step);
         Assert.Equal("char", first.Meta.Tokenizer);
         Assert.Equal("base", first.Meta.Config.Stage);
         foreach (var (name, tensor) in first.Model.state_dict())
             Assert.True(tensor.allclose(second.Model.state_dict()[name], rtol: 0, atol: 0), name);
         Assert.Equal(TorchFixture.ShakespeareChars.Tokenizer.Encode("O Romeo!"), first.Tokenizer.Encode("O Romeo!"));
-        foreach (var file in new[] { Checkpoint.ConfigFile, TokenizerFile.FileName, Checkpoint.ModelFile, Checkpoint.OptimizerFile, MetricsLog.FileName })
+        foreach (var file in new[] { RunFiles.Config, RunFiles.Tokenizer, RunFiles.Model, RunFiles.Optimizer, RunFiles.Metrics })
             Assert.True(File.Exists(Path.Combine(first.Folder, file)), file);
     }
 
@@ -38,7 +39,7 @@ public class CheckpointTests
     public void SafetensorsHoldsGpt2NamesShapesAndFloat32()
     {
         var folder = TrainedRun();
-        var bytes = File.ReadAllBytes(Path.Combine(folder, Checkpoint.FolderName, Checkpoint.ModelFile));
+        var bytes = File.ReadAllBytes(Path.Combine(folder, RunFiles.CheckpointFolder, RunFiles.Model));
         var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         using var header = JsonDocument.Parse(bytes.AsMemory(8, headerLength));
         var c = TorchFixture.TinyRun(1).Model;
@@ -74,14 +75,14 @@ public class CheckpointTests
         }
         using var kept = Checkpoint.Load(folder, CPU);
         Assert.Equal(3, kept.Meta.Step);
-        Assert.Equal([Checkpoint.FolderName], Directory.GetDirectories(folder).Select(Path.GetFileName).Where(n => n!.Contains(Checkpoint.FolderName)));
+        Assert.Equal([RunFiles.CheckpointFolder], Directory.GetDirectories(folder).Select(Path.GetFileName).Where(n => n!.Contains(RunFiles.CheckpointFolder)));
     }
 
     [Fact]
     public void BrokenOrIncompatibleCheckpointsAreOneLineErrors()
     {
         var folder = TrainedRun();
-        var config = Path.Combine(folder, Checkpoint.FolderName, Checkpoint.ConfigFile);
+        var config = Path.Combine(folder, RunFiles.CheckpointFolder, RunFiles.Config);
         var original = File.ReadAllText(config);
         File.WriteAllText(config, original.Replace("\"n_embd\": 64", "\"n_embd\": 128"));
         var incompatible = Assert.Throws<GptLabException>(() => Checkpoint.Load(folder, CPU));

@@ -1,3 +1,5 @@
+using GptLab.Stages;
+using GptLab.IO;
 using GptLab.Configuration;
 using GptLab.Data.Tasks;
 using GptLab.Data;
@@ -15,9 +17,9 @@ public class ClassificationTests
     {
         var chatCpu = Presets.For(Stage.Base, "chat-cpu");
         var chatBase = chatCpu with { Train = chatCpu.Train with { LrDecaySteps = 5000, GradAccum = 4, EarlyStopPatience = 3 } };
-        var settings = ConfigResolver.Resolve(Stage.Classifier, "cpu", flags: c => c with { Train = c.Train with { Seed = 7 } });
-        var full = DiscriminativeFineTuning.Configure(chatBase, settings);
-        var probe = DiscriminativeFineTuning.Configure(chatBase, settings with { Classify = settings.Classify! with { HeadOnly = true } });
+        var settings = ConfigResolver.Resolve(new SettingsRequest { Stage = Stage.Classifier, Profile = "cpu", Flags = new SettingOverrides { Seed = 7 } });
+        var full = ClassifierStage.Configure(chatBase, settings);
+        var probe = ClassifierStage.Configure(chatBase, settings with { Classify = settings.Classify! with { HeadOnly = true } });
         Assert.Equal(chatBase.Model, full.Model);
         Assert.Equal(chatBase.Data, full.Data);
         Assert.Equal(("classifier", 150, 16, 7L), (full.Stage, full.Train.MaxSteps, full.Train.BatchSize, full.Train.Seed));
@@ -25,7 +27,7 @@ public class ClassificationTests
         Assert.Equal((1e-2, 1e-3), (probe.Train.LearningRate, probe.Train.MinLr));
         // The base's own schedule and stopping rule do not leak into a 150-step fine-tuning.
         Assert.Equal((0, 1, 0, 150), (full.Train.LrDecaySteps, full.Train.GradAccum, full.Train.EarlyStopPatience, full.Train.DecaySteps));
-        Assert.Throws<GptLabException>(() => DiscriminativeFineTuning.Task("sentiment"));
+        Assert.Throws<GptLabException>(() => ClassifierStage.TaskNamed("sentiment"));
     }
 
     [Fact]
@@ -64,7 +66,7 @@ public class ClassificationTests
         var matrix = ConfusionMatrix.From(data.Test.Select(e => e.Label).ToArray(), predictions, 2);
         Assert.Equal(last.ValAccuracy!.Value, matrix.Accuracy, 6); // Predict and Evaluate agree
         Assert.Equal(data.Test.Count, matrix.Counts.Cast<int>().Sum());
-        foreach (var file in new[] { ClassificationObjective.HeadFile, ClassificationObjective.LabelsFile, Checkpoint.ModelFile })
+        foreach (var file in new[] { RunFiles.ClassifierHead, RunFiles.Labels, RunFiles.Model })
             Assert.True(File.Exists(Path.Combine(result.Checkpoint, file)), file);
         using var reloaded = Checkpoint.Load(folder, CPU); // the backbone stays a GPT checkpoint
         Assert.Equal("classifier", reloaded.Meta.Config.Stage);

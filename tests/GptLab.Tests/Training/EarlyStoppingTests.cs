@@ -1,3 +1,4 @@
+using GptLab.IO;
 using GptLab.Configuration;
 using GptLab.Model;
 using GptLab.Runtime;
@@ -63,8 +64,8 @@ public class EarlyStoppingTests
 
         public void WriteModel(string folder)
         {
-            TorchFixture.ShakespeareChars.Tokenizer.Save(Path.Combine(folder, TokenizerFile.FileName));
-            gpt.save_safetensors(Path.Combine(folder, Checkpoint.ModelFile));
+            TorchFixture.ShakespeareChars.Tokenizer.Save(Path.Combine(folder, RunFiles.Tokenizer));
+            gpt.save_safetensors(Path.Combine(folder, RunFiles.Model));
         }
     }
 
@@ -92,7 +93,7 @@ public class EarlyStoppingTests
             trainer.StepCompleted += p => { if (p.Step == interruptAt) cancellation.Cancel(); };
             Assert.True(trainer.Train(cancellation.Token).Interrupted);
         }
-        Assert.True(File.Exists(Path.Combine(folder, Checkpoint.FolderName, "best_weights.safetensors")));
+        Assert.True(File.Exists(Path.Combine(folder, RunFiles.CheckpointFolder, "best_weights.safetensors")));
 
         using var saved = Checkpoint.Load(folder, CPU);
         TrainResult resumed;
@@ -115,7 +116,7 @@ public class EarlyStoppingTests
         Assert.False(result.Interrupted);
         Assert.Equal(60, result.Step);
         Assert.Equal(1.8, result.ValLoss);
-        var meta = Json.ReadFile<CheckpointMeta>(Path.Combine(folder, Checkpoint.FolderName, Checkpoint.ConfigFile), "the test");
+        var meta = Json.ReadFile<CheckpointMeta>(Path.Combine(folder, RunFiles.CheckpointFolder, RunFiles.Config), "the test");
         Assert.Equal(60, meta.Step);
         Assert.Equal(1.4, meta.BestValLoss);
         Assert.Equal(2, meta.EvalsSinceBest);
@@ -140,9 +141,9 @@ public class EarlyStoppingTests
         Assert.Equal((60L, 40L), (result.Step, result.WeightsStep));
         foreach (var (name, weight) in stopped.Model.state_dict())
             Assert.True(weight.equal(reference.Model.state_dict()[name]).all().item<bool>(), $"{name} is not the step-40 weight");
-        var meta = Json.ReadFile<CheckpointMeta>(Path.Combine(folder, Checkpoint.FolderName, Checkpoint.ConfigFile), "the test");
+        var meta = Json.ReadFile<CheckpointMeta>(Path.Combine(folder, RunFiles.CheckpointFolder, RunFiles.Config), "the test");
         Assert.Equal(40, meta.BestStep);
-        Assert.False(File.Exists(Path.Combine(folder, Checkpoint.FolderName, "best_weights.safetensors")), "the final weights are the best: no second copy");
+        Assert.False(File.Exists(Path.Combine(folder, RunFiles.CheckpointFolder, "best_weights.safetensors")), "the final weights are the best: no second copy");
     }
 
     [Fact]

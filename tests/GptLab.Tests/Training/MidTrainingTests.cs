@@ -1,3 +1,5 @@
+using GptLab.Stages;
+using GptLab.IO;
 using System.Text.RegularExpressions;
 using GptLab.Configuration;
 using GptLab.Data;
@@ -52,18 +54,18 @@ public class MidTrainingTests
         var text = new DataConfig { Corpus = corpus, Tokenizer = Tokenizers.Bpe, BpeVocabSize = 270, SpecialTokens = SpecialTokens.Chat };
         var small = new InstructionMixConfig { PerFamily = 5 };
         var alone = TokenDataset.Prepare(text, Path.Combine(folder, "alone"));
-        var mixed = MidTraining.Prepare(text with { Instructions = small }, Path.Combine(folder, "mixed"));
+        var mixed = PretrainingStage.PrepareData(text with { Instructions = small }, RunFolder.At(Path.Combine(folder, "mixed")));
 
         Assert.Equal(alone.Val, mixed.Val);
         Assert.Equal(alone.Train, mixed.Train[..alone.Train.Length]);
         Assert.Equal(mixed.Train.Length - alone.Train.Length, mixed.Meta.InstructionTokens);
         Assert.Equal(small, mixed.Meta.Instructions);
-        Assert.Equal(File.ReadAllText(Path.Combine(alone.Folder, TokenizerFile.FileName)), File.ReadAllText(Path.Combine(mixed.Folder, TokenizerFile.FileName)));
+        Assert.Equal(File.ReadAllText(Path.Combine(alone.Folder, RunFiles.Tokenizer)), File.ReadAllText(Path.Combine(mixed.Folder, RunFiles.Tokenizer)));
         var first = MidTraining.Conversations(small)[0];
         Assert.StartsWith($"<|endoftext|><|user|> {first.Messages[0].Content}<|end|><|assistant|> {first.Messages[1].Content}<|end|>",
             mixed.Tokenizer.Decode(mixed.Train[alone.Train.Length..]));
-        Assert.Equal(mixed.Train, MidTraining.Prepare(text with { Instructions = small }, mixed.Folder).Train); // reused as it is
-        Assert.Equal(alone.Train, MidTraining.Prepare(text, mixed.Folder).Train); // the text alone: prepared again
+        Assert.Equal(mixed.Train, PretrainingStage.PrepareData(text with { Instructions = small }, RunFolder.At(Path.Combine(folder, "mixed"))).Train); // reused as it is
+        Assert.Equal(alone.Train, PretrainingStage.PrepareData(text, RunFolder.At(Path.Combine(folder, "mixed"))).Train); // the text alone: prepared again
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using GptLab.IO;
+using GptLab.Stages;
 using GptLab.Chat;
 using GptLab.Configuration;
 using GptLab.Data;
@@ -17,7 +19,7 @@ public class ReplayTests
         var corpus = Path.Combine(folder, "stories.txt");
         File.WriteAllText(corpus, string.Concat(Enumerable.Range(0, 80).Select(i => $"The cat sat on mat {i}. Tobin has a pet goat.\n<|endoftext|>\n")));
         var text = new DataConfig { Corpus = corpus, Tokenizer = Tokenizers.Bpe, BpeVocabSize = 270, SpecialTokens = SpecialTokens.Chat };
-        return MidTraining.Prepare(text with { Instructions = new InstructionMixConfig { PerFamily = 5 } }, Path.Combine(folder, "data"));
+        return PretrainingStage.PrepareData(text with { Instructions = new InstructionMixConfig { PerFamily = 5 } }, RunFolder.At(folder));
     }
 
     [Fact]
@@ -27,7 +29,7 @@ public class ReplayTests
         var textTokens = data.Meta.TrainTokens - data.Meta.InstructionTokens;
         var text = data.Train[..textTokens];
         var user = data.Tokenizer.SpecialTokens["<|user|>"];
-        var windows = SupervisedFineTuning.ReplayWindows(data, 40, 16, seed: 7);
+        var windows = SupervisedStage.ReplayWindows(data, 40, 16, seed: 7);
 
         Assert.Equal(40, windows.Count);
         Assert.All(windows, w =>
@@ -38,9 +40,9 @@ public class ReplayTests
             Assert.Contains(Enumerable.Range(0, textTokens - 16), start => text.AsSpan(start, 17).SequenceEqual(w.Ids)); // a slice of the text
         });
         Assert.True(windows.Select(w => string.Join(',', w.Ids)).Distinct().Count() > 20, "the offsets are not spread");
-        Assert.Equal(windows.Select(w => w.Ids), SupervisedFineTuning.ReplayWindows(data, 40, 16, seed: 7).Select(w => w.Ids));
-        Assert.NotEqual(windows.Select(w => w.Ids), SupervisedFineTuning.ReplayWindows(data, 40, 16, seed: 8).Select(w => w.Ids));
-        Assert.Contains("sft.replay", Assert.Throws<GptLabException>(() => SupervisedFineTuning.ReplayWindows(data, 1, textTokens, seed: 7)).Message);
+        Assert.Equal(windows.Select(w => w.Ids), SupervisedStage.ReplayWindows(data, 40, 16, seed: 7).Select(w => w.Ids));
+        Assert.NotEqual(windows.Select(w => w.Ids), SupervisedStage.ReplayWindows(data, 40, 16, seed: 8).Select(w => w.Ids));
+        Assert.Contains("sft.replay", Assert.Throws<GptLabException>(() => SupervisedStage.ReplayWindows(data, 1, textTokens, seed: 7)).Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using GptLab.IO;
 using GptLab.Configuration;
 using GptLab.Model;
 using GptLab.Training;
@@ -54,8 +55,8 @@ public class TrainerTests
             trainer.Train();
         }
 
-        var straight = MetricsLog.Read(Path.Combine(straightFolder, MetricsLog.FileName));
-        var resumed = MetricsLog.Read(Path.Combine(resumedFolder, MetricsLog.FileName));
+        var straight = MetricsLog.Read(Path.Combine(straightFolder, RunFiles.Metrics));
+        var resumed = MetricsLog.Read(Path.Combine(resumedFolder, RunFiles.Metrics));
         Assert.Equal(straight.Select(m => m.Step), resumed.Select(m => m.Step));
         Assert.Equal(straight.Select(m => m.Loss), resumed.Select(m => m.Loss)); // bit-for-bit
         Assert.Equal(straight.Select(m => m.ValLoss), resumed.Select(m => m.ValLoss));

@@ -3,6 +3,7 @@ using GptLab.Data.Tasks;
 using GptLab.Evaluation;
 using GptLab.Experiments.Lab;
 using GptLab.Plots;
+using GptLab.Stages;
 using GptLab.Training;
 
 namespace GptLab.Experiments.Knowledge;
@@ -25,7 +26,7 @@ public sealed class ConversationContext : IExperiment
         var clock = Stopwatch.StartNew();
         var (assistant, data) = CourseModels.Assistant(context.Profile, context.Device, context.Report);
         using var _ = assistant;
-        var template = SupervisedFineTuning.Template(assistant.Tokenizer, assistant.Meta.Config);
+        var template = SupervisedStage.TemplateFor(assistant.Tokenizer, assistant.Meta.Config);
         var exchanges = ContextTask.Exchanges(data.Train);
         var perTurns = context.Profile switch { "tiny" => 24, "gpu" => 120, _ => 60 };
         var random = new Random(context.DataSeed);

@@ -1,8 +1,7 @@
 using GptLab.Configuration;
-using GptLab.Data;
 using GptLab.IO;
 using GptLab.Model;
-using GptLab.Runtime;
+using GptLab.Stages;
 using GptLab.Tokenization;
 using GptLab.Training;
 
@@ -17,7 +16,7 @@ namespace GptLab.Experiments.Lab;
 public static class LabModel
 {
     /// <summary>Sequences per step, in every profile: tokens seen = steps × BatchSize × block size.</summary>
-    public const int BatchSize = 16;
+    public const int BatchSize = Presets.LabBatchSize;
 
     /// <summary>The model of each profile: tiny for CI, the cpu preset's baby GPT, a one-GPU size.</summary>
     public static GptConfig Shape(ExperimentContext context) => context.Pick(
@@ -38,38 +37,23 @@ public static class LabModel
         GptConfig? shape = null, int evalEvery = 0, Action<long, Gpt, ITokenizer, MetricRecord>? atEval = null, double learningRate = 2e-3,
         ITokenizer? tokenizer = null, Checkpoint? from = null)
     {
-        var folder = RunFolders.Create(Path.Combine(context.Folder, condition));
-        using var runLock = RunLock.Acquire(folder, $"the {condition} model of an experiment");
-        var corpus = Path.Combine(folder, "corpus.txt");
+        var run = RunFolder.At(Path.Combine(context.Folder, condition)).Create();
+        var corpus = Path.Combine(run.Path, "corpus.txt");
         AtomicFile.WriteAllText(corpus, trainText + valText);
         // The split cuts at (int)(length × (1 − fraction)): never later than the end of the training text.
         var valFraction = valText.Length / (double)(trainText.Length + valText.Length);
-        var config = new RunConfig
+        var config = Presets.Lab(from?.Meta.Config.Model ?? shape ?? Shape(context), corpus, valFraction, steps, learningRate, evalEvery, context.Seed)
+            with { Parent = from is null ? null : Path.GetFullPath(from.Folder) };
+        var inputs = new PretrainingInputs { Tokenizer = from?.Tokenizer ?? tokenizer, Weights = from?.Model, Owner = $"the {condition} model of an experiment" };
+        using (var stage = PretrainingStage.Open(run, SettingsRequest.For(config), context.Device, StartMode.Replace, inputs))
         {
-            Model = from?.Meta.Config.Model ?? shape ?? Shape(context),
-            Data = new DataConfig { Corpus = corpus, Tokenizer = Tokenizers.Char, ValFraction = valFraction },
-            Parent = from is null ? null : Path.GetFullPath(from.Folder),
-            Train = new TrainConfig
+            stage.StepCompleted += StepReports.Every100(context.Report, condition);
+            stage.StepCompleted += p =>
             {
-                BatchSize = BatchSize, MaxSteps = steps, LearningRate = learningRate, MinLr = learningRate / 10, WarmupSteps = Math.Min(100, steps / 10),
-                EvalInterval = evalEvery > 0 ? evalEvery : steps, EvalIters = 10, LogInterval = 50, CheckpointInterval = steps, Seed = context.Seed,
-            },
-        };
-        var dataFolder = Path.Combine(folder, "data");
-        var data = (from?.Tokenizer ?? tokenizer) is { } given ? TokenDataset.Prepare(corpus, given, valFraction, dataFolder) : TokenDataset.Prepare(config.Data, dataFolder);
-        config = config.WithVocabSize(data.Tokenizer.VocabSize);
-        TorchRuntime.Seed(context.Seed);
-        using (var model = config.CreateModel())
-        using (var trainer = new Trainer(model, config, data, folder, context.Device))
-        {
-            if (from is not null) model.load_state_dict(from.Model.state_dict()); // copied in place: the trainer's optimizer holds these parameters
-            trainer.StepCompleted += StepReports.Every100(context.Report, condition);
-            trainer.StepCompleted += p =>
-            {
-                if (p.Metric.ValLoss is not null) atEval?.Invoke(p.Step, model, data.Tokenizer, p.Metric);
+                if (p.Metric.ValLoss is not null) atEval?.Invoke(p.Step, stage.Model, stage.Data.Tokenizer, p.Metric);
             };
-            trainer.Train();
+            stage.Train();
         }
-        return Checkpoint.Load(folder, context.Device);
+        return Checkpoint.Load(run.Path, context.Device);
     }
 }

@@ -4,6 +4,7 @@ using GptLab.Data.Tasks;
 using GptLab.Evaluation;
 using GptLab.Experiments.Lab;
 using GptLab.Plots;
+using GptLab.Stages;
 using GptLab.Training;
 using Plotly.NET;
 
@@ -20,7 +21,7 @@ internal static class ArithmeticShift
     {
         var (assistant, data) = CourseModels.Assistant(context.Profile, context.Device, context.Report);
         using var _ = assistant;
-        var template = SupervisedFineTuning.Template(assistant.Tokenizer, assistant.Meta.Config);
+        var template = SupervisedStage.TemplateFor(assistant.Tokenizer, assistant.Meta.Config);
 
         var random = new Random(context.DataSeed);
         var trained = data.Test.Where(e => e.Family == ChatFamily.Arithmetic)

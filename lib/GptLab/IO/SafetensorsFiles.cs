@@ -1,23 +1,23 @@
 using System.Buffers.Binary;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using GptLab.IO;
-using GptLab.Training;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace GptLab.Interop;
+namespace GptLab.IO;
 
 /// <summary>
-/// Whole state dicts in safetensors files, through TorchSharp.PyBridge: read with a one-line error for a damaged file,
-/// written with the <c>{"format": "pt"}</c> metadata Hugging Face's loader checks for.
+/// Safetensors files, every helper in one place: whole state dicts through TorchSharp.PyBridge, read with a one-line error
+/// for a damaged file and written with the <c>{"format": "pt"}</c> metadata Hugging Face's loader checks for, and the
+/// check of a file's header against its length (<see cref="Shortfall"/>) that checkpoints and imports run first.
 /// </summary>
 public static class SafetensorsFiles
 {
     /// <summary>Every tensor of <paramref name="path"/> by name, on the CPU; call it inside a dispose scope.</summary>
     public static Dictionary<string, Tensor> Read(string path)
     {
-        if (Checkpoint.SafetensorsShortfall(path) is { } shortfall)
+        if (Shortfall(path) is { } shortfall)
             throw new GptLabException($"cannot import {path}: the file is damaged ({shortfall}); download or copy it again");
         try
         {
@@ -61,6 +61,30 @@ public static class SafetensorsFiles
         finally
         {
             File.Delete(plain);
+        }
+    }
+
+    /// <summary>What is missing from a safetensors file (8-byte header length, JSON header, then the tensors' bytes), or null.</summary>
+    public static string? Shortfall(string path)
+    {
+        var length = new FileInfo(path).Length;
+        using var stream = File.OpenRead(path);
+        Span<byte> prefix = stackalloc byte[8];
+        if (stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8) return $"{length} bytes, shorter than its header";
+        var headerLength = BinaryPrimitives.ReadInt64LittleEndian(prefix);
+        if (headerLength <= 0 || 8 + headerLength > length) return $"truncated: {length:N0} bytes, its header alone needs {8 + headerLength:N0}";
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        try
+        {
+            using var json = JsonDocument.Parse(header);
+            var end = json.RootElement.EnumerateObject().Where(p => p.Name != "__metadata__")
+                .Select(p => p.Value.GetProperty("data_offsets")[1].GetInt64()).DefaultIfEmpty(0).Max();
+            return 8 + headerLength + end > length ? $"truncated: {length:N0} of {8 + headerLength + end:N0} bytes" : null;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return "its header is not valid safetensors JSON";
         }
     }
 }

@@ -1,0 +1,75 @@
+using GptLab.Configuration;
+using GptLab.IO;
+using GptLab.Training;
+
+namespace GptLab.Stages;
+
+/// <summary>
+/// What every stage shares: its run folder, held by its lock from opening to disposal; its resolved settings; the step
+/// events of the one <see cref="Trainer"/> loop. A stage type owns its whole recipe (settings, data, model, training,
+/// evaluation, checkpoint); the CLI verbs, the notebooks, the course models, the lab and the benchmark open one, may
+/// listen to <see cref="StepCompleted"/>, and call its <c>Train</c>.
+/// </summary>
+public abstract class TrainingStage : IDisposable
+{
+    private readonly RunLock _lock;
+    private readonly List<IDisposable> _owned = [];
+
+    protected TrainingStage(RunFolder run, string owner)
+    {
+        Run = run;
+        _lock = run.Lock(owner);
+    }
+
+    public RunFolder Run { get; }
+
+    /// <summary>The settings the run trains with, resolved once (derived values included: vocabulary size, run length).</summary>
+    public RunConfig Config { get; protected set; } = null!;
+
+    /// <summary>The update at which training ends.</summary>
+    public long MaxSteps => Config.Train.MaxSteps;
+
+    /// <summary>Raised after every update; <see cref="TrainProgress.Metric"/> carries the evaluation on evaluation steps.</summary>
+    public event Action<TrainProgress>? StepCompleted;
+
+    /// <summary>Disposed with the stage (models and checkpoints the stage made or loaded).</summary>
+    protected T Own<T>(T disposable) where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    /// <summary>Trains <paramref name="objective"/> with <see cref="Config"/> into the run folder, continuing <paramref name="resumeFrom"/> when given.</summary>
+    protected TrainResult TrainObjective(ITrainingObjective objective, Checkpoint? resumeFrom, CancellationToken cancellation)
+    {
+        using var trainer = new Trainer(objective, Config, Run.Path, resumeFrom);
+        trainer.StepCompleted += p => StepCompleted?.Invoke(p);
+        return trainer.Train(cancellation);
+    }
+
+    /// <summary>
+    /// Builds a stage with <paramref name="open"/>; when opening fails the stage is disposed (its lock released) before the
+    /// error goes on.
+    /// </summary>
+    protected static TStage Opened<TStage>(TStage stage, Action<TStage> open) where TStage : TrainingStage
+    {
+        try
+        {
+            open(stage);
+            return stage;
+        }
+        catch
+        {
+            stage.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        for (var i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
+        _owned.Clear();
+        _lock.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
