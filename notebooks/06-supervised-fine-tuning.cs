@@ -242,8 +242,7 @@ Console.WriteLine($"validation every {sftTrain.EvalInterval} steps; stop early a
 
 // SFT changes the weights it trains, so the stage loads a **fresh copy** of the base checkpoint for every run;
 // `chatBase` stays the untouched "before" model. One function runs one fine-tuning into `runs/<runName>/`, redraws the
-// given live chart as it goes and loads the fine-tuned model back from its checkpoint; the run below is what
-// `gptlab sft --name 06-sft-assistant` would do.
+// given live chart as it goes and loads the fine-tuned model back from its checkpoint; it serves the A/B below.
 
 (Checkpoint Model, IReadOnlyList<MetricRecord> Metrics, TrainResult Result) FineTune(RunConfig config, string runName, LiveChart live)
 {
@@ -261,11 +260,23 @@ Console.WriteLine($"validation every {sftTrain.EvalInterval} steps; stop early a
     return (Checkpoint.Load(run.Path, device), MetricsLog.Read(run.Metrics), result);
 }
 
-// The chart redraws while the cell runs: the line is each batch's loss, the points are the estimates on fixed training
-// and validation conversations.
+// The first fine-tuning is the course's assistant (`CourseModels.Assistant`, what `gptlab sft` does, into
+// `runs/course-assistant-<profile>/`): notebooks 07 and 08 ask it questions and load it from there instead of fine-tuning
+// it again, and a second run of this notebook loads it too. The chart redraws while the cell runs: the line is each
+// batch's loss, the points are the estimates on fixed training and validation conversations.
 
-var maskedLive = ChartOutput.Live(Charts.Loss(LossCurves.Empty, "SFT, loss on assistant tokens"), "06-sft-assistant");
-var masked = FineTune(sftConfig, "06-sft-assistant", maskedLive);
+var maskedTitle = "SFT, loss on assistant tokens";
+var maskedLive = ChartOutput.Live(Charts.Loss(LossCurves.Empty, maskedTitle), "06-sft-assistant");
+var drawn = new List<MetricRecord>();
+var (assistant, _) = CourseModels.Assistant(profileName, device, progress: p =>
+{
+    drawn.Add(p.Metric);
+    if (p.Step % 10 == 0 || p.Metric.ValLoss is not null) maskedLive.Update(Charts.Loss(TrainingCurves.Loss(drawn), maskedTitle));
+});
+var masked = (Model: assistant, Metrics: MetricsLog.Read(RunFolder.OfCheckpoint(assistant.Folder).Metrics)); // its whole log, step 0 included
+maskedLive.Update(Charts.Loss(TrainingCurves.Loss(masked.Metrics), maskedTitle)); // also when it was loaded, not trained
+maskedLive.Dispose();
+Console.WriteLine($"course-assistant-{profileName}: {assistant.Meta.Step} of {assistant.Meta.Config.Train.MaxSteps} steps, validation loss {masked.Metrics.Last(m => m.ValLoss is not null).ValLoss:F3}{(assistant.Meta.BestStep is { } best && assistant.Meta.Step < assistant.Meta.Config.Train.MaxSteps ? $" (stopped early; the weights of step {best})" : "")}");
 
 // What to look for: the loss falls steeply at first and then slowly. The format is the same in every conversation and
 // many targets are short and predictable (`<|end|>` after "12", "I don't know."), so the first stretch of training learns

@@ -37,9 +37,10 @@ public static class CourseModels
     /// (<see cref="ChatBase"/>) fine-tuned with <c>gptlab sft</c>'s settings of that profile, once, into
     /// <c>runs/course-assistant-&lt;profile&gt;/</c>, and the instruction set it was fine-tuned on and is tested on. A
     /// checkpoint there is used when its fine-tuning finished with today's settings; otherwise it is fine-tuned again.
-    /// <paramref name="report"/> hears every hundredth step. The caller disposes the checkpoint.
+    /// <paramref name="report"/> hears every hundredth step, <paramref name="progress"/> every step of the fine-tuning (notebook
+    /// 06 draws it; 07 and 08 then load what 06 fine-tuned). The caller disposes the checkpoint.
     /// </summary>
-    public static (Checkpoint Assistant, InstructionSet Data) Assistant(string profileName, Device device, Action<string>? report = null)
+    public static (Checkpoint Assistant, InstructionSet Data) Assistant(string profileName, Device device, Action<string>? report = null, Action<TrainProgress>? progress = null)
     {
         using var chatBase = ChatBase(profileName, device, StepReports.Every100(report, "training the chat base model"));
         var settings = ConfigResolver.Resolve(Stage.Sft, profileName);
@@ -51,6 +52,7 @@ public static class CourseModels
         using (var stage = SupervisedStage.Open(run, SettingsRequest.For(settings), chatBase.Folder, device, StartMode.Replace, "the course assistant"))
         {
             stage.StepCompleted += StepReports.Every100(report, "fine-tuning the assistant");
+            if (progress is not null) stage.StepCompleted += progress;
             stage.Train(test: false);
             data = stage.Data;
         }
