@@ -23,7 +23,8 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         [CommandArgument(0, "[NAME]")][Description("The experiment (gptlab experiment --list)")] public string? Name { get; init; }
         [CommandOption("--list")][Description("List the experiments, one line each")] public bool List { get; init; }
         [CommandOption("--profile <NAME>")][Description("tiny (CI, seconds), cpu (default, or $GPTLAB_PROFILE) or gpu")] public string? Profile { get; init; }
-        [CommandOption("--seed <N>")][Description("Seed of the experiment's sampling (bootstrap, data); default 1337")] public long Seed { get; init; } = 1337;
+        [CommandOption("--seed <N>")][Description("Seed of the experiment's data, training and bootstrap; default 1337")] public long Seed { get; init; } = 1337;
+        [CommandOption("--seeds <N>")][Description("Run with N seeds (--seed, --seed + 1, ...): every measure becomes the mean over them with a 95% interval across seeds; default 1")] public int Seeds { get; init; } = 1;
         [CommandOption("--scale <N>")][Description("knowledge, cutoff: N times the profile's people and training steps (the scale search); results in runs/experiments/<name>-x<N>/")] public int Scale { get; init; } = 1;
         [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
         [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }
@@ -41,6 +42,8 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
             throw new GptLabException($"--scale {settings.Scale}: give a whole number from 1 (the profile's sizes) to 64");
         if (settings.Scale != 1 && !experiment.Scales)
             throw new GptLabException($"--scale applies to {string.Join(" and ", ExperimentCatalog.All.Where(e => e.Scales).Select(e => e.Name))}, not {experiment.Name}: drop it, or choose a larger --profile");
+        if (settings.Seeds is < 1 or > 100)
+            throw new GptLabException($"--seeds {settings.Seeds}: give a whole number from 1 to 100 (3 or more for a claim that compares models)");
         var profile = ConfigResolver.ProfileName(settings.Profile);
         _ = Presets.For(Stage.Base, profile); // an unknown profile fails before anything runs
         var device = TorchRuntime.ResolveDevice(settings.Device);
@@ -48,7 +51,18 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         var output = Path.Combine(folder, settings.Scale == 1 ? experiment.Name : $"{experiment.Name}-x{settings.Scale}");
         using var runLock = RunLock.Acquire(output, $"gptlab experiment {experiment.Name}");
         Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
-        var result = experiment.Run(new ExperimentContext(profile, settings.Seed, device, output, report) { Scale = settings.Scale });
+        var seeds = Enumerable.Range(0, settings.Seeds).Select(i => settings.Seed + i).ToList();
+        var runs = seeds.Select(seed =>
+        {
+            if (seeds.Count > 1) report?.Invoke($"seed {seed} ({seeds.IndexOf(seed) + 1} of {seeds.Count})");
+            var folder = seeds.Count == 1 ? output : Path.Combine(output, $"seed-{seed}");
+            return experiment.Run(new ExperimentContext(profile, seed, device, folder, report) { Scale = settings.Scale });
+        }).ToList();
+        var command = string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Prepend("gptlab"));
+        var result = AcrossSeeds.Combine(runs) with
+        {
+            Provenance = Provenance.Of(experiment.Name, new ExperimentContext(profile, settings.Seed, device, output) { Scale = settings.Scale }, seeds, command),
+        };
 
         AtomicFile.WriteAllText(Path.Combine(output, "result.json"), JsonSerializer.Serialize(result, Json.Options));
         ChartOutput.OutputFolder = output;
@@ -59,8 +73,12 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
             return 0;
         }
         var table = new Table().Border(TableBorder.Rounded).AddColumns("measure", "value", "95% interval", "unit");
+        if (seeds.Count > 1) table.AddColumn("per seed");
         foreach (var m in result.Measures.Prepend(result.Baseline))
-            table.AddRow(Markup.Escape(m.Name), $"{m.Value:F3}", $"{m.Low:F3} to {m.High:F3}", Markup.Escape(m.Unit));
+        {
+            string[] cells = [Markup.Escape(m.Name), $"{m.Value:F3}", $"{m.Low:F3} to {m.High:F3}", Markup.Escape(m.Unit)];
+            table.AddRow(seeds.Count > 1 ? [.. cells, string.Join(" ", (m.PerSeed ?? []).Select(v => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))] : cells);
+        }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"effect: {result.Effect}");
         AnsiConsole.MarkupLineInterpolated($"held out: {result.HeldOut}");

@@ -29,6 +29,11 @@ public class DistributionalShiftTests
         Assert.Equal(json.GetProperty("measures").GetArrayLength(),
             JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "result.json"))).RootElement.GetProperty("measures").GetArrayLength());
         Assert.NotEmpty(Directory.GetFiles(folder, "*.html"));
+        var provenance = json.GetProperty("provenance"); // the numbers trace to the code, the settings and the machine
+        Assert.Matches("^([0-9a-f]{40}|unknown)$", provenance.GetProperty("commit").GetString());
+        Assert.Equal([1337L], provenance.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt64()));
+        Assert.Equal("gptlab experiment common-sense --profile tiny --json", provenance.GetProperty("command").GetString());
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "experiment", "common-sense", "--seeds", "0"), "--seeds 0");
 
         var list = CliRunner.Run(runs, "experiment", "--list");
         Assert.All(ExperimentCatalog.All, e => Assert.Contains(e.Name, list.Stdout));

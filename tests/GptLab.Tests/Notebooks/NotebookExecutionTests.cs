@@ -50,6 +50,8 @@ public sealed class NotebookExecutionTests(NotebookFixture fixture, ITestOutputH
 
         var checks = result.Checks().ToList();
         Assert.True(checks.Count > 0, $"{notebook} printed no 'CHECK name=True' line: end the notebook with its self-checks");
+        var missing = DeclaredChecks.Of(Path.Combine(NotebookFixture.NotebooksFolder, notebook)).Except(checks.Select(c => c.Name)).ToList();
+        Assert.True(missing.Count == 0, $"{notebook} declares checks it did not print: {string.Join(", ", missing)}");
         foreach (var (name, value, cell) in checks)
             Assert.True(bool.TryParse(value, out var ok) && ok, $"{notebook}: CHECK {name}={value} in {cell.Name}");
     }

@@ -31,6 +31,18 @@ public sealed class NotebookFileTests
     }
 
     [Fact]
+    public void Every_notebook_declares_exactly_the_checks_its_code_prints()
+    {
+        foreach (var path in Directory.GetFiles(Folder, "*.ipynb").Where(NotebookTwin.IsCourseNotebook))
+        {
+            var declared = DeclaredChecks.Of(path);
+            Assert.True(declared.Count > 0, $"{Path.GetFileName(path)} declares no checks: list them in its metadata, \"gptlab\": {{\"checks\": [...]}}");
+            Assert.Equal(declared.Count, declared.Distinct().Count());
+            Assert.Equal(declared.Order(StringComparer.Ordinal), DeclaredChecks.InCode(path).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Setup_packages_match_Directory_Packages_props()
     {
         var central = XDocument.Load(Path.Combine(TestPaths.RepoRoot, "Directory.Packages.props"))

@@ -41,13 +41,13 @@ public sealed class ConversationContext : IExperiment
             var conversations = ContextTask.HeldOut(dataSeed, k, perTurns, exchanges, random);
             var with = Right(ChatEvaluation.Run(assistant.Model, template, conversations));
             var without = Right(ChatEvaluation.Run(assistant.Model, template, [.. conversations.Select(ContextTask.WithoutStatement)]));
-            withTurn.Add(ExperimentMeasure.Share($"{Turns(k)} between: answered with the earlier turn", with, context.Seed + 10 * k));
-            withoutTurn.Add(ExperimentMeasure.Share($"{Turns(k)} between: answered with it deleted", without, context.Seed + 10 * k + 1));
-            difference.Add(ExperimentMeasure.ShareDifference($"{Turns(k)} between: with − without", with, without, context.Seed + 10 * k + 2, "share of questions"));
+            withTurn.Add(ExperimentMeasure.Share($"{Turns(k)} between: answered with the earlier turn", with));
+            withoutTurn.Add(ExperimentMeasure.Share($"{Turns(k)} between: answered with it deleted", without));
+            difference.Add(ExperimentMeasure.ShareDifference($"{Turns(k)} between: with − without", with, without, "share of questions"));
             measures.AddRange([withTurn[^1], withoutTurn[^1], difference[^1]]);
         }
         var sft = data.Test.Where(e => e.Family == ChatFamily.Context).ToList();
-        measures.Add(ExperimentMeasure.Share("the SFT test set's context family (0–3 turns between)", Right(ChatEvaluation.Run(assistant.Model, template, sft)), context.Seed + 99));
+        measures.Add(ExperimentMeasure.Share("the SFT test set's context family (0–3 turns between)", Right(ChatEvaluation.Run(assistant.Model, template, sft))));
 
         var labels = Enumerable.Range(0, ContextTask.MaxIntervening + 1).Select(k => $"{Turns(k)} between").ToArray();
         BarSeries Series(string name, List<ExperimentMeasure> m) => new(name, [.. m.Select(x => x.Value)], [.. m.Select(x => x.Low)], [.. m.Select(x => x.High)]);

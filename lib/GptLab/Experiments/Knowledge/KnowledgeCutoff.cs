@@ -74,10 +74,10 @@ public sealed class KnowledgeCutoff : IExperiment
         var measures = new List<ExperimentMeasure>();
         foreach (var r in rows)
         {
-            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: new facts answered", r.New, context.Seed + measures.Count));
-            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: new facts asked in other words", r.NewReworded, context.Seed + measures.Count));
-            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: old facts answered", r.Old, context.Seed + measures.Count));
-            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: movers' old employer given", r.Outdated, context.Seed + measures.Count));
+            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: new facts answered", r.New));
+            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: new facts asked in other words", r.NewReworded));
+            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: old facts answered", r.Old));
+            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: movers' old employer given", r.Outdated));
             measures.Add(ExperimentMeasure.Exact($"{r.u.Name}: loss on unchanged people's biographies", r.Loss, "nats per character (one text)"));
             measures.Add(ExperimentMeasure.Exact($"{r.u.Name}: training tokens", r.u.Tokens, "tokens (steps × batch × context)"));
             measures.Add(ExperimentMeasure.Exact($"{r.u.Name}: wall time", Math.Round(r.u.Seconds, 1), $"seconds on this machine ({context.Profile})"));
@@ -85,7 +85,7 @@ public sealed class KnowledgeCutoff : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed, Scale = context.Scale,
-            Effect = "after the world changes: share of new facts answered and of old facts still answered, the held-out biography loss and the compute of each way to update (95% bootstrap intervals over questions)",
+            Effect = "after the world changes: share of new facts answered and of old facts still answered, the held-out biography loss and the compute of each way to update (95% Wilson intervals over questions for shares, Newcombe's for their differences, bootstrap intervals for losses)",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("guessing a value uniformly", before.GuessRate, "share of questions"),
             HeldOut = "the new and old facts tested are about people whose questions no fine-tuning text asks, except (a)'s own new-fact lines; the loss text is the unchanged people's biographies in fresh wordings and orders",

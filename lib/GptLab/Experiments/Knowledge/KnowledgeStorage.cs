@@ -61,21 +61,21 @@ public sealed class KnowledgeStorage : IExperiment
             var biographies = BiographyWorld.Biographies(world.People, condition.PerPerson, condition.VaryWording, condition.Permute, seed + 1, condition.FullName);
             using var pretrained = BiographyLab.Pretrain(context, condition.Folder, condition.Mixed ? TextLines.Mix(seed + 4, biographies, questions, questions) : biographies, monitor, steps);
             storedRight.Add(BiographyLab.Completions(pretrained, heldOut));
-            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people's biography sentences completed", storedRight[^1], context.Seed + measures.Count));
+            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people's biography sentences completed", storedRight[^1]));
             using var tuned = condition.Mixed ? null : BiographyLab.FineTune(context, condition.Folder + "-qa", pretrained, questions, monitor, questionSteps);
             var answering = tuned ?? pretrained;
             context.Report?.Invoke($"{condition.Name}: asking about {heldOut.Length} held-out people");
             heldOutRight.Add(BiographyLab.Answers(answering, heldOut));
-            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people answered", heldOutRight[^1], context.Seed + measures.Count));
-            measures.Add(ExperimentMeasure.Share($"{condition.Name}: fine-tuned people answered", BiographyLab.Answers(answering, asked), context.Seed + measures.Count));
+            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people answered", heldOutRight[^1]));
+            measures.Add(ExperimentMeasure.Share($"{condition.Name}: fine-tuned people answered", BiographyLab.Answers(answering, asked)));
         }
-        measures.Add(ExperimentMeasure.ShareDifference("answered: multi5 + permute − single", heldOutRight[3], heldOutRight[0], context.Seed + measures.Count, "share of questions"));
-        measures.Add(ExperimentMeasure.ShareDifference("answered: full names − single", heldOutRight[4], heldOutRight[0], context.Seed + measures.Count, "share of questions"));
-        measures.Add(ExperimentMeasure.ShareDifference("stored: multi5 + permute − single", storedRight[3], storedRight[0], context.Seed + measures.Count, "share of sentences"));
-        measures.Add(ExperimentMeasure.ShareDifference("stored: full names − single", storedRight[4], storedRight[0], context.Seed + measures.Count, "share of sentences"));
+        measures.Add(ExperimentMeasure.ShareDifference("answered: multi5 + permute − single", heldOutRight[3], heldOutRight[0], "share of questions"));
+        measures.Add(ExperimentMeasure.ShareDifference("answered: full names − single", heldOutRight[4], heldOutRight[0], "share of questions"));
+        measures.Add(ExperimentMeasure.ShareDifference("stored: multi5 + permute − single", storedRight[3], storedRight[0], "share of sentences"));
+        measures.Add(ExperimentMeasure.ShareDifference("stored: full names − single", storedRight[4], storedRight[0], "share of sentences"));
         for (var a = 0; a < BiographyWorld.Attributes.Count; a++)
             for (var c = 0; c < Conditions.Count; c++)
-                measures.Add(ExperimentMeasure.Share($"{Conditions[c].Name}: {BiographyWorld.Attributes[a]}", OfAttribute(heldOutRight[c], a), context.Seed + measures.Count));
+                measures.Add(ExperimentMeasure.Share($"{Conditions[c].Name}: {BiographyWorld.Attributes[a]}", OfAttribute(heldOutRight[c], a)));
 
         string[] labels = [.. Conditions.Select(c => c.Name)];
         var beside = Charts.GroupedBar(labels[..PaperAccuracy.Count],
@@ -93,7 +93,7 @@ public sealed class KnowledgeStorage : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed, Scale = context.Scale,
-            Effect = "exact-match answers about people whose questions were never trained, after pretraining on one biography each or on five varied ones, or with the other half's questions mixed into pretraining; beside it, the same facts completed as biography sentences (95% bootstrap intervals over questions)",
+            Effect = "exact-match answers about people whose questions were never trained, after pretraining on one biography each or on five varied ones, or with the other half's questions mixed into pretraining; beside it, the same facts completed as biography sentences (95% Wilson intervals over questions, Newcombe's for differences)",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("guessing a value uniformly", world.GuessRate, "share of questions (pools of 16, 12, 12, 16)"),
             HeldOut = "the held-out half's questions appear in no training text, only their biographies (a test checks); the fine-tuning text asks only about the other half",

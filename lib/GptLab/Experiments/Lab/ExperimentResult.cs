@@ -30,6 +30,10 @@ public sealed record ExperimentResult
 
     public double ElapsedS { get; init; }
 
+    /// <summary>Where the numbers came from: commit, settings hash, seeds, machine, command (set by whoever runs the experiment).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Provenance? Provenance { get; init; }
+
     /// <summary>The charts to show (notebook) or write next to result.json (CLI), by file name.</summary>
     [JsonIgnore]
     public IReadOnlyList<(string Name, GenericChart Chart)> Charts { get; init; } = [];

@@ -41,7 +41,7 @@ public sealed class Bias : IExperiment
         {
             var p = levels[i].Rate;
             measures.Add(ExperimentMeasure.Mean($"p={p:F1}: P(usual pronoun)", originalP[i], context.Seed + i, "probability (usual over both)"));
-            measures.Add(ExperimentMeasure.Share($"p={p:F1}: chooses the usual pronoun", [.. originalP[i].Select(x => x > 0.5)], context.Seed + 10 + i, "share of prompts"));
+            measures.Add(ExperimentMeasure.Share($"p={p:F1}: chooses the usual pronoun", [.. originalP[i].Select(x => x > 0.5)], "share of prompts"));
             measures.Add(ExperimentMeasure.Mean($"p={p:F1}, counterfactual: P(usual pronoun)", augmentedP[i], context.Seed + 20 + i, "probability (usual over both)"));
         }
         // Bias as distance from 0.5, over the occupations that have one in the data.

@@ -33,13 +33,13 @@ public sealed class CommonSense : IExperiment
         var implied = CompletionScorer.PreferRight(model.Model, model.Tokenizer, world.Implied());
         var statedRight = stated.Select(p => p > 0.5).ToArray();
         var impliedRight = implied.Select(p => p > 0.5).ToArray();
-        var statedShare = ExperimentMeasure.Share("stated: accuracy", statedRight, context.Seed);
-        var impliedShare = ExperimentMeasure.Share("implied: accuracy", impliedRight, context.Seed + 1);
+        var statedShare = ExperimentMeasure.Share("stated: accuracy", statedRight);
+        var impliedShare = ExperimentMeasure.Share("implied: accuracy", impliedRight);
         var measures = new List<ExperimentMeasure>
         {
             statedShare,
             impliedShare,
-            ExperimentMeasure.ShareDifference("stated − implied accuracy", statedRight, impliedRight, context.Seed + 2, "share of questions"),
+            ExperimentMeasure.ShareDifference("stated − implied accuracy", statedRight, impliedRight, "share of questions"),
             ExperimentMeasure.Mean("stated: P(right answer)", stated, context.Seed + 3, "probability, of right and wrong"),
             ExperimentMeasure.Mean("implied: P(right answer)", implied, context.Seed + 4, "probability, of right and wrong"),
         };
@@ -50,7 +50,7 @@ public sealed class CommonSense : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
-            Effect = "accuracy on comparisons the text states against comparisons that only follow by transitivity (share of two-way questions the model's probability gets right, 95% bootstrap interval over questions)",
+            Effect = "accuracy on comparisons the text states against comparisons that only follow by transitivity (share of two-way questions the model's probability gets right, 95% Wilson interval over questions, Newcombe's for the difference)",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("chance", 0.5, "share of questions (two answers, one right)"),
             HeldOut = $"implied questions compare two inner people of a chain ({chains} chains of 6) two or more places apart: no sentence of the training text compares them (a test checks every one), and each of them is once the taller and once the shorter of a stated pair",

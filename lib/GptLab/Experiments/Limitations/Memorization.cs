@@ -49,10 +49,10 @@ public sealed class Memorization : IExperiment
                 gap.Add((metric.ValLoss ?? double.NaN) - (metric.TrainEvalLoss ?? double.NaN));
             });
 
-        var measures = groups.Select((g, i) => ExperimentMeasure.Share($"{g.Name}: verbatim", last[i], context.Seed + i, "share of passages")).ToList();
+        var measures = groups.Select((g, i) => ExperimentMeasure.Share($"{g.Name}: verbatim", last[i], "share of passages")).ToList();
         var heldOut = measures[^1];
         measures.RemoveAt(measures.Count - 1);
-        measures.Add(ExperimentMeasure.ShareDifference("16 copies − never inserted", last[^2], last[^1], context.Seed + 20, "share of passages"));
+        measures.Add(ExperimentMeasure.ShareDifference("16 copies − never inserted", last[^2], last[^1], "share of passages"));
         measures.Add(ExperimentMeasure.Exact("val − train loss at the end", gap[^1], "nats per token (one estimate, no interval)"));
         measures.Add(ExperimentMeasure.Exact("epochs of the corpus at the end", epochs[^1], "passes over the training text (a count, no interval)"));
 
@@ -62,7 +62,7 @@ public sealed class Memorization : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
-            Effect = $"share of passages whose first {RepeatedPassages.PromptLength} characters make the model write the next {RepeatedPassages.ContinuationLength} exactly (greedy), by copies in the training text, at the end of training (95% bootstrap interval over passages)",
+            Effect = $"share of passages whose first {RepeatedPassages.PromptLength} characters make the model write the next {RepeatedPassages.ContinuationLength} exactly (greedy), by copies in the training text, at the end of training (95% Wilson interval over passages, Newcombe's for the difference)",
             Measures = measures,
             Baseline = heldOut,
             HeldOut = "the never-inserted passages are other stories' paragraphs with distinct openings, absent from the training text (a test checks); the validation loss is the corpus's last 10% (Shakespeare's validation split)",

@@ -1,0 +1,50 @@
+using GptLab.Experiments.Lab;
+
+namespace GptLab.Tests.Experiments;
+
+public class AcrossSeedsTests
+{
+    private static ExperimentResult Run(long seed, params ExperimentMeasure[] measures) => new()
+    {
+        Experiment = "demo", Profile = "tiny", Seed = seed, Effect = "an effect", Measures = measures,
+        Baseline = ExperimentMeasure.Exact("chance", 0.5, "share"), HeldOut = "apart", ElapsedS = 2,
+    };
+
+    [Fact]
+    public void EachMeasureBecomesTheMeanWithATIntervalAcrossSeeds()
+    {
+        var seeds = new[] { 1.0, 2.0, 3.0 }.Select((v, i) => Run(i, new ExperimentMeasure("m", v, v - 0.01, v + 0.01, "u"), ExperimentMeasure.Exact("count", 7, "n"))).ToList();
+        var combined = AcrossSeeds.Combine(seeds);
+        var m = combined.Measure("m");
+        Assert.Equal(2.0, m.Value);
+        Assert.Equal(2.0 - 4.303 / Math.Sqrt(3), m.Low, 9); // sd 1 over 3 seeds, t(2) = 4.303: wider than any seed's own interval
+        Assert.Equal([1.0, 2.0, 3.0], m.PerSeed);
+        var count = combined.Measure("count"); // the same in every seed: the seeds' own (zero-width) interval
+        Assert.Equal((7.0, 7.0, 7.0), (count.Value, count.Low, count.High));
+        Assert.Equal(6, combined.ElapsedS);
+        Assert.Contains("3 training seeds", combined.Effect);
+        Assert.True(combined.EveryMeasureIsInsideItsInterval());
+    }
+
+    [Fact]
+    public void OneSeedIsReturnedAsItIsAndAMeasureMissingFromASeedIsLeftOut()
+    {
+        var one = Run(1, ExperimentMeasure.Exact("m", 1, "u"));
+        Assert.Same(one, AcrossSeeds.Combine([one]));
+        var combined = AcrossSeeds.Combine([Run(1, ExperimentMeasure.Exact("m", 1, "u"), ExperimentMeasure.Exact("only here", 1, "u")), Run(2, ExperimentMeasure.Exact("m", 2, "u"))]);
+        Assert.Equal(["m"], combined.Measures.Select(x => x.Name));
+        Assert.Throws<GptLabException>(() => AcrossSeeds.Combine([]));
+    }
+
+    [Fact]
+    public void ProvenanceNamesTheCommitAndHashesTheSettings()
+    {
+        var context = new ExperimentContext("tiny", 1337, TorchSharp.torch.CPU, TestPaths.NewTempFolder("provenance"));
+        var a = Provenance.Of("demo", context, [1337, 1338], "gptlab experiment demo --seeds 2");
+        var b = Provenance.Of("demo", context, [1337], "gptlab experiment demo");
+        Assert.Matches("^([0-9a-f]{40}|unknown)$", a.Commit);
+        Assert.NotEqual(a.ConfigHash, b.ConfigHash); // other seeds, other settings
+        Assert.Equal(a.ConfigHash, Provenance.Of("demo", context, [1337, 1338], "another command").ConfigHash);
+        Assert.Equal([1337L, 1338L], a.Seeds);
+    }
+}
