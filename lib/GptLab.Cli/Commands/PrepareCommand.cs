@@ -17,7 +17,12 @@ public sealed class PrepareCommand : Command<RunSettings>
         var run = RunFolder.Named(settings.Name);
         DatasetMeta meta;
         using (run.Lock("gptlab prepare"))
+        {
+            // A run that trained holds the data its checkpoint resumes on: preparing again could shift the ids under its weights.
+            if (Training.Checkpoint.Locate(run.Path) is { } checkpoint)
+                throw new GptLabException($"run '{run.Name}' has a checkpoint ({checkpoint}) trained on the data in {run.Data}, which is kept as it is: prepare into another --name");
             meta = PretrainingStage.PrepareData(config.Data, run).Meta;
+        }
         var folder = run.Data;
         if (settings.Json)
         {

@@ -69,6 +69,20 @@ public sealed class PretrainingStage : TrainingStage
     public TrainResult Train(CancellationToken cancellation = default) =>
         TrainObjective(new LanguageModelObjective(Model, Data, Config.Train, _device), _resumed, cancellation);
 
+    // A resumed run trains on exactly the data it started with: the run's prepared folder, never its corpus read and
+    // encoded again (an edited corpus would shift the ids under the weights), and only while its tokenizer is the
+    // checkpoint's. Anything else is refused before a file changes.
+    private TokenDataset DataItStartedWith(Checkpoint resumed)
+    {
+        if (AtomicFolder.Find(Run.Data, RunFiles.DataMeta) is null)
+            throw new GptLabException($"--resume: run '{Run.Name}' has no prepared data in {Run.Data}, and a resumed run trains only on the data it started with: restore that folder, or start a new run with another --name");
+        var data = TokenDataset.Open(Run.Data);
+        var (saved, prepared) = (Path.Combine(resumed.Folder, RunFiles.Tokenizer), Path.Combine(data.Folder, RunFiles.Tokenizer));
+        if (!File.ReadAllBytes(saved).AsSpan().SequenceEqual(File.ReadAllBytes(prepared)))
+            throw new GptLabException($"--resume: the prepared data of run '{Run.Name}' ({data.Folder}) was encoded with another tokenizer than its checkpoint's (was it prepared again from another corpus?): restore the data the run started with, or start a new run with another --name");
+        return data;
+    }
+
     private void Load(SettingsRequest settings, RunConfig resolved, Device device, StartMode start, PretrainingInputs inputs)
     {
         _device = device;
@@ -77,7 +91,7 @@ public sealed class PretrainingStage : TrainingStage
         var changes = (IReadOnlyList<string>)[];
         var config = _resumed is null ? resolved : ConfigResolver.Resume(_resumed.Meta.Config, settings, out changes);
         Changes = changes;
-        Data = PrepareData(config.Data, Run, inputs.Tokenizer);
+        Data = _resumed is null ? PrepareData(config.Data, Run, inputs.Tokenizer) : DataItStartedWith(_resumed);
         Config = config.WithVocabSize(Data.Tokenizer.VocabSize);
         TorchRuntime.Seed(Config.Train.Seed);
         Model = _resumed?.Model ?? Own(Config.CreateModel());

@@ -45,6 +45,7 @@ public class CliTests
         Assert.Equal(text, JsonDocument.Parse(CliRunner.Run(runs, "sample", "--name", "t", "--prompt", "ROMEO:", "--max-new-tokens", "40", "--json").LastLine).RootElement.GetProperty("text").GetString());
 
         CliRunner.AssertOneLineError(CliRunner.Run(runs, ["pretrain", .. Tiny, "--name", "t"]), "--resume");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, ["prepare", .. Tiny, "--name", "t"]), "prepare into another --name"); // its data is what it resumes on
         var resumed = CliRunner.Run(runs, ["pretrain", .. Tiny, "--name", "t", "--resume", "--max-steps", "170", "--json"]);
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(170, JsonDocument.Parse(resumed.LastLine).RootElement.GetProperty("step").GetInt64());

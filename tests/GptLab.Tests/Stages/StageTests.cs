@@ -47,6 +47,38 @@ public class StageTests
     }
 
     [Fact]
+    public void AResumedRunTrainsOnTheDataItStartedWithOrRefusesBeforeAnythingChanges()
+    {
+        var folder = TestPaths.NewTempFolder("stage-corpus");
+        var corpus = Path.Combine(folder, "corpus.txt");
+        File.WriteAllText(corpus, string.Concat(Enumerable.Repeat("the cat sat on the mat. ", 400)));
+        var settings = SettingsRequest.For(TorchFixture.TinyRun(maxSteps: 4, evalInterval: 4, checkpointInterval: 4) with { Data = TorchFixture.Tiny.Data with { Corpus = corpus } });
+        var run = RunFolder.At(Path.Combine(folder, "run"));
+        using (var stage = PretrainingStage.Open(run, settings, CPU)) stage.Train();
+        var trainTokens = Path.Combine(run.Data, RunFiles.TrainTokens);
+        var started = File.ReadAllBytes(trainTokens);
+
+        // The corpus edited: one new character would shift every id of the character vocabulary under the weights.
+        File.WriteAllText(corpus, "!" + File.ReadAllText(corpus));
+        var longer = settings with { Flags = new SettingOverrides { MaxSteps = 6 } };
+        using (var stage = PretrainingStage.Open(run, longer, CPU, StartMode.Resume))
+        {
+            Assert.Equal(stage.Config.Model.VocabSize, stage.Data.Tokenizer.VocabSize);
+            Assert.Equal(6, stage.Train().Step);
+        }
+        Assert.Equal(started, File.ReadAllBytes(trainTokens)); // trained on the data it started with, untouched
+
+        // Data encoded by another tokenizer of the same size (prepared again from another text): refused, nothing changes.
+        var checkpointConfig = File.ReadAllText(Path.Combine(run.Checkpoint, RunFiles.Config));
+        GptLab.Tokenization.CharTokenizer.FromCorpus("the cat sat on the xat. ").Save(Path.Combine(run.Data, RunFiles.Tokenizer));
+        var even = settings with { Flags = new SettingOverrides { MaxSteps = 8 } };
+        Assert.Contains("another tokenizer", Assert.Throws<GptLabException>(() => PretrainingStage.Open(run, even, CPU, StartMode.Resume)).Message);
+        Directory.Delete(run.Data, recursive: true);
+        Assert.Contains("no prepared data", Assert.Throws<GptLabException>(() => PretrainingStage.Open(run, even, CPU, StartMode.Resume)).Message);
+        Assert.Equal(checkpointConfig, File.ReadAllText(Path.Combine(run.Checkpoint, RunFiles.Config)));
+    }
+
+    [Fact]
     public void BadSettingsFailBeforeTheRunFolderIsMade()
     {
         var run = NewRun("stage-bad");
