@@ -50,6 +50,8 @@ public sealed class Checkpoint : IDisposable
         AtomicFolder.Write(target, RunFiles.Config, staging =>
         {
             writeModel(staging);
+            var tokenizer = Path.Combine(staging, RunFiles.Tokenizer);
+            if (File.Exists(tokenizer)) meta = meta with { TokenizerSha256 = Sha256(tokenizer) }; // binds the tokenizer to these weights
             if (optimizer is not null) optimizer.save_state_dict(Path.Combine(staging, RunFiles.Optimizer));
             if (metricsPath is not null && File.Exists(metricsPath)) File.Copy(metricsPath, Path.Combine(staging, RunFiles.Metrics));
             AtomicFile.WriteAllText(Path.Combine(staging, RunFiles.Config), JsonSerializer.Serialize(meta, Json.Options)); // the seal: last
@@ -91,7 +93,20 @@ public sealed class Checkpoint : IDisposable
         var folder = Locate(path)
             ?? throw new GptLabException($"no checkpoint at '{path}': it is written by `gptlab pretrain` (pass --name <run> or a checkpoint folder)");
         var meta = CheckpointMeta.Read(Path.Combine(folder, RunFiles.Config));
-        var tokenizer = TokenizerFile.Load(Path.Combine(folder, RunFiles.Tokenizer));
+        var tokenizerPath = Path.Combine(folder, RunFiles.Tokenizer);
+        if (!File.Exists(tokenizerPath))
+            throw new GptLabException($"checkpoint '{folder}' has no {RunFiles.Tokenizer}: copy the one it was trained with back (for a pretraining run, runs/<name>/data/{RunFiles.Tokenizer}), or train again");
+        if (meta.TokenizerSha256 is { } expected && Sha256(tokenizerPath) != expected)
+            throw new GptLabException($"checkpoint '{folder}': {RunFiles.Tokenizer} is not the tokenizer its weights were trained with (its SHA-256 differs from config.json's tokenizer_sha256): copy the right one back (for a pretraining run, runs/<name>/data/{RunFiles.Tokenizer}), or train again");
+        ITokenizer tokenizer;
+        try
+        {
+            tokenizer = TokenizerFile.Load(tokenizerPath);
+        }
+        catch (GptLabException e)
+        {
+            throw new GptLabException($"checkpoint '{folder}': its {RunFiles.Tokenizer} is damaged ({e.Message.TrimEnd('.')}); copy the one it was trained with back, or train again", e);
+        }
         if (tokenizer.VocabSize != meta.Config.Model.VocabSize)
             throw new GptLabException($"checkpoint '{folder}' is inconsistent: tokenizer has {tokenizer.VocabSize} ids, model expects {meta.Config.Model.VocabSize}; train it again");
         var modelPath = Path.Combine(folder, RunFiles.Model);
@@ -115,4 +130,10 @@ public sealed class Checkpoint : IDisposable
     }
 
     public void Dispose() => Model.Dispose();
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
 }

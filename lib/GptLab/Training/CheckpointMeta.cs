@@ -14,6 +14,13 @@ public sealed record CheckpointMeta
 
     public required int VocabSize { get; init; }
 
+    /// <summary>
+    /// SHA-256 of the tokenizer.json saved beside the weights: loading refuses another tokenizer, even one of the same size,
+    /// whose ids would mean other text to these weights. Null in checkpoints written before it was recorded.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? TokenizerSha256 { get; init; }
+
     /// <summary>Optimizer updates completed when this was saved.</summary>
     public required long Step { get; init; }
 

@@ -36,6 +36,27 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void TheTokenizerIsBoundToTheWeights()
+    {
+        var folder = TrainedRun(2);
+        var checkpoint = Path.Combine(folder, RunFiles.CheckpointFolder);
+        var tokenizer = Path.Combine(checkpoint, RunFiles.Tokenizer);
+        var original = File.ReadAllText(tokenizer);
+        // Another character tokenizer of the same size (one character swapped for one Shakespeare never uses): its ids
+        // would be other characters to these weights.
+        var characters = TorchFixture.ShakespeareChars.Tokenizer.Decode([.. Enumerable.Range(0, 65)]);
+        GptLab.Tokenization.CharTokenizer.FromCorpus(characters.Replace('z', '~')).Save(tokenizer);
+        Assert.Equal(65, GptLab.Tokenization.TokenizerFile.Load(tokenizer).VocabSize);
+        Assert.Contains("not the tokenizer its weights were trained with", Assert.Throws<GptLabException>(() => Checkpoint.Load(folder, CPU)).Message);
+        File.WriteAllText(tokenizer, "{ not json");
+        var damaged = Assert.Throws<GptLabException>(() => Checkpoint.Load(folder, CPU)).Message;
+        Assert.DoesNotContain("gptlab prepare", damaged); // prepare does not repair a checkpoint's tokenizer
+        File.WriteAllText(tokenizer, original);
+        using var loaded = Checkpoint.Load(folder, CPU); // the right one loads again
+        Assert.NotNull(loaded.Meta.TokenizerSha256);
+    }
+
+    [Fact]
     public void SafetensorsHoldsGpt2NamesShapesAndFloat32()
     {
         var folder = TrainedRun();
