@@ -80,6 +80,8 @@ public sealed record TrainConfig
             $"eval_interval={EvalInterval}, eval_iters={EvalIters}, log_interval={LogInterval}, checkpoint_interval={CheckpointInterval} must be positive");
         Require(EarlyStopPatience >= 0, $"early_stop_patience={EarlyStopPatience} must not be negative (0 = off)");
         Require(Threads >= 0, $"threads={Threads} must not be negative (0 = all cores)");
+        // More threads than processors only makes libtorch's threads take turns (--threads 1000 on 2 cores: 140× slower).
+        Require(Threads <= Environment.ProcessorCount, $"threads={Threads} is more than this machine's {Environment.ProcessorCount} processors: use 0 (all cores) or at most {Environment.ProcessorCount}");
         return this;
     }
 

@@ -125,11 +125,23 @@ public sealed class Checkpoint : IDisposable
             model.Dispose();
             throw new GptLabException($"checkpoint '{folder}' does not fit its config ({e.Message.Split('\n')[0]}): it was written by another model shape or version; train again");
         }
+        if (FirstNonFinite(model) is { } broken)
+        {
+            model.Dispose();
+            throw new GptLabException($"checkpoint '{folder}': {RunFiles.Model} holds non-finite weights (NaN or infinity in {broken}); nothing can be sampled, scored or resumed from it: restore an earlier copy, or train again");
+        }
         model.to(device);
         return new Checkpoint(folder, meta, tokenizer, model);
     }
 
     public void Dispose() => Model.Dispose();
+
+    // The name of the first weight holding a NaN or an infinity, or null: the trainer never saves one, so it came from outside.
+    private static string? FirstNonFinite(Gpt model)
+    {
+        using var scope = NewDisposeScope();
+        return model.state_dict().FirstOrDefault(p => !isfinite(p.Value).all().item<bool>()).Key;
+    }
 
     private static string Sha256(string path)
     {

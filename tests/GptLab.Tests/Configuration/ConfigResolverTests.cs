@@ -25,6 +25,15 @@ public class ConfigResolverTests
     }
 
     [Fact]
+    public void MoreThreadsThanProcessorsAreRefused()
+    {
+        SettingsRequest With(int threads) => new() { Stage = Stage.Base, Profile = "tiny", Flags = new SettingOverrides { Threads = threads } };
+        Assert.Equal(Environment.ProcessorCount, ConfigResolver.Resolve(With(Environment.ProcessorCount)).Train.Threads);
+        var error = Assert.Throws<GptLabException>(() => ConfigResolver.Resolve(With(1000)));
+        Assert.Contains($"more than this machine's {Environment.ProcessorCount} processors", error.Message);
+    }
+
+    [Fact]
     public void TheProfileComesFromTheFlagThenTheEnvironmentThenCpu()
     {
         var saved = Environment.GetEnvironmentVariable(ConfigResolver.ProfileVariable);

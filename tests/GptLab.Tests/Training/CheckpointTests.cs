@@ -1,3 +1,4 @@
+using TorchSharp.PyBridge;
 using GptLab.IO;
 using System.Buffers.Binary;
 using System.Text.Json;
@@ -54,6 +55,21 @@ public class CheckpointTests
         File.WriteAllText(tokenizer, original);
         using var loaded = Checkpoint.Load(folder, CPU); // the right one loads again
         Assert.NotNull(loaded.Meta.TokenizerSha256);
+    }
+
+    [Fact]
+    public void NonFiniteWeightsAreRefusedWhenLoaded()
+    {
+        var folder = TrainedRun(2);
+        var weights = Path.Combine(folder, RunFiles.CheckpointFolder, RunFiles.Model);
+        using (var loaded = Checkpoint.Load(folder, CPU))
+        {
+            using (no_grad()) loaded.Model.state_dict()["transformer.h.1.mlp.c_fc.weight"][3, 5] = float.NaN;
+            loaded.Model.save_safetensors(weights);
+        }
+        var error = Assert.Throws<GptLabException>(() => Checkpoint.Load(folder, CPU)).Message;
+        Assert.Contains("non-finite weights", error);
+        Assert.Contains("transformer.h.1.mlp.c_fc.weight", error);
     }
 
     [Fact]
