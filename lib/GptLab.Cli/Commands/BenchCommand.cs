@@ -4,7 +4,6 @@ using GptLab.Benchmarks;
 using GptLab.Configuration;
 using GptLab.IO;
 using GptLab.Runtime;
-using GptLab.Stages;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -31,8 +30,7 @@ public sealed class BenchCommand : Command<BenchCommand.Settings>
         var device = TorchRuntime.ResolveDevice(settings.Device);
         var run = RunFolder.Named(settings.RunName ?? "bench");
         using var runLock = run.Lock("gptlab bench");
-        var data = PretrainingStage.PrepareData(config.Data, run);
-        var bench = new Benchmark(config, data, device, run.Path);
+        var bench = new Benchmark(config, device, run.Path);
         Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
         var result = bench.Run(settings.ProfileName, settings.Steps, settings.Rounds, settings.LeakSteps, settings.SampleTokens, settings.SampleContext, report);
         if (!settings.NoConcurrent) result = ConcurrentBench.Measure(bench, result, settings.ProfileName, 2 * settings.Steps, report);

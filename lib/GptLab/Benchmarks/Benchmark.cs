@@ -21,14 +21,19 @@ public sealed class Benchmark
     private readonly RunConfig _config;
     private readonly TokenDataset _data;
     private readonly Device _device;
-    private readonly string _folder;
+    private readonly RunFolder _trainerRun;
 
-    public Benchmark(RunConfig config, TokenDataset data, Device device, string folder)
+    /// <summary>
+    /// A benchmark of <paramref name="config"/> in <paramref name="folder"/>: its data is encoded once into the trainer's run
+    /// folder (<c>&lt;folder&gt;/trainer</c>), where the reference loop reads it and every trainer round's pretraining stage
+    /// finds it prepared. The caller holds <paramref name="folder"/>'s lock.
+    /// </summary>
+    public Benchmark(RunConfig config, Device device, string folder)
     {
-        _config = config.WithVocabSize(data.Tokenizer.VocabSize);
-        _data = data;
+        _trainerRun = RunFolder.At(Path.Combine(folder, "trainer"));
+        _data = PretrainingStage.PrepareData(config.Data, _trainerRun);
+        _config = config.WithVocabSize(_data.Tokenizer.VocabSize);
         _device = device;
-        _folder = folder;
     }
 
     /// <summary>Runs everything; <paramref name="report"/> gets one line per phase.</summary>
@@ -118,12 +123,11 @@ public sealed class Benchmark
                 MaxSteps = steps, EvalInterval = int.MaxValue, EvalIters = 1, CheckpointInterval = int.MaxValue, LogInterval = 10,
             },
         };
-        var run = RunFolder.At(Path.Combine(_folder, "trainer")); // its data is prepared once, then reused
         var warm = Math.Min(steps / 10 + 1, steps - 1);
         var (startSeconds, endSeconds, tensorsAtWarm, rssAtWarm) = (0.0, 0.0, 0L, 0L);
         var growth = (Tensors: 0L, RssMb: 0.0);
         var clock = Stopwatch.StartNew();
-        using (var stage = PretrainingStage.Open(run, SettingsRequest.For(c), _device, StartMode.Replace, new PretrainingInputs { Weights = model, Owner = "gptlab bench" }))
+        using (var stage = PretrainingStage.Open(_trainerRun, SettingsRequest.For(c), _device, StartMode.Replace, new PretrainingInputs { Weights = model, Owner = "gptlab bench" }))
         {
             stage.StepCompleted += p =>
             {
