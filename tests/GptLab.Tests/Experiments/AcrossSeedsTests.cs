@@ -39,12 +39,11 @@ public class AcrossSeedsTests
     [Fact]
     public void ProvenanceNamesTheCommitAndHashesTheSettings()
     {
-        var context = new ExperimentContext("tiny", 1337, TorchSharp.torch.CPU, TestPaths.NewTempFolder("provenance"));
-        var a = Provenance.Of("demo", context, [1337, 1338], "gptlab experiment demo --seeds 2");
-        var b = Provenance.Of("demo", context, [1337], "gptlab experiment demo");
+        var a = Provenance.Of("demo", "tiny", 1, [1337, 1338], "gptlab experiment demo --seeds 2");
+        var b = Provenance.Of("demo", "tiny", 1, [1337], "gptlab experiment demo");
         Assert.Matches("^([0-9a-f]{40}|unknown)$", a.Commit);
         Assert.NotEqual(a.ConfigHash, b.ConfigHash); // other seeds, other settings
-        Assert.Equal(a.ConfigHash, Provenance.Of("demo", context, [1337, 1338], "another command").ConfigHash);
+        Assert.Equal(a.ConfigHash, Provenance.Of("demo", "tiny", 1, [1337, 1338], "another command").ConfigHash);
         Assert.Equal([1337L, 1338L], a.Seeds);
     }
 }

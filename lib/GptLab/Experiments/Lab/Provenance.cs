@@ -23,10 +23,10 @@ public sealed record Provenance
     public required string Command { get; init; }
     public DateTimeOffset RunAt { get; init; } = DateTimeOffset.UtcNow;
 
-    /// <summary>The provenance of experiment <paramref name="experiment"/> run as <paramref name="command"/> with <paramref name="context"/> over <paramref name="seeds"/>.</summary>
-    public static Provenance Of(string experiment, ExperimentContext context, IReadOnlyList<long> seeds, string command)
+    /// <summary>The provenance of experiment <paramref name="experiment"/> run as <paramref name="command"/> in <paramref name="profile"/> at <paramref name="scale"/> over <paramref name="seeds"/>.</summary>
+    public static Provenance Of(string experiment, string profile, int scale, IReadOnlyList<long> seeds, string command)
     {
-        var settings = $"experiment={experiment};profile={context.Profile};scale={context.Scale};seeds={string.Join(',', seeds)}";
+        var settings = $"experiment={experiment};profile={profile};scale={scale};seeds={string.Join(',', seeds)}";
         var cpu = CpuFeatures.Current;
         return new Provenance
         {
