@@ -18,6 +18,19 @@ public static class Bootstrap
         return Interval([.. ra.Zip(rb, (x, y) => x - y)], level);
     }
 
+    /// <summary>
+    /// A cluster bootstrap: the <paramref name="level"/> interval of the mean of <paramref name="values"/> when item i
+    /// belongs to unit <paramref name="units"/>[i] (a person, a chain, a passage) and whole units are resampled, so
+    /// items that share a unit rise and fall together as they do between samples.
+    /// </summary>
+    public static (double Low, double High) Clustered(IReadOnlyList<double> values, IReadOnlyList<int> units, long seed, int resamples = 2000, double level = 0.95)
+    {
+        if (values.Count != units.Count) throw new GptLabException($"{values.Count} values but {units.Count} unit labels: give one unit per value");
+        // Each unit as (its sum, its items): the mean of a resample is its sums over its items.
+        var clusters = values.Zip(units).GroupBy(x => x.Second).Select(g => (Value: g.Sum(x => x.First) / g.Count(), Weight: g.Count())).ToArray();
+        return Mean(clusters, seed, resamples, level);
+    }
+
     private static double[] Resampled(IReadOnlyList<(double Value, int Weight)> units, long seed, int resamples)
     {
         if (units.Count == 0) throw new GptLabException("a bootstrap needs at least one unit: score a longer text");

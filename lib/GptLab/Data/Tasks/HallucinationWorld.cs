@@ -13,6 +13,8 @@ public sealed class HallucinationWorld
 
     private static readonly string[] Pets = ["owl", "goat", "cat", "dog", "fox", "hen", "duck", "frog", "mouse", "pony", "bee", "crab"];
 
+    private const int TownCount = 8;
+
     private static readonly string[] BioFrames =
     [
         "{n} has a {p} and lives in {t}.",
@@ -45,12 +47,15 @@ public sealed class HallucinationWorld
     /// <summary>Unknown names that appear in no text: the test of hallucination.</summary>
     public IReadOnlyList<string> UnknownNames { get; }
 
+    /// <summary>The share of questions a guess gets right: a pet uniformly from the pets, a town from the towns (one question each).</summary>
+    public static double GuessRate => (1.0 / Pets.Length + 1.0 / TownCount) / 2;
+
     /// <summary>Invents <paramref name="known"/> people (half asked about) and <paramref name="unknown"/> unknown names (half for abstentions).</summary>
     public static HallucinationWorld Create(int known, int unknown, int seed)
     {
         var random = new Random(seed);
         var maker = new NameMaker(random, string.Join(" ", BioFrames.Concat(Pets)) + " what pet does have where live don't know");
-        var towns = Enumerable.Range(0, 8).Select(_ => maker.Next() + " Vale").ToArray();
+        var towns = Enumerable.Range(0, TownCount).Select(_ => maker.Next() + " Vale").ToArray();
         var people = Enumerable.Range(0, known).Select(_ => maker.Next()).ToArray();
         // Unknown names are spelled with letters the known ones use: a character model can read every question.
         var letters = string.Concat(people.Concat(towns)).ToHashSet();

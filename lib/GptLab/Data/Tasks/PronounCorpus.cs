@@ -2,17 +2,25 @@ namespace GptLab.Data.Tasks;
 
 /// <summary>
 /// The bias experiment's corpus: short sentences in which a pronoun refers to an occupation, and each occupation takes
-/// its "usual" pronoun at a controlled rate p (0.5, 0.7, 0.9 or 1.0, two occupations per rate). Which pronoun is an
+/// its "usual" pronoun at a controlled rate p (0.5, 0.7, 0.9 or 1.0, six occupations per rate: the occupation is the
+/// unit the experiment's intervals resample). Which pronoun is an
 /// occupation's usual one is drawn from the seed, and half the occupations of every rate take "she", half "he", so the
 /// pronouns are equally common overall and the only bias in the text is the one set per occupation. Training sentences
-/// use six frames; the held-out prompts use three others, never in the text.
+/// use six frames; the held-out prompts use three others, never in the text, each with every name (no two prompts alike).
 /// </summary>
 public sealed class PronounCorpus
 {
-    /// <summary>How often each occupation's usual pronoun appears, two occupations per rate.</summary>
+    /// <summary>How often each occupation's usual pronoun appears, <see cref="PerRate"/> occupations per rate.</summary>
     public static readonly double[] Rates = [0.5, 0.7, 0.9, 1.0];
 
-    private static readonly string[] Jobs = ["baker", "farmer", "painter", "teacher", "fisher", "builder", "doctor", "tailor"];
+    /// <summary>Occupations per rate, half taking "she" as their usual pronoun and half "he".</summary>
+    public const int PerRate = 6;
+
+    private static readonly string[] Jobs =
+    [
+        "baker", "farmer", "painter", "teacher", "fisher", "builder", "doctor", "tailor", "singer", "driver", "nurse", "miner",
+        "cook", "pilot", "weaver", "potter", "hunter", "sailor", "dancer", "writer", "porter", "barber", "clerk", "carpenter",
+    ];
     private static readonly string[] Days = ["on Monday", "on Tuesday", "on Friday", "at noon", "at dawn", "tonight", "tomorrow"];
 
     // "{o}" is the occupation, "{p}" the pronoun, "{n}" a name, "{d}" a time. The pronoun always follows the occupation.
@@ -32,8 +40,8 @@ public sealed class PronounCorpus
     private static readonly string[] HeldOutFrames =
     [
         "{n} heard from the {o} that {p} was ready.",
-        "When the storm came, the {o} said that {p} had the key.",
-        "The {o} sang all day, so {p} was happy.",
+        "When the storm came, the {o} told {n} that {p} had the key.",
+        "The {o} sang for {n} all day, so {p} was happy.",
     ];
 
     private readonly string[] _names;
@@ -58,7 +66,7 @@ public sealed class PronounCorpus
         var random = new Random(seed);
         var jobs = Jobs.ToArray();
         random.Shuffle(jobs);
-        var occupations = jobs.Select((job, i) => new Occupation(job, i % 2 == 0 ? "she" : "he", Rates[i / 2])).ToArray();
+        var occupations = jobs.Select((job, i) => new Occupation(job, i % 2 == 0 ? "she" : "he", Rates[i / PerRate])).ToArray();
         var maker = new NameMaker(random, string.Join(" ", TrainFrames.Concat(HeldOutFrames).Concat(Jobs).Concat(Days)));
         var names = Enumerable.Range(0, 20).Select(_ => maker.Next()).ToArray();
         return new PronounCorpus(occupations, names);
@@ -66,23 +74,37 @@ public sealed class PronounCorpus
 
     /// <summary>
     /// <paramref name="count"/> training sentences, one per line, each occupation equally often, its usual pronoun at
-    /// its rate. With <paramref name="counterfactual"/>, every sentence is followed by its copy with the other pronoun
-    /// (counterfactual data augmentation): the same text, every rate made 0.5.
+    /// its rate. With <paramref name="counterfactual"/>, every sentence also comes with the other pronoun
+    /// (counterfactual data augmentation: every rate made 0.5), the copies shuffled among all lines, so that the only
+    /// thing the augmentation changes is the rates (a copy on the next line would also teach "a line repeats the last").
     /// </summary>
     public string Text(int count, int seed, bool counterfactual = false)
     {
+        var sentences = Sentences(count, seed);
+        var lines = sentences.Select(s => s.Line);
+        if (counterfactual) lines = lines.Concat(sentences.Select(s => s.Flipped));
+        return TextLines.Shuffled(lines, new Random(seed + 1));
+    }
+
+    /// <summary>A drawn sentence: its occupation, the text up to the pronoun, the pronoun it takes, the whole line and the line with the other pronoun.</summary>
+    public sealed record Sentence(Occupation Occupation, string Prefix, string Pronoun, string Line, string Flipped);
+
+    /// <summary><paramref name="count"/> sentences of the original distribution, each occupation equally often, in order.</summary>
+    public IReadOnlyList<Sentence> Sentences(int count, int seed)
+    {
         var random = new Random(seed);
-        var lines = new List<string>(counterfactual ? 2 * count : count);
+        var sentences = new Sentence[count];
         for (var i = 0; i < count; i++)
         {
             var occupation = Occupations[i % Occupations.Count];
             var frame = TrainFrames[random.Next(TrainFrames.Length)];
             var (name, day) = (_names[random.Next(_names.Length)], Days[random.Next(Days.Length)]);
             var pronoun = random.NextDouble() < occupation.Rate ? occupation.Usual : occupation.Other;
-            lines.Add(Fill(frame, occupation.Name, pronoun, name, day));
-            if (counterfactual) lines.Add(Fill(frame, occupation.Name, Opposite(pronoun), name, day));
+            var line = Fill(frame, occupation.Name, "{p}", name, day);
+            var prefix = line[..line.IndexOf("{p}", StringComparison.Ordinal)];
+            sentences[i] = new Sentence(occupation, prefix, pronoun, line.Replace("{p}", pronoun), line.Replace("{p}", Opposite(pronoun)));
         }
-        return string.Concat(lines.Select(l => l + "\n"));
+        return sentences;
     }
 
     /// <summary>

@@ -71,12 +71,16 @@ public sealed class KnowledgeCutoff : IExperiment
             Outdated: BiographyLab.Answers(u.Model, movers, BiographyWorld.EmployerAttribute),
             Loss: TextLoss.Score(u.Model.Model, u.Model.Tokenizer, heldOutText, "unchanged people's biographies").Loss)).ToArray();
 
+        // The person is the unit: a mover is asked one new fact, a newcomer four, an unchanged person four old ones.
+        var attributes = BiographyWorld.Attributes.Count;
+        int[] newUnits = [.. Enumerable.Range(0, moved.Length), .. UnitLabels.InRunsOf(newcomers.Length * attributes, attributes).Select(u => moved.Length + u)];
+        var oldUnits = UnitLabels.InRunsOf(unchanged.Length * attributes, attributes);
         var measures = new List<ExperimentMeasure>();
         foreach (var r in rows)
         {
-            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: new facts answered", r.New));
-            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: new facts asked in other words", r.NewReworded));
-            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: old facts answered", r.Old));
+            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: new facts answered", r.New, units: newUnits));
+            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: new facts asked in other words", r.NewReworded, units: newUnits));
+            measures.Add(ExperimentMeasure.Share($"{r.u.Name}: old facts answered", r.Old, units: oldUnits));
             measures.Add(ExperimentMeasure.Share($"{r.u.Name}: movers' old employer given", r.Outdated));
             measures.Add(ExperimentMeasure.Exact($"{r.u.Name}: loss on unchanged people's biographies", r.Loss, "nats per character (one text)"));
             measures.Add(ExperimentMeasure.Exact($"{r.u.Name}: training tokens", r.u.Tokens, "tokens (steps × batch × context)"));
@@ -85,7 +89,7 @@ public sealed class KnowledgeCutoff : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed, Scale = context.Scale,
-            Effect = "after the world changes: share of new facts answered and of old facts still answered, the held-out biography loss and the compute of each way to update (95% Wilson intervals over questions for shares, Newcombe's for their differences, bootstrap intervals for losses)",
+            Effect = "after the world changes: share of new facts answered and of old facts still answered, the held-out biography loss and the compute of each way to update (95% Wilson intervals at the questions' effective size over people; the losses and times are single estimates)",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("guessing a value uniformly", before.GuessRate, "share of questions"),
             HeldOut = "the new and old facts tested are about people whose questions no fine-tuning text asks, except (a)'s own new-fact lines; the loss text is the unchanged people's biographies in fresh wordings and orders",

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GptLab.Data.Tasks;
+using GptLab.Evaluation;
 using GptLab.Experiments.Lab;
 using GptLab.Plots;
 
@@ -53,6 +54,9 @@ public sealed class KnowledgeStorage : IExperiment
         var questions = BiographyWorld.QuestionText(asked, 1, seed + 2);
         var monitor = BiographyWorld.Biographies(asked.Take(20), 1, varyWording: true, permute: true, seed + 3); // a loss monitor, not a test
 
+        // Four questions and four biography sentences per person, one per attribute, person by person: the person is the unit.
+        var attributes = BiographyWorld.Attributes.Count;
+        var person = UnitLabels.InRunsOf(heldOut.Length * attributes, attributes);
         var measures = new List<ExperimentMeasure>();
         var heldOutRight = new List<bool[]>(); // [condition][question]
         var storedRight = new List<bool[]>(); // [condition][sentence]
@@ -61,18 +65,18 @@ public sealed class KnowledgeStorage : IExperiment
             var biographies = BiographyWorld.Biographies(world.People, condition.PerPerson, condition.VaryWording, condition.Permute, seed + 1, condition.FullName);
             using var pretrained = BiographyLab.Pretrain(context, condition.Folder, condition.Mixed ? TextLines.Mix(seed + 4, biographies, questions, questions) : biographies, monitor, steps);
             storedRight.Add(BiographyLab.Completions(pretrained, heldOut));
-            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people's biography sentences completed", storedRight[^1]));
+            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people's biography sentences completed", storedRight[^1], "share of sentences", person));
             using var tuned = condition.Mixed ? null : BiographyLab.FineTune(context, condition.Folder + "-qa", pretrained, questions, monitor, questionSteps);
             var answering = tuned ?? pretrained;
             context.Report?.Invoke($"{condition.Name}: asking about {heldOut.Length} held-out people");
             heldOutRight.Add(BiographyLab.Answers(answering, heldOut));
-            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people answered", heldOutRight[^1]));
-            measures.Add(ExperimentMeasure.Share($"{condition.Name}: fine-tuned people answered", BiographyLab.Answers(answering, asked)));
+            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people answered", heldOutRight[^1], units: person));
+            measures.Add(ExperimentMeasure.Share($"{condition.Name}: fine-tuned people answered", BiographyLab.Answers(answering, asked), units: UnitLabels.InRunsOf(asked.Length * attributes, attributes)));
         }
-        measures.Add(ExperimentMeasure.ShareDifference("answered: multi5 + permute − single", heldOutRight[3], heldOutRight[0], "share of questions"));
-        measures.Add(ExperimentMeasure.ShareDifference("answered: full names − single", heldOutRight[4], heldOutRight[0], "share of questions"));
-        measures.Add(ExperimentMeasure.ShareDifference("stored: multi5 + permute − single", storedRight[3], storedRight[0], "share of sentences"));
-        measures.Add(ExperimentMeasure.ShareDifference("stored: full names − single", storedRight[4], storedRight[0], "share of sentences"));
+        measures.Add(ExperimentMeasure.ShareDifference("answered: multi5 + permute − single", heldOutRight[3], heldOutRight[0], "share of questions", person, person));
+        measures.Add(ExperimentMeasure.ShareDifference("answered: full names − single", heldOutRight[4], heldOutRight[0], "share of questions", person, person));
+        measures.Add(ExperimentMeasure.ShareDifference("stored: multi5 + permute − single", storedRight[3], storedRight[0], "share of sentences", person, person));
+        measures.Add(ExperimentMeasure.ShareDifference("stored: full names − single", storedRight[4], storedRight[0], "share of sentences", person, person));
         for (var a = 0; a < BiographyWorld.Attributes.Count; a++)
             for (var c = 0; c < Conditions.Count; c++)
                 measures.Add(ExperimentMeasure.Share($"{Conditions[c].Name}: {BiographyWorld.Attributes[a]}", OfAttribute(heldOutRight[c], a)));
@@ -93,7 +97,7 @@ public sealed class KnowledgeStorage : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed, Scale = context.Scale,
-            Effect = "exact-match answers about people whose questions were never trained, after pretraining on one biography each or on five varied ones, or with the other half's questions mixed into pretraining; beside it, the same facts completed as biography sentences (95% Wilson intervals over questions, Newcombe's for differences)",
+            Effect = "exact-match answers about people whose questions were never trained, after pretraining on one biography each or on five varied ones, or with the other half's questions mixed into pretraining; beside it, the same facts completed as biography sentences (95% Wilson intervals at the questions' effective size over people, Newcombe's for differences; an attribute's share: one question per person)",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("guessing a value uniformly", world.GuessRate, "share of questions (pools of 16, 12, 12, 16)"),
             HeldOut = "the held-out half's questions appear in no training text, only their biographies (a test checks); the fine-tuning text asks only about the other half",

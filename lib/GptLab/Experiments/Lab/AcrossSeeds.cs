@@ -1,3 +1,5 @@
+using GptLab.Evaluation;
+
 namespace GptLab.Experiments.Lab;
 
 /// <summary>
@@ -7,13 +9,6 @@ namespace GptLab.Experiments.Lab;
 /// </summary>
 public static class AcrossSeeds
 {
-    // The 97.5% quantiles of Student's t for 1 to 30 degrees of freedom; beyond, the normal's.
-    private static readonly double[] T975 =
-    [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-    ];
-
     /// <summary>
     /// The seeds' results of one experiment as one result: the measures every seed reported, in the first seed's order, as
     /// means with intervals across seeds; the first seed's charts; the seeds' times added up.
@@ -40,13 +35,8 @@ public static class AcrossSeeds
     public static ExperimentMeasure Mean(IReadOnlyList<ExperimentMeasure> perSeed)
     {
         var values = perSeed.Select(m => m.Value).ToArray();
-        var mean = values.Average();
-        var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
-        var (low, high) = sd > 0
-            ? (mean - Half(values.Length, sd), mean + Half(values.Length, sd))
-            : (perSeed.Min(m => m.Low), perSeed.Max(m => m.High));
+        var (mean, low, high) = StudentT.Interval(values);
+        if (low == high) (low, high) = (perSeed.Min(m => m.Low), perSeed.Max(m => m.High));
         return perSeed[0] with { Value = mean, Low = low, High = high, PerSeed = values };
     }
-
-    private static double Half(int n, double sd) => (n - 1 <= T975.Length ? T975[n - 2] : 1.96) * sd / Math.Sqrt(n);
 }

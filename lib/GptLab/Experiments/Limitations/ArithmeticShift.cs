@@ -40,11 +40,11 @@ internal static class ArithmeticShift
         {
             var pairs = r.Problems.SelectMany(p => new[] { p.Right, p.Wrong }.Select(a => (template.RenderPrompt([ChatMessage.FromUser(p.Question)]), Answer(a)))).ToArray();
             var logProbs = CompletionScorer.LogProbabilities(assistant.Model, pairs);
-            return r.Problems.Select((_, i) => logProbs[2 * i] > logProbs[2 * i + 1] ? 1.0 : 0.0).ToArray();
+            return r.Problems.Select((_, i) => logProbs[2 * i] > logProbs[2 * i + 1]).ToArray();
         }).ToArray();
 
-        var measures = ranges.Select((r, i) => ExperimentMeasure.Mean($"arithmetic {r.Name}: prefers the right answer", preferences[i], context.Seed + 200 + i, "share of problems (chance 0.5)")).ToList();
-        measures.Add(ExperimentMeasure.Difference("arithmetic: trained range − 100–999", preferences[0], preferences[^1], context.Seed + 210, "share of problems"));
+        var measures = ranges.Select((r, i) => ExperimentMeasure.Share($"arithmetic {r.Name}: prefers the right answer", preferences[i], "share of problems (chance 0.5)")).ToList();
+        measures.Add(ExperimentMeasure.ShareDifference("arithmetic: trained range − 100–999", preferences[0], preferences[^1], "share of problems"));
         var chart = Charts.BarWithIntervals([.. ranges.Select(r => r.Name), "chance"], [.. measures.Take(ranges.Length).Select(m => m.Value), 0.5],
             [.. measures.Take(ranges.Length).Select(m => m.Low), 0.5], [.. measures.Take(ranges.Length).Select(m => m.High), 0.5],
             $"The {context.Profile} assistant's arithmetic inside and outside its fine-tuning range (95% intervals)", "prefers the right answer to a wrong one");

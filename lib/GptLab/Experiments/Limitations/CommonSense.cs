@@ -33,15 +33,17 @@ public sealed class CommonSense : IExperiment
         var implied = CompletionScorer.PreferRight(model.Model, model.Tokenizer, world.Implied());
         var statedRight = stated.Select(p => p > 0.5).ToArray();
         var impliedRight = implied.Select(p => p > 0.5).ToArray();
-        var statedShare = ExperimentMeasure.Share("stated: accuracy", statedRight);
-        var impliedShare = ExperimentMeasure.Share("implied: accuracy", impliedRight);
+        // A chain's questions rise and fall together (the same names, each pair asked both ways): the chain is the unit.
+        var (statedChain, impliedChain) = (UnitLabels.InRunsOf(stated.Length, stated.Length / chains), UnitLabels.InRunsOf(implied.Length, implied.Length / chains));
+        var statedShare = ExperimentMeasure.Share("stated: accuracy", statedRight, units: statedChain);
+        var impliedShare = ExperimentMeasure.Share("implied: accuracy", impliedRight, units: impliedChain);
         var measures = new List<ExperimentMeasure>
         {
             statedShare,
             impliedShare,
-            ExperimentMeasure.ShareDifference("stated − implied accuracy", statedRight, impliedRight, "share of questions"),
-            ExperimentMeasure.Mean("stated: P(right answer)", stated, context.Seed + 3, "probability, of right and wrong"),
-            ExperimentMeasure.Mean("implied: P(right answer)", implied, context.Seed + 4, "probability, of right and wrong"),
+            ExperimentMeasure.ShareDifference("stated − implied accuracy", statedRight, impliedRight, "share of questions", statedChain, impliedChain),
+            ExperimentMeasure.Mean("stated: P(right answer)", stated, context.Seed + 3, "probability, of right and wrong", statedChain),
+            ExperimentMeasure.Mean("implied: P(right answer)", implied, context.Seed + 4, "probability, of right and wrong", impliedChain),
         };
         var chart = Charts.BarWithIntervals(
             [$"stated ({stated.Length} questions)", $"implied ({implied.Length} questions)", "chance"],
@@ -50,7 +52,7 @@ public sealed class CommonSense : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
-            Effect = "accuracy on comparisons the text states against comparisons that only follow by transitivity (share of two-way questions the model's probability gets right, 95% Wilson interval over questions, Newcombe's for the difference)",
+            Effect = "accuracy on comparisons the text states against comparisons that only follow by transitivity (share of two-way questions the model's probability gets right; 95% intervals over chains: Wilson's at the questions' effective size, Newcombe's for the difference, a cluster bootstrap for probabilities)",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("chance", 0.5, "share of questions (two answers, one right)"),
             HeldOut = $"implied questions compare two inner people of a chain ({chains} chains of 6) two or more places apart: no sentence of the training text compares them (a test checks every one), and each of them is once the taller and once the shorter of a stated pair",

@@ -55,7 +55,7 @@ public sealed class DistributionalShift : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
-            Effect = "extra loss of each source over held-out Shakespeare, the model's own distribution (nats per token, 95% bootstrap interval over context windows); and the chat assistant's preference for the right sum over a wrong one inside and outside its fine-tuning range (95% bootstrap interval over problems)",
+            Effect = "extra loss of each source over held-out Shakespeare, the model's own distribution (nats per token, 95% bootstrap interval over context windows); and the chat assistant's preference for the right sum over a wrong one inside and outside its fine-tuning range (95% Wilson interval over problems, Newcombe's for the difference)",
             Measures = measures,
             Baseline = new ExperimentMeasure("held-out Shakespeare", reference.Loss, baseLow, baseHigh, $"nats per token (uniform guess: ln {course.Tokenizer.VocabSize} = {uniform:F3})"),
             HeldOut = $"the held-out Shakespeare is the last {data.ValFraction:P0} of the corpus (the validation split, never a training batch); the other sources are other files. Characters the model's vocabulary lacks are left out and counted. The trained-range arithmetic problems are the SFT test split (never asked in training in any wording); the other ranges have operands above 20, which no SFT problem has.",

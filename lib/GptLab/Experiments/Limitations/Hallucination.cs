@@ -36,37 +36,41 @@ public sealed class Hallucination : IExperiment
         var groups = new (string Name, IReadOnlyList<string> People)[] { ("asked", world.AskedPeople), ("biography only", world.BiographyOnlyPeople), ("unknown", world.UnknownNames) };
         var answers = new[] { plain, abstaining }.Select(m => groups.Select(g => Ask(m, world, g.People)).ToArray()).ToArray(); // [model][group]
 
-        double[] Is(IEnumerable<(Outcome Outcome, double Confidence)> a, Outcome o) => [.. a.Select(x => x.Outcome == o ? 1.0 : 0.0)];
+        // Two questions per person: the person is the unit of every interval (a model that knows someone tends to answer both).
+        var units = groups.Select(g => UnitLabels.InRunsOf(2 * g.People.Count, 2)).ToArray();
+        bool[] Is(IEnumerable<(Outcome Outcome, double Confidence)> a, Outcome o) => [.. a.Select(x => x.Outcome == o)];
+        ExperimentMeasure Share(string name, int model, int group, Outcome o) => ExperimentMeasure.Share(name, Is(answers[model][group], o), "share of questions", units[group]);
         var measures = new List<ExperimentMeasure>
         {
-            ExperimentMeasure.Mean("unknown people, no abstentions: invented answers", Is(answers[0][2], Outcome.Invented), context.Seed, "share of questions"),
-            ExperimentMeasure.Mean("unknown people, with abstentions: invented answers", Is(answers[1][2], Outcome.Invented), context.Seed + 1, "share of questions"),
-            ExperimentMeasure.Difference("invented answers: with − without abstentions", Is(answers[1][2], Outcome.Invented), Is(answers[0][2], Outcome.Invented), context.Seed + 2, "share of questions"),
-            ExperimentMeasure.Mean("biography-only people, no abstentions: right", Is(answers[0][1], Outcome.Right), context.Seed + 3, "share of questions"),
-            ExperimentMeasure.Mean("biography-only people, with abstentions: right", Is(answers[1][1], Outcome.Right), context.Seed + 4, "share of questions"),
-            ExperimentMeasure.Mean("biography-only people, with abstentions: \"I don't know.\"", Is(answers[1][1], Outcome.DontKnow), context.Seed + 5, "share of questions"),
-            ExperimentMeasure.Mean("asked people (answers seen), no abstentions: right", Is(answers[0][0], Outcome.Right), context.Seed + 6, "share of questions"),
-            ExperimentMeasure.Mean("no abstentions: confidence of invented answers (unknown people)", [.. answers[0][2].Select(a => a.Confidence)], context.Seed + 7, "probability of its own answer"),
+            // By construction near 1: this model never saw "I don't know.", so every answer about anyone is a value.
+            ExperimentMeasure.Share("unknown people, no abstentions: invented answers", Is(answers[0][2], Outcome.Invented), "share of questions (near 1 by construction: no abstention in its training text)", units[2]),
+            Share("unknown people, with abstentions: invented answers", 1, 2, Outcome.Invented),
+            ExperimentMeasure.ShareDifference("invented answers: with − without abstentions", Is(answers[1][2], Outcome.Invented), Is(answers[0][2], Outcome.Invented), "share of questions", units[2], units[2]),
+            Share("biography-only people, no abstentions: right", 0, 1, Outcome.Right),
+            Share("biography-only people, with abstentions: right", 1, 1, Outcome.Right),
+            Share("biography-only people, with abstentions: \"I don't know.\"", 1, 1, Outcome.DontKnow),
+            Share("asked people (answers seen), no abstentions: right", 0, 0, Outcome.Right),
+            ExperimentMeasure.Mean("no abstentions: confidence of invented answers (unknown people)", [.. answers[0][2].Select(a => a.Confidence)], context.Seed + 7, "probability of its own answer", units[2]),
         };
-        var rightAnswers = answers[0].Take(2).SelectMany(a => a).Where(a => a.Outcome == Outcome.Right).Select(a => a.Confidence).ToArray();
+        var rightAnswers = answers[0].Take(2).SelectMany(a => a).Zip(units[0].Concat(units[1].Select(u => u + world.AskedPeople.Count))).Where(a => a.First.Outcome == Outcome.Right).ToArray();
         if (rightAnswers.Length > 0) // a model too small to get any right has no such confidence to report
-            measures.Add(ExperimentMeasure.Mean("no abstentions: confidence of right answers (known people)", rightAnswers, context.Seed + 8, "probability of its own answer"));
+            measures.Add(ExperimentMeasure.Mean("no abstentions: confidence of right answers (known people)", [.. rightAnswers.Select(a => a.First.Confidence)], context.Seed + 8, "probability of its own answer", [.. rightAnswers.Select(a => a.Second)]));
 
         string[] labels = [.. new[] { "no abstentions", "with abstentions" }.SelectMany(c => groups.Select(g => $"{g.Name}, {c}"))];
         var flat = answers.SelectMany(m => m).ToArray();
         var outcomes = Charts.GroupedBar(labels,
         [
-            new BarSeries("right", [.. flat.Select(a => Is(a, Outcome.Right).Average())]),
-            new BarSeries("\"I don't know.\"", [.. flat.Select(a => Is(a, Outcome.DontKnow).Average())]),
-            new BarSeries("invented", [.. flat.Select(a => Is(a, Outcome.Invented).Average())]),
+            new BarSeries("right", [.. flat.Select(a => Rate(a, Outcome.Right))]),
+            new BarSeries("\"I don't know.\"", [.. flat.Select(a => Rate(a, Outcome.DontKnow))]),
+            new BarSeries("invented", [.. flat.Select(a => Rate(a, Outcome.Invented))]),
         ], $"What the {context.Profile} models answer, by who is asked about", "share of questions", stacked: true);
         var reliability = Reliability(answers[0].SelectMany(a => a).ToArray());
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
-            Effect = "share of invented answers about people who appear nowhere, without and with \"I don't know.\" answers in training; right answers about known people whose questions were held out; the probability of each answer against its correctness (95% bootstrap intervals over questions)",
+            Effect = "share of invented answers about people who appear nowhere, without and with \"I don't know.\" answers in training; right answers about known people whose questions were held out; the probability of each answer against its correctness (95% intervals over people: Wilson's at the questions' effective size for shares, Newcombe's for the difference, a cluster bootstrap for confidences)",
             Measures = measures,
-            Baseline = ExperimentMeasure.Exact("a right answer by guessing a value", (1 / 12.0 + 1 / 8.0) / 2, "share of questions (12 pets, 8 towns)"),
+            Baseline = ExperimentMeasure.Exact("a right answer by guessing a value", HallucinationWorld.GuessRate, "share of questions (a pet or a town uniformly)"),
             HeldOut = "the unknown people of the test appear in no training text (a test checks); the biography-only people's questions never appear, only their biographies; the abstention names are others",
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
             Charts = [("answers-by-person", outcomes), ("reliability", reliability)],
@@ -79,8 +83,11 @@ public sealed class Hallucination : IExperiment
         var questions = people.SelectMany(world.Questions).Select(q => (Prompt: "\n" + q.Prompt, q.Answer)).ToArray();
         var given = GreedyAnswers.Complete(model.Model, model.Tokenizer, questions.Select(q => q.Prompt));
         var logProbs = CompletionScorer.LogProbabilities(model.Model, model.Tokenizer, [.. questions.Select((q, i) => (q.Prompt, given[i] + "\n"))]);
-        return [.. questions.Select((q, i) => (given[i] == q.Answer ? Outcome.Right : given[i] == HallucinationWorld.DontKnow ? Outcome.DontKnow : Outcome.Invented, Math.Exp(logProbs[i])))];
+        // "I don't know." is an abstention even where it is the reference answer (an unknown person).
+        return [.. questions.Select((q, i) => (given[i] == HallucinationWorld.DontKnow ? Outcome.DontKnow : given[i] == q.Answer ? Outcome.Right : Outcome.Invented, Math.Exp(logProbs[i])))];
     }
+
+    private static double Rate(IEnumerable<(Outcome Outcome, double Confidence)> answers, Outcome outcome) => answers.Average(a => a.Outcome == outcome ? 1.0 : 0.0);
 
     // Accuracy per fifth of confidence, beside the diagonal a calibrated model would follow.
     private static Plotly.NET.GenericChart Reliability((Outcome Outcome, double Confidence)[] answers)
