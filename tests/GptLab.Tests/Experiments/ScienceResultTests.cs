@@ -1,0 +1,80 @@
+using GptLab.Experiments.Lab;
+
+namespace GptLab.Tests.Experiments;
+
+/// <summary>
+/// The science suite's assertions: the cpu-profile results in docs/results/ (written by tests/science/run.sh with three
+/// training seeds) show the directions the docs state, each check failing on the same run's null condition; and every
+/// results block in the docs is exactly what its file generates. Reading files only: it runs in CI in milliseconds.
+/// </summary>
+public class ScienceResultTests
+{
+    private static ExperimentResult Result(string experiment) =>
+        Json.ReadFile<ExperimentResult>(Path.Combine(TestPaths.RepoRoot, "docs", "results", experiment + ".json"), "bash tests/science/run.sh " + experiment);
+
+    private static ExperimentMeasure M(ExperimentResult r, string name) => r.Measure(name);
+
+    [Theory]
+    [InlineData("bias")]
+    [InlineData("common-sense")]
+    [InlineData("hallucination")]
+    public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
+    {
+        var result = Result(experiment);
+        Assert.Equal("cpu", result.Profile);
+        Assert.NotNull(result.Provenance);
+        Assert.False(result.Provenance.Dirty, $"{experiment}.json was made from a tree with uncommitted changes: rerun tests/science/run.sh on a clean tree");
+        Assert.True(result.Provenance.Seeds.Count >= 3, $"{experiment}.json has {result.Provenance.Seeds.Count} seeds: a model-vs-model claim needs 3 or more");
+        Assert.All(result.Measures.Where(m => m.Low != m.High), m => Assert.Equal(result.Provenance.Seeds.Count, m.PerSeed?.Count));
+    }
+
+    [Fact]
+    public void DocsQuoteTheirResultFilesExactly()
+    {
+        var blocks = 0;
+        foreach (var doc in Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "docs"), "*.md"))
+        {
+            var text = File.ReadAllText(doc);
+            blocks += ResultBlocks.Files(text).Count;
+            Assert.True(ResultBlocks.Refresh(text, TestPaths.RepoRoot) == text, $"{Path.GetFileName(doc)} quotes numbers its result files do not hold: run {ResultBlocks.Command}");
+        }
+        Assert.True(blocks >= 3, $"only {blocks} results blocks in docs/");
+    }
+
+    [Fact]
+    public void BiasIsReproducedAndAmplifiedByTheChoiceAndNeitherCheckPassesWithoutBias()
+    {
+        var bias = Result("bias");
+        // The probability follows the rate: above one half at p = 1.0 (across seeds) and not at p = 0.5, the null.
+        Assert.True(M(bias, "p=1.0: P(usual pronoun)").Low > 0.5);
+        Assert.False(M(bias, "p=0.5: P(usual pronoun)").Low > 0.5);
+        // Decoding amplifies: the choice is beyond the probability at p = 0.7; the same check fails at p = 0.5.
+        Assert.True(M(bias, "p=0.7: choice − P(usual pronoun)").Low > 0);
+        Assert.False(M(bias, "p=0.5: choice − P(usual pronoun)").Low > 0);
+        // The augmentation removes the bias and costs loss on the pronouns, less than the rates alone would (the
+        // original model does not reach its data's rates either).
+        Assert.True(M(bias, "bias, distance of P from 0.5: counterfactual − original").High < 0);
+        var cost = M(bias, "pronoun loss cost of the augmentation");
+        Assert.True(cost.Low > 0);
+        Assert.True(cost.High < M(bias, "pronoun loss cost expected from the rates alone").Value);
+    }
+
+    [Fact]
+    public void StatedComparisonsAreKnownAndImpliedOnesAreNot()
+    {
+        var sense = Result("common-sense");
+        Assert.True(M(sense, "stated − implied accuracy").Low > 0);
+        Assert.True(M(sense, "stated: accuracy").Low > sense.Baseline.Value);
+        var implied = M(sense, "implied: accuracy");
+        Assert.InRange(sense.Baseline.Value, implied.Low, implied.High); // at chance: the documented null result
+    }
+
+    [Fact]
+    public void AbstentionsReduceInventionsAndCostKnownAnswers()
+    {
+        var hallucination = Result("hallucination");
+        Assert.True(M(hallucination, "invented answers: with − without abstentions").High < 0);
+        Assert.True(M(hallucination, "biography-only people, with abstentions: right").High < M(hallucination, "biography-only people, no abstentions: right").Low);
+        Assert.True(M(hallucination, "biography-only people, no abstentions: right").Low > hallucination.Baseline.Value);
+    }
+}
