@@ -164,7 +164,14 @@ Committed("bias");
 // 2018, *WinoBias*), where gender-swapping augmentation, the mitigation above, removed the gap. A chatbot trained on the
 // web inherits the web's rates, and decoding sharpens them.
 
-// ## 3 · Lack of common sense: what is stated against what follows
+// ## 3 · Common sense? What is stated against what follows
+//
+// "Common sense" in a model's benchmarks means everyday knowledge of the physical and social world: PIQA asks which of
+// two ways reaches a physical goal, HellaSwag which ending of an everyday scene is plausible, WinoGrande which of two
+// people or things a pronoun refers to when only knowledge of the world can tell. A character-level model trained on
+// one generated text can be asked none of that. What it can be asked is one ingredient those benchmarks lean on: a
+// conclusion its text implies but never states. This experiment, `transitive-inference`, measures that slice, which
+// Allen-Zhu and Li (2023) call knowledge manipulation.
 //
 // `ComparisonChains` invents people in chains ordered by height and states each neighbouring pair in two wordings:
 // "Tobin is taller than Mira." and "Mira is shorter than Tobin.". What follows from two statements (Tobin is taller
@@ -173,8 +180,8 @@ Committed("bias");
 // only people from inside a chain, each of whom is once the taller and once the shorter of a stated pair, so no count
 // of words next to a name gives the answer away: only the order does.
 
-var sense = Run(new CommonSense());
-Committed("common-sense");
+var sense = Run(new TransitiveInference());
+Committed("transitive-inference");
 
 // With the cpu profile (2.0 minutes) the model knows every stated comparison:
 // 100% right, with a mean probability of 0.952

@@ -6,13 +6,13 @@
 # experiment on 2 cores with 3 seeds). It runs in a clean clone of HEAD under runs/science/ (edit the checkout meanwhile
 # if you like: the clone's commit is what the results name) and copies the result files back into docs/results/.
 #   bash tests/science/run.sh                      every experiment of the suite
-#   bash tests/science/run.sh bias common-sense    some of them
+#   bash tests/science/run.sh bias transitive-inference    some of them
 #   SEEDS=5 bash tests/science/run.sh bias         more seeds
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seeds="${SEEDS:-3}"
 experiments=("$@")
-[ ${#experiments[@]} -gt 0 ] || experiments=(bias common-sense hallucination)
+[ ${#experiments[@]} -gt 0 ] || experiments=(bias transitive-inference hallucination)
 if [ -n "$(git status --porcelain --untracked-files=no -- lib)" ]; then
   echo "tests/science/run.sh: lib/ has uncommitted changes; commit them first so the results name the code that made them" >&2
   exit 2

@@ -9,7 +9,7 @@ namespace GptLab.Evaluation;
 /// How likely a language model finds a completion after a prompt: the summed log-probability (nats) of the
 /// completion's tokens, each given the prompt and the completion's earlier tokens. Comparing two completions of one
 /// prompt ("taller" against "shorter", "she" against "he") asks the model a multiple-choice question without letting
-/// it generate: the probing the limitations lab's bias and common-sense experiments use.
+/// it generate: the probing the limitations lab's bias and transitive-inference experiments use.
 /// </summary>
 public static class CompletionScorer
 {

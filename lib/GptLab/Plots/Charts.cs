@@ -26,9 +26,9 @@ public static class Charts
     public static GenericChart LearningRate(Series schedule, string title = "Learning rate schedule") =>
         Lines([schedule], title, "step", "learning rate");
 
-    /// <summary>One line per series (a legend names them).</summary>
-    public static GenericChart Lines(IEnumerable<Series> series, string title, string xTitle, string yTitle, bool markers = false) =>
-        Style(Chart.Combine(series.Select(s => LineOf(s, markers))), title, xTitle, yTitle);
+    /// <summary>One line per series (a legend names them); <paramref name="logX"/> for an x that spans powers of ten.</summary>
+    public static GenericChart Lines(IEnumerable<Series> series, string title, string xTitle, string yTitle, bool markers = false, bool logX = false) =>
+        Style(Chart.Combine(series.Select(s => LineOf(s, markers))), title, xTitle, yTitle, logX);
 
     /// <summary>Points without lines, one colour per series.</summary>
     public static GenericChart Scatter(IEnumerable<Series> series, string title, string xTitle, string yTitle) =>
@@ -122,9 +122,9 @@ public static class Charts
     }
 
     /// <summary>Titles plus the <see cref="HouseStyle"/> every chart shares (page-wide, legend above the plot).</summary>
-    private static GenericChart Style(GenericChart chart, string title, string xTitle, string yTitle) =>
+    private static GenericChart Style(GenericChart chart, string title, string xTitle, string yTitle, bool logX = false) =>
         HouseStyle.Apply(Plotly.NET.Chart.withTitle(title, null).Invoke(chart)
-            .WithXAxisStyle<double, double, string>(TitleText: xTitle)
+            .WithXAxisStyle<double, double, string>(TitleText: xTitle, AxisType: logX ? StyleParam.AxisType.Log : default(Plotly.NET.CSharp.Optional<StyleParam.AxisType>))
             .WithYAxisStyle<double, double, string>(TitleText: yTitle));
 
     private static string[] Unique(IReadOnlyList<string> labels)

@@ -17,23 +17,23 @@ public class DistributionalShiftTests
     public void TheLabRunsThroughTheCliAndWritesItsResult()
     {
         var runs = TestPaths.NewTempFolder("experiment");
-        var result = CliRunner.Run(runs, "experiment", "common-sense", "--profile", "tiny", "--json");
+        var result = CliRunner.Run(runs, "experiment", "transitive-inference", "--profile", "tiny", "--json");
         Assert.True(result.ExitCode == 0, result.Stderr);
         var json = JsonDocument.Parse(result.LastLine).RootElement;
-        Assert.Equal("common-sense", json.GetProperty("experiment").GetString());
+        Assert.Equal("transitive-inference", json.GetProperty("experiment").GetString());
         var measures = json.GetProperty("measures").EnumerateArray().ToList();
         Assert.NotEmpty(measures);
         Assert.All(measures, m => Assert.InRange(m.GetProperty("value").GetDouble(), m.GetProperty("low").GetDouble() - 1e-9, m.GetProperty("high").GetDouble() + 1e-9));
         Assert.Equal(0.5, json.GetProperty("baseline").GetProperty("value").GetDouble()); // chance: two answers, one right
-        var folder = Path.Combine(runs, "experiments", "common-sense");
+        var folder = Path.Combine(runs, "experiments", "transitive-inference");
         Assert.Equal(json.GetProperty("measures").GetArrayLength(),
             JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "result.json"))).RootElement.GetProperty("measures").GetArrayLength());
         Assert.NotEmpty(Directory.GetFiles(folder, "*.html"));
         var provenance = json.GetProperty("provenance"); // the numbers trace to the code, the settings and the machine
         Assert.Matches("^([0-9a-f]{40}|unknown)$", provenance.GetProperty("commit").GetString());
         Assert.Equal([1337L], provenance.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt64()));
-        Assert.Equal("gptlab experiment common-sense --profile tiny --json", provenance.GetProperty("command").GetString());
-        CliRunner.AssertOneLineError(CliRunner.Run(runs, "experiment", "common-sense", "--seeds", "0"), "--seeds 0");
+        Assert.Equal("gptlab experiment transitive-inference --profile tiny --json", provenance.GetProperty("command").GetString());
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "experiment", "transitive-inference", "--seeds", "0"), "--seeds 0");
 
         var list = CliRunner.Run(runs, "experiment", "--list");
         Assert.All(ExperimentCatalog.All, e => Assert.Contains(e.Name, list.Stdout));

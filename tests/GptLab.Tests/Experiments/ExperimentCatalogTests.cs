@@ -12,7 +12,7 @@ public class ExperimentCatalogTests
     [Fact]
     public void TheCatalogListsTheTenExperimentsAndRefusesAnUnknownNameWithTheList()
     {
-        Assert.Equal(["distributional-shift", "bias", "common-sense", "hallucination", "memorization", "scale", "knowledge", "cutoff", "context", "creativity"], ExperimentCatalog.All.Select(e => e.Name));
+        Assert.Equal(["distributional-shift", "bias", "transitive-inference", "hallucination", "memorization", "scale", "knowledge", "cutoff", "context", "creativity"], ExperimentCatalog.All.Select(e => e.Name));
         Assert.All(ExperimentCatalog.All, e => Assert.False(string.IsNullOrWhiteSpace(e.Summary)));
         var error = Assert.Throws<GptLabException>(() => ExperimentCatalog.Get("nope"));
         Assert.Contains("scale", error.Message);

@@ -16,7 +16,7 @@ public class ScienceResultTests
 
     [Theory]
     [InlineData("bias")]
-    [InlineData("common-sense")]
+    [InlineData("transitive-inference")]
     [InlineData("hallucination")]
     public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
     {
@@ -62,7 +62,7 @@ public class ScienceResultTests
     [Fact]
     public void StatedComparisonsAreKnownAndImpliedOnesAreNot()
     {
-        var sense = Result("common-sense");
+        var sense = Result("transitive-inference");
         Assert.True(M(sense, "stated − implied accuracy").Low > 0);
         Assert.True(M(sense, "stated: accuracy").Low > sense.Baseline.Value);
         var implied = M(sense, "implied: accuracy");

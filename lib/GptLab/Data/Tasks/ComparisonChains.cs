@@ -1,7 +1,7 @@
 namespace GptLab.Data.Tasks;
 
 /// <summary>
-/// The common-sense experiment's world: invented people in chains ordered by height, tallest first. The text states
+/// The transitive-inference experiment's world: invented people in chains ordered by height, tallest first. The text states
 /// each neighbouring pair in two wordings ("Tobin is taller than Mira." and "Mira is shorter than Tobin."); what follows
 /// from two statements (Tobin is taller than whoever Mira is taller than) is never written. Implied questions use only
 /// people from inside a chain, each of whom is once the taller and once the shorter of a stated pair, so no count of

@@ -58,6 +58,11 @@ public sealed class Memorization : IExperiment
 
         var rateChart = Charts.Lines(groups.Select((g, i) => new Series(g.Name, epochs, rates[i])),
             $"Verbatim continuation over training ({perGroup} passages per group, {context.Profile})", "epochs of the corpus", "share of passages continued exactly", markers: true);
+        // A passage inserted c times is read c times per pass over the corpus: its exposures are c × passes, which is what
+        // "seen once" means over several passes (about 31 exposures in the cpu profile).
+        var copies = RepeatedPassages.Copies.ToArray();
+        var exposureChart = Charts.Lines(copies.Select((c, i) => new Series(groups[i].Name, [.. epochs.Select(e => c * e)], rates[i])),
+            $"Verbatim continuation against how often each passage was read ({context.Profile})", "exposures of the passage (copies × passes over the corpus)", "share of passages continued exactly", markers: true, logX: true);
         var gapChart = Charts.Lines([new Series("validation − train loss", epochs, gap)], "The generalization gap over the same training", "epochs of the corpus", "nats per token", markers: true);
         return new ExperimentResult
         {
@@ -67,7 +72,7 @@ public sealed class Memorization : IExperiment
             Baseline = heldOut,
             HeldOut = "the never-inserted passages are other stories' paragraphs with distinct openings, absent from the training text (a test checks); the validation loss is the corpus's last 10% (Shakespeare's validation split)",
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
-            Charts = [("verbatim-over-training", rateChart), ("generalization-gap", gapChart)],
+            Charts = [("verbatim-over-training", rateChart), ("verbatim-against-exposures", exposureChart), ("generalization-gap", gapChart)],
         };
     }
 

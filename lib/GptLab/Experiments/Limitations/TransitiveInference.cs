@@ -7,14 +7,16 @@ using GptLab.Plots;
 namespace GptLab.Experiments.Limitations;
 
 /// <summary>
-/// Lack of common sense: a model trained on chains of "A is taller than B." answers questions about pairs the text
+/// Transitive inference, the slice of "common sense" this lab can control (Allen-Zhu and Li's knowledge manipulation,
+/// Physics of Language Models 3.2; not the everyday physical and social knowledge of PIQA, HellaSwag or WinoGrande): a
+/// model trained on chains of "A is taller than B." answers questions about pairs the text
 /// states, and about pairs that only follow from it by transitivity (A taller than B, B taller than C, so A taller than
 /// C) and are never written. Each question is a choice between "taller than C." and "shorter than C." scored by the
 /// model's probability; chance is 50%. The effect is stated accuracy against implied accuracy.
 /// </summary>
-public sealed class CommonSense : IExperiment
+public sealed class TransitiveInference : IExperiment
 {
-    public string Name => "common-sense";
+    public string Name => "transitive-inference";
 
     public string Summary => "stated comparisons (\"A is taller than B\") against ones that only follow by transitivity";
 
