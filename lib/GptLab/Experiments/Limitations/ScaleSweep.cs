@@ -45,7 +45,8 @@ public sealed class ScaleSweep : IExperiment
             return new ExperimentMeasure($"width {r.Width} ({r.Parameters:N0} parameters), {r.Steps} steps: val loss", r.Score.Loss, low, high, $"nats per token at C = {r.Compute:E2} FLOPs");
         }).ToList();
         var (least, most) = (runs.MinBy(r => r.Compute), runs.MaxBy(r => r.Compute));
-        var (dLow, dHigh) = Bootstrap.Difference(most.Score.Windows, least.Score.Windows, context.Seed + 100);
+        // Both score the same held-out windows: the difference is paired window by window.
+        var (dLow, dHigh) = Bootstrap.Mean([.. most.Score.Windows.Zip(least.Score.Windows, (m, l) => (m.Loss - l.Loss, m.Tokens))], context.Seed + 100);
         measures.Add(new ExperimentMeasure($"most − least compute ({most.Compute / least.Compute:F0}× the FLOPs)", most.Score.Loss - least.Score.Loss, dLow, dHigh, "nats per token"));
 
         var chart = Charts.Lines(widths.Select(w => new Series($"width {w}", [.. runs.Where(r => r.Width == w).Select(r => Math.Log10(r.Compute))], [.. runs.Where(r => r.Width == w).Select(r => r.Score.Loss)]))
@@ -54,7 +55,7 @@ public sealed class ScaleSweep : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
-            Effect = "held-out loss of each width and step count against its training compute 6·N·D (95% bootstrap interval over context windows)",
+            Effect = "held-out loss of each width and step count against its training compute 6·N·D (95% bootstrap interval over context windows, paired for the difference; across training seeds with --seeds)",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("unigram loss (the context ignored)", unigram, "nats per token (exact, from the training split's counts)"),
             HeldOut = "every run trains on the first 90% of tiny Shakespeare and is scored on the last 10% (the validation split, never a training batch)",
