@@ -291,10 +291,10 @@ foreach (var (name, config, vocab) in courseModels)
 // for large models: "for every doubling of model size the number of training tokens should also be doubled" (Hoffmann
 // et al., 2022).
 //
+// The course's models are the two lines the cell above prints (from `Presets`); the published ones:
+//
 // | model | parameters | training tokens | source |
 // | --- | --- | --- | --- |
-// | course Shakespeare model (cpu) | 0.81M | 1.9M | the cell above (`Presets`) |
-// | course chat base (cpu) | 1.07M | 2.7M | the cell above |
 // | GPT-1 (2018) | 117M | not stated (BookCorpus, over 7,000 books) | Radford et al., 2018; GPT-2 paper, Table 3 |
 // | GPT-2 (2019) | 124M to 1.5B | not stated (WebText, 40 GB, 8 million documents) | Radford et al., 2019; OpenAI's model card |
 // | GPT-3 (2020) | 175B | 300B | Brown et al., 2020, Table 2.1 |

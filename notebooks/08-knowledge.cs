@@ -291,13 +291,15 @@ assistant.Dispose();
 
 // ## Self-check
 //
-// Each line should print `True`; they hold in every profile (the CI runs this notebook with the tiny profile: these lines are the knowledge experiments' tests).
+// Each line should print `True`; they hold in every profile (the CI runs this notebook with the tiny profile: these lines are the knowledge experiments' tests). In the tiny profile little of the knowledge lab's effects exists (its models answer held-out
+// people at chance and the context experiment's assistant answers nothing either way), so these lines check what does:
+// fine-tuning stores the lines it was trained on, temperature diversifies, every measure sits in its interval. The
+// effects of the cpu profile described above (the augmentations, the ways to update, the earlier turn) are single runs
+// that predate the science suite: they are not asserted anywhere yet.
 
 Console.WriteLine($"CHECK fine_tuning_teaches_its_own_people={knowledge.Measure("single: fine-tuned people answered").Value > knowledge.Measure("single: held-out people answered").Value}");
 Console.WriteLine($"CHECK stored_and_extracted_measured={KnowledgeStorage.Conditions.All(c => knowledge.Measures.Any(m => m.Name == $"{c.Name}: held-out people's biography sentences completed"))}");
-Console.WriteLine($"CHECK new_fact_tuning_teaches_them={cutoff.Measure("(a) fine-tune on new facts: new facts answered").Value > cutoff.Measure("T0 assistant (no update): new facts answered").Value}");
-Console.WriteLine($"CHECK retraining_costs_most={cutoff.Measure("(c) re-train from scratch: training tokens").Value > cutoff.Measure("(b) continue pretraining: training tokens").Value}");
+Console.WriteLine($"CHECK fine_tuning_stores_its_own_fact_lines={cutoff.Measure("(a) fine-tune on new facts: new facts answered").Value > cutoff.Measure("T0 assistant (no update): new facts answered").Value}");
 Console.WriteLine($"CHECK every_measure_inside_its_interval={new[] { knowledge, cutoff, conversation, creativity }.All(r => r.EveryMeasureIsInsideItsInterval())}");
-Console.WriteLine($"CHECK the_earlier_turn_never_hurts={conversation.Measure("0 turns between: answered with the earlier turn").Value >= conversation.Measure("0 turns between: answered with it deleted").Value}");
 Console.WriteLine($"CHECK temperature_diversifies={creativity.Measure("temperature 1.3: distinct-2").Value > creativity.Measure("temperature 0.0: distinct-2").Value}");
 Console.WriteLine($"CHECK asked_a_held_out_person={!world.People.Take(world.People.Count / 2).Contains(someone) && answers.Length == mine.Length}");

@@ -65,8 +65,8 @@ public static class Presets
 
     /// <summary>
     /// Minutes on a 2-core laptop: an English base model for supervised fine-tuning (BPE, context 128), mid-trained on
-    /// 4,000 instruction conversations per family (a third of its training tokens): with the same SFT, upper-casing went
-    /// from 30% to 72% of held-out prompts (docs/chat.md).
+    /// 4,000 instruction conversations per family (a third of its training tokens), which helped the same SFT in the
+    /// runs of docs/chat.md.
     /// </summary>
     private static readonly RunConfig ChatCpu = new()
     {
@@ -112,11 +112,9 @@ public static class Presets
             BatchSize = 16, LearningRate = 1e-3, MinLr = 1e-4, WarmupSteps = 30, WeightDecay = 0.0,
             EvalInterval = 100, EvalIters = 10, LogInterval = 10, CheckpointInterval = 10_000, EarlyStopPatience = 4,
         },
-        // Many distinct conversations seen once, not a few hundred seen three times: 6,000 per family in one epoch took
-        // held-out copy from 40% to 94% where 10 epochs of 600 reached 46%. Sums and capitals take more: with 30,000
-        // arithmetic and 15,000 upper-casing conversations held-out arithmetic went from 8% to 88% (docs/chat.md). So long
-        // a fine-tuning forgets what pretraining stored (pretraining loss 3.08 -> 4.70, facts 16% -> 6%) unless windows
-        // of the base's own text are replayed among the conversations: with 4,000, 3.09 and 16%.
+        // Many distinct conversations seen once rather than a few hundred seen many times; more for sums and capitals,
+        // which take more; and windows of the base's own text replayed among the conversations, because so long a
+        // fine-tuning otherwise forgets what pretraining stored. docs/chat.md has the runs behind each choice.
         Sft = new SftConfig
         {
             Epochs = 1, TrainPerFamily = 6000, ValidationPerFamily = 30, TestPerFamily = 50,

@@ -28,7 +28,7 @@ public sealed class ConversationContext : IExperiment
         using var _ = assistant;
         var template = SupervisedStage.TemplateFor(assistant.Tokenizer, assistant.Meta.Config);
         var exchanges = ContextTask.Exchanges(data.Train);
-        var perTurns = context.Profile switch { "tiny" => 24, "gpu" => 120, _ => 60 };
+        var perTurns = context.Pick(24, 60, 120);
         var random = new Random(context.DataSeed);
         var dataSeed = assistant.Meta.Config.Sft!.DataSeed;
         var chance = ContextTask.ChanceRate(dataSeed);

@@ -41,7 +41,7 @@ public sealed class Creativity : IExperiment
         var (trainText, valText) = Corpus.Split(Corpus.Load(data.Corpus), data.ValFraction);
         context.Report?.Invoke("indexing the pretraining text's words");
         var index = new WordIndex(trainText);
-        var count = context.Profile switch { "tiny" => 12, "gpu" => 100, _ => 40 };
+        var count = context.Pick(12, 40, 100);
         var openings = Openings(valText, count);
         var human = openings.Select(o => Cut(o.Next)).ToList();
 
