@@ -61,7 +61,9 @@ public sealed class ConversationContext : IExperiment
             Seed = context.Seed,
             Effect = $"with the earlier turn − without it, {ContextTask.MaxIntervening} turns between: {difference[^1].Value:P0}",
             Measures = measures,
-            Baseline = ExperimentMeasure.Exact("chance: a guess among the values of the kind asked", chance, "share of questions"),
+            // Out of reach by construction: no test value is ever an answer in fine-tuning, so without the earlier turn a
+            // model has nothing to guess it from and scores near 0, below this; the deleted-turn arm is the control.
+            Baseline = ExperimentMeasure.Exact("a uniform guess among the values of the kind asked", chance, "share of questions (out of reach by construction: no test value is an answer in training)"),
             HeldOut = $"the test values (a quarter of the pets, colours, foods and secret words) are never an answer of the family in fine-tuning; {perTurns} questions per number of turns between",
             ElapsedS = clock.Elapsed.TotalSeconds,
             Charts = [("context", chart)],
