@@ -56,7 +56,7 @@ public sealed class Hallucination : IExperiment
         if (rightAnswers.Length > 0) // a model too small to get any right has no such confidence to report
             measures.Add(ExperimentMeasure.Mean("no abstentions: confidence of right answers (known people)", [.. rightAnswers.Select(a => a.First.Confidence)], context.Seed + 8, "probability of its own answer", [.. rightAnswers.Select(a => a.Second)]));
 
-        string[] labels = [.. new[] { "no abstentions", "with abstentions" }.SelectMany(c => groups.Select(g => $"{g.Name}, {c}"))];
+        string[] labels = [.. new[] { "no abstentions", "with abstentions" }.SelectMany(c => groups.Select(g => $"{g.Name}<br>{c}"))]; // two lines: the labels stay level and the bars tall
         var flat = answers.SelectMany(m => m).ToArray();
         var outcomes = Charts.GroupedBar(labels,
         [
