@@ -19,9 +19,8 @@ internal static class TestPaths
         return folder;
     }
 
-    // gptlab-tests/run-<pid>: removed when this process exits, or by the next run where the test host was killed
-    // before it finished (vstest stops it soon after the last test), so at most one run's scratch (~0.5 GB) stays
-    // on the disk instead of every run's.
+    // gptlab-tests/run-<pid>: removed at the end of the run (ScratchCleanup), when this process exits, or by the next
+    // run where the test host was killed before either.
     private static readonly Lazy<string> ScratchRoot = new(() =>
     {
         var parent = Path.Combine(Path.GetTempPath(), "gptlab-tests");
@@ -31,6 +30,15 @@ internal static class TestPaths
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
         return root;
     });
+
+    /// <summary>Deletes this run's scratch folder, and the parent when no other run uses it.</summary>
+    internal static void DeleteScratch()
+    {
+        if (!ScratchRoot.IsValueCreated) return;
+        TryDelete(ScratchRoot.Value);
+        var parent = Path.GetDirectoryName(ScratchRoot.Value)!;
+        if (Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any()) TryDelete(parent);
+    }
 
     /// <summary>Deletes every folder under <paramref name="parent"/> but those of live processes' runs.</summary>
     internal static void SweepStale(string parent)

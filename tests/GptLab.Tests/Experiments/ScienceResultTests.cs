@@ -18,6 +18,8 @@ public class ScienceResultTests
     [InlineData("bias")]
     [InlineData("transitive-inference")]
     [InlineData("hallucination")]
+    [InlineData("memorization")]
+    [InlineData("scale")]
     public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
     {
         var result = Result(experiment);
@@ -76,5 +78,22 @@ public class ScienceResultTests
         Assert.True(M(hallucination, "invented answers: with − without abstentions").High < 0);
         Assert.True(M(hallucination, "biography-only people, with abstentions: right").High < M(hallucination, "biography-only people, no abstentions: right").Low);
         Assert.True(M(hallucination, "biography-only people, no abstentions: right").Low > hallucination.Baseline.Value);
+    }
+
+    [Fact]
+    public void RepetitionMakesPassagesComeOutVerbatimAndUnseenOnesNever()
+    {
+        var memorization = Result("memorization");
+        Assert.True(M(memorization, "16 copies − never inserted").Low > 0);
+        Assert.True(M(memorization, "16 copies: verbatim").Low > M(memorization, "1 copy: verbatim").High); // the copies, not the presence
+        Assert.Equal(0, memorization.Baseline.Value); // a leakage guard: by construction, no unseen passage is recalled
+    }
+
+    [Fact]
+    public void MoreComputeLowersTheHeldOutLossAndEveryRunBeatsTheUnigram()
+    {
+        var scale = Result("scale");
+        Assert.True(scale.Measures.Single(m => m.Name.StartsWith("most − least compute", StringComparison.Ordinal)).High < 0);
+        Assert.All(scale.Measures.Where(m => m.Name.EndsWith("val loss", StringComparison.Ordinal)), m => Assert.True(m.High < scale.Baseline.Value, m.Name));
     }
 }
