@@ -290,13 +290,16 @@ Console.WriteLine($"course-assistant-{profileName}: {assistant.Meta.Step} of {as
 // The fine-tuned model on the same held-out prompts, scored the same way. First per family: exact match for the families
 // that have one right answer, then format adherence for all of them.
 
-var after = ChatEvaluation.Run(masked.Model.Model, template, data.Test);
+var after = ChatEvaluation.Run(masked.Model.Model, template, data.Test, training: data.Train); // with each family's majority baseline
 GenericChart ScoreChart(string title, Func<FamilyScore, double?> score, params (string Name, ChatReport Report)[] runs)
 {
     var labels = runs[0].Report.Families.Where(f => score(f) is not null).Select(f => f.Family).ToArray();
     return Charts.GroupedBar(labels, runs.Select(r => new BarSeries(r.Name, labels.Select(l => score(r.Report.Family(l)!) ?? 0).ToArray())), title, "share of test prompts");
 }
 ChartOutput.Show(ScoreChart("Exact match per family", f => f.ExactMatch, ("base", before), ("after SFT", after)), "06-exact-match");
+// Against the majority baseline: always answering the family's most common training answer.
+foreach (var f in after.Families.Where(f => f.ExactMatch is not null))
+    Console.WriteLine($"{f.Family}: {f.ExactMatch:P0} ({f.ExactMatchLow:P0} to {f.ExactMatchHigh:P0}) against the majority answer's {f.Majority:P0}");
 ChartOutput.Show(ScoreChart("Format adherence (answer closed with <|end|>)", f => f.FormatAdherence, ("base", before), ("after SFT", after)), "06-format");
 Console.WriteLine($"format adherence {before.FormatAdherence:P0} -> {after.FormatAdherence:P0}, exact match {before.ExactMatch:P0} -> {after.ExactMatch:P0}");
 

@@ -35,8 +35,9 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         var sft = model.Meta.Config.Sft
             ?? ConfigResolver.Resolve(Stage.Sft, settings.Profile).Sft!;
         if (model.Meta.Config.Data.Instructions is { } mix) MidTraining.CheckHeldOut(mix, sft); // a mid-trained base read the rest
-        var test = SupervisedStage.InstructionData(sft).Test;
-        var report = ChatEvaluation.Run(model.Model, template, test);
+        var data = SupervisedStage.InstructionData(sft);
+        var test = data.Test;
+        var report = ChatEvaluation.Run(model.Model, template, test, training: data.Train);
 
         ChatReport? before = null;
         double? baseLoss = null, sftLoss = null;

@@ -11,8 +11,11 @@ namespace GptLab.Evaluation;
 /// </summary>
 public static class ChatEvaluation
 {
-    /// <summary>Answers every example's prompt greedily (at most <paramref name="maxNewTokens"/> tokens) and scores it.</summary>
-    public static ChatReport Run(Gpt model, ChatTemplate template, IReadOnlyList<ChatExample> examples, int maxNewTokens = 96)
+    /// <summary>
+    /// Answers every example's prompt greedily (at most <paramref name="maxNewTokens"/> tokens) and scores it; with the
+    /// <paramref name="training"/> examples, each family's majority baseline beside its score.
+    /// </summary>
+    public static ChatReport Run(Gpt model, ChatTemplate template, IReadOnlyList<ChatExample> examples, int maxNewTokens = 96, IReadOnlyList<ChatExample>? training = null)
     {
         var replier = new ChatReplier(model, template);
         var options = new SamplingOptions { Temperature = 0, MaxNewTokens = maxNewTokens };
@@ -31,6 +34,6 @@ public static class ChatEvaluation
             bool? correct = example.ExactAnswer ? wellFormed && text.Trim() == example.Reference.Trim() : null;
             answers.Add(new ChatAnswer(example, text, wellFormed, correct));
         }
-        return new ChatReport(answers);
+        return new ChatReport(answers, training);
     }
 }

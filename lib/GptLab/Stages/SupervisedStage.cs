@@ -61,7 +61,7 @@ public sealed class SupervisedStage : TrainingStage
     public SftResult Train(CancellationToken cancellation = default, bool test = true)
     {
         var training = TrainObjective(_objective, _resumed, cancellation);
-        return new SftResult(training, test && !training.Interrupted ? ChatEvaluation.Run(Model, Template, Data.Test) : null);
+        return new SftResult(training, test && !training.Interrupted ? ChatEvaluation.Run(Model, Template, Data.Test, training: Data.Train) : null);
     }
 
     /// <summary>

@@ -19,4 +19,24 @@ public class ChatReportTests
         Assert.Null(report.Family(ChatFamily.Story)!.ExactMatch);
         Assert.Equal(1.0, report.FormatAdherence);
     }
+
+    private static ChatExample Example(string family, string answer) => new(family, [ChatMessage.FromUser("q"), ChatMessage.FromAssistant(answer)]);
+
+    [Fact]
+    public void EachFamilyCarriesItsIntervalAndTheMajorityAnswersShare()
+    {
+        ChatExample[] training = [Example(ChatFamily.Facts, "Acme."), Example(ChatFamily.Facts, "Acme."), Example(ChatFamily.Facts, "Zeno."), Example(ChatFamily.Copy, "Zeno.")];
+        ChatAnswer[] answers =
+        [
+            new(Example(ChatFamily.Facts, "Acme."), "Acme.", true, true), new(Example(ChatFamily.Facts, "Zeno."), "Acme.", true, false),
+            new(Example(ChatFamily.Facts, "Bolt."), "Bolt.", true, true), new(Example(ChatFamily.Facts, "Acme."), "Acme.", true, true),
+            new(Example(ChatFamily.Copy, "Acme."), "Acme.", true, true),
+        ];
+        var facts = new ChatReport(answers, training).Family(ChatFamily.Facts)!;
+        Assert.Equal(0.75, facts.ExactMatch);
+        Assert.Equal(0.5, facts.Majority); // "Acme." is the facts family's commonest training answer and 2 of its 4 test answers
+        Assert.Equal(Wilson.Interval(3, 4), (facts.ExactMatchLow!.Value, facts.ExactMatchHigh!.Value));
+        Assert.Equal(0.0, new ChatReport(answers, training).Family(ChatFamily.Copy)!.Majority); // "Zeno." never answers a copy prompt here
+        Assert.Null(new ChatReport(answers).Family(ChatFamily.Facts)!.Majority); // no training examples, no baseline
+    }
 }
