@@ -27,6 +27,20 @@ public class AcrossSeedsTests
     }
 
     [Fact]
+    public void AShareAcrossSeedsStaysBetweenZeroAndOne()
+    {
+        // Shares of 0.8, 1 and 1: the t interval reaches past 1; a share cannot, so the interval stops there.
+        var seeds = new[] { 0.8, 1.0, 1.0 }.Select((v, i) => Run(i, ExperimentMeasure.Share("right", [.. Enumerable.Range(0, 10).Select(k => k < v * 10)]))).ToList();
+        var right = AcrossSeeds.Combine(seeds).Measure("right");
+        Assert.Equal(1.0, right.High);
+        Assert.True(right.Low < right.Value);
+        var unbounded = AcrossSeeds.Mean([.. new[] { 0.8, 1.0, 1.0 }.Select(v => new ExperimentMeasure("loss", v, v, v, "nats"))]);
+        Assert.True(unbounded.High > 1.1, "a measure without bounds keeps its whole t interval");
+        Assert.Equal(0.5, ExperimentMeasure.AcrossUnits("p", [0.1, 0.5, 0.9], "u", ExperimentMeasure.Probability).Value);
+        Assert.Equal(0.0, ExperimentMeasure.AcrossUnits("p", [0.1, 0.5, 0.9], "u", ExperimentMeasure.Probability).Low);
+    }
+
+    [Fact]
     public void OneSeedIsReturnedAsItIsAndAMeasureMissingFromASeedIsLeftOut()
     {
         var one = Run(1, ExperimentMeasure.Exact("m", 1, "u"));

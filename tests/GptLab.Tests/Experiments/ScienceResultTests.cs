@@ -50,15 +50,16 @@ public class ScienceResultTests
         // The probability follows the rate: above one half at p = 1.0 (across seeds) and not at p = 0.5, the null.
         Assert.True(M(bias, "p=1.0: P(usual pronoun)").Low > 0.5);
         Assert.False(M(bias, "p=0.5: P(usual pronoun)").Low > 0.5);
-        // Decoding amplifies: the choice is beyond the probability at p = 0.7; the same check fails at p = 0.5.
-        Assert.True(M(bias, "p=0.7: choice − P(usual pronoun)").Low > 0);
+        // Decoding amplifies: the choice is beyond the probability at p = 0.9; the same check fails at p = 0.5.
+        Assert.True(M(bias, "p=0.9: choice − P(usual pronoun)").Low > 0);
         Assert.False(M(bias, "p=0.5: choice − P(usual pronoun)").Low > 0);
-        // The augmentation removes the bias and costs loss on the pronouns, less than the rates alone would (the
-        // original model does not reach its data's rates either).
+        // The augmentation removes the bias and costs loss on the pronouns, as much as the rates predict; on every
+        // token, with the flipped copies shuffled among the lines, it costs little.
         Assert.True(M(bias, "bias, distance of P from 0.5: counterfactual − original").High < 0);
         var cost = M(bias, "pronoun loss cost of the augmentation");
         Assert.True(cost.Low > 0);
-        Assert.True(cost.High < M(bias, "pronoun loss cost expected from the rates alone").Value);
+        Assert.InRange(M(bias, "pronoun loss cost expected from the rates alone").Value, cost.Low, cost.High);
+        Assert.True(M(bias, "loss cost of the augmentation").High < 0.02);
     }
 
     [Fact]

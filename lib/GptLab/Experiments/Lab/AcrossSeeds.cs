@@ -29,14 +29,14 @@ public static class AcrossSeeds
     }
 
     /// <summary>
-    /// The mean of one measure over seeds with its t interval. When every seed gave the same value (a count, a value fixed
-    /// by construction) the interval is the hull of the seeds' own intervals.
+    /// The mean of one measure over seeds with its t interval, cut to the measure's bounds (a share's to 0 and 1). When
+    /// every seed gave the same value (a count, a value fixed by construction) the interval is the hull of the seeds' own intervals.
     /// </summary>
     public static ExperimentMeasure Mean(IReadOnlyList<ExperimentMeasure> perSeed)
     {
         var values = perSeed.Select(m => m.Value).ToArray();
         var (mean, low, high) = StudentT.Interval(values);
         if (low == high) (low, high) = (perSeed.Min(m => m.Low), perSeed.Max(m => m.High));
-        return perSeed[0] with { Value = mean, Low = low, High = high, PerSeed = values };
+        return (perSeed[0] with { Value = mean, Low = low, High = high, PerSeed = values }).WithinBounds();
     }
 }

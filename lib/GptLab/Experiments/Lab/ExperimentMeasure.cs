@@ -14,6 +14,16 @@ public sealed record ExperimentMeasure(string Name, double Value, double Low, do
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<double>? PerSeed { get; init; }
 
+    /// <summary>
+    /// The values the measure can take (a share 0 to 1, a difference of shares −1 to 1), where known: an interval across
+    /// a few seeds or units is cut to them (a t interval knows no bounds). Not written to result files.
+    /// </summary>
+    [JsonIgnore]
+    public (double Min, double Max)? Bounds { get; init; }
+
+    /// <summary>The interval cut to <see cref="Bounds"/>.</summary>
+    internal ExperimentMeasure WithinBounds() => Bounds is { } b ? this with { Low = Math.Max(Low, b.Min), High = Math.Min(High, b.Max) } : this;
+
     /// <summary>A number without an interval (a count, an exact value, a single estimate): low = value = high.</summary>
     public static ExperimentMeasure Exact(string name, double value, string unit) => new(name, value, value, value, unit);
 
@@ -21,10 +31,11 @@ public sealed record ExperimentMeasure(string Name, double Value, double Low, do
     /// The mean of <paramref name="values"/> with a 95% bootstrap interval: over the items, or over whole units when
     /// <paramref name="units"/> gives each item's unit (a cluster bootstrap).
     /// </summary>
-    public static ExperimentMeasure Mean(string name, IReadOnlyList<double> values, long seed, string unit, IReadOnlyList<int>? units = null)
+    public static ExperimentMeasure Mean(string name, IReadOnlyList<double> values, long seed, string unit, IReadOnlyList<int>? units = null,
+        (double Min, double Max)? bounds = null)
     {
         var (low, high) = Bootstrap.Clustered(values, units ?? Each(values.Count), seed);
-        return new ExperimentMeasure(name, values.Average(), low, high, unit);
+        return new ExperimentMeasure(name, values.Average(), low, high, unit) { Bounds = bounds };
     }
 
     /// <summary>
@@ -38,11 +49,14 @@ public sealed record ExperimentMeasure(string Name, double Value, double Low, do
         return Mean(name, [.. a.Zip(b, (x, y) => x - y)], seed, unit, units);
     }
 
+    /// <summary>Bounds of a probability or a share.</summary>
+    public static readonly (double Min, double Max) Probability = (0, 1);
+
     /// <summary>The mean of one value per unit (an occupation, a seed) with its 95% t interval across the units.</summary>
-    public static ExperimentMeasure AcrossUnits(string name, IReadOnlyList<double> perUnit, string unit)
+    public static ExperimentMeasure AcrossUnits(string name, IReadOnlyList<double> perUnit, string unit, (double Min, double Max)? bounds = null)
     {
         var (mean, low, high) = StudentT.Interval(perUnit);
-        return new ExperimentMeasure(name, mean, low, high, unit);
+        return new ExperimentMeasure(name, mean, low, high, unit) { Bounds = bounds }.WithinBounds();
     }
 
     /// <summary>
@@ -53,7 +67,7 @@ public sealed record ExperimentMeasure(string Name, double Value, double Low, do
     {
         var (share, size) = Sized(outcomes, units);
         var (low, high) = Wilson.Interval(share * size, size);
-        return new ExperimentMeasure(name, share, low, high, unit);
+        return new ExperimentMeasure(name, share, low, high, unit) { Bounds = Probability };
     }
 
     /// <summary>
@@ -66,7 +80,7 @@ public sealed record ExperimentMeasure(string Name, double Value, double Low, do
     {
         var ((pa, na), (pb, nb)) = (Sized(a, aUnits), Sized(b, bUnits));
         var (low, high) = Wilson.Difference((pa * na, na), (pb * nb, nb));
-        return new ExperimentMeasure(name, pa - pb, low, high, unit);
+        return new ExperimentMeasure(name, pa - pb, low, high, unit) { Bounds = (-1, 1) };
     }
 
     /// <summary>Each item its own unit: 0, 1, 2, …</summary>

@@ -42,16 +42,16 @@ public sealed class Bias : IExperiment
         for (var i = 0; i < PronounCorpus.Rates.Length; i++)
         {
             var p = PronounCorpus.Rates[i];
-            measures.Add(ExperimentMeasure.AcrossUnits($"p={p:F1}: P(usual pronoun)", [.. originalP[i].Select(o => o.Average())], Per("probability (usual over both)")));
+            measures.Add(ExperimentMeasure.AcrossUnits($"p={p:F1}: P(usual pronoun)", [.. originalP[i].Select(o => o.Average())], Per("probability (usual over both)"), ExperimentMeasure.Probability));
             measures.Add(ExperimentMeasure.Share($"p={p:F1}: chooses the usual pronoun", [.. originalP[i].SelectMany(o => o.Select(x => x > 0.5))],
                 "share of prompts (Wilson at their effective size over occupations)", [.. originalP[i].SelectMany((o, k) => o.Select(_ => k))]));
             // Amplification: how far the choice (what greedy decoding writes) is beyond the probability, prompt by prompt.
-            measures.Add(ExperimentMeasure.AcrossUnits($"p={p:F1}: choice − P(usual pronoun)", [.. originalP[i].Select(o => o.Average(x => (x > 0.5 ? 1 : 0) - x))], Per("share − probability")));
-            measures.Add(ExperimentMeasure.AcrossUnits($"p={p:F1}, counterfactual: P(usual pronoun)", [.. augmentedP[i].Select(o => o.Average())], Per("probability (usual over both)")));
+            measures.Add(ExperimentMeasure.AcrossUnits($"p={p:F1}: choice − P(usual pronoun)", [.. originalP[i].Select(o => o.Average(x => (x > 0.5 ? 1 : 0) - x))], Per("share − probability"), (-1, 1)));
+            measures.Add(ExperimentMeasure.AcrossUnits($"p={p:F1}, counterfactual: P(usual pronoun)", [.. augmentedP[i].Select(o => o.Average())], Per("probability (usual over both)"), ExperimentMeasure.Probability));
         }
         // Bias as distance from 0.5, occupation by occupation, over the occupations that have one in the data.
         var distance = originalP.Skip(1).SelectMany(r => r).Zip(augmentedP.Skip(1).SelectMany(r => r), (o, a) => a.Average(x => Math.Abs(x - 0.5)) - o.Average(x => Math.Abs(x - 0.5)));
-        measures.Add(ExperimentMeasure.AcrossUnits("bias, distance of P from 0.5: counterfactual − original", [.. distance], Per("probability")));
+        measures.Add(ExperimentMeasure.AcrossUnits("bias, distance of P from 0.5: counterfactual − original", [.. distance], Per("probability"), (-0.5, 0.5)));
 
         context.Report?.Invoke("scoring text of the original distribution");
         var heldOutText = corpus.Text(1_000, seed + 2);
@@ -77,7 +77,7 @@ public sealed class Bias : IExperiment
             new Series("model: chooses the usual pronoun", rates, [.. originalP.Select(r => Rate(r, x => x > 0.5 ? 1 : 0))]),
             new Series("after counterfactual augmentation: P", rates, [.. augmentedP.Select(r => Rate(r, x => x))]),
         ], $"Bias in, bias out: the {context.Profile} model on held-out frames", "rate of the usual pronoun in the training data (p)", "probability or share", markers: true);
-        var control = ExperimentMeasure.AcrossUnits("p=0.5 (no bias in the data): P(assigned pronoun)", [.. originalP[0].Select(o => o.Average())], Per("probability (usual over both)"));
+        var control = ExperimentMeasure.AcrossUnits("p=0.5 (no bias in the data): P(assigned pronoun)", [.. originalP[0].Select(o => o.Average())], Per("probability (usual over both)"), ExperimentMeasure.Probability);
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,

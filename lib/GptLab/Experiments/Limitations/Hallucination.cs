@@ -50,11 +50,11 @@ public sealed class Hallucination : IExperiment
             Share("biography-only people, with abstentions: right", 1, 1, Outcome.Right),
             Share("biography-only people, with abstentions: \"I don't know.\"", 1, 1, Outcome.DontKnow),
             Share("asked people (answers seen), no abstentions: right", 0, 0, Outcome.Right),
-            ExperimentMeasure.Mean("no abstentions: confidence of invented answers (unknown people)", [.. answers[0][2].Select(a => a.Confidence)], context.Seed + 7, "probability of its own answer", units[2]),
+            ExperimentMeasure.Mean("no abstentions: confidence of invented answers (unknown people)", [.. answers[0][2].Select(a => a.Confidence)], context.Seed + 7, "probability of its own answer", units[2], ExperimentMeasure.Probability),
         };
         var rightAnswers = answers[0].Take(2).SelectMany(a => a).Zip(units[0].Concat(units[1].Select(u => u + world.AskedPeople.Count))).Where(a => a.First.Outcome == Outcome.Right).ToArray();
         if (rightAnswers.Length > 0) // a model too small to get any right has no such confidence to report
-            measures.Add(ExperimentMeasure.Mean("no abstentions: confidence of right answers (known people)", [.. rightAnswers.Select(a => a.First.Confidence)], context.Seed + 8, "probability of its own answer", [.. rightAnswers.Select(a => a.Second)]));
+            measures.Add(ExperimentMeasure.Mean("no abstentions: confidence of right answers (known people)", [.. rightAnswers.Select(a => a.First.Confidence)], context.Seed + 8, "probability of its own answer", [.. rightAnswers.Select(a => a.Second)], ExperimentMeasure.Probability));
 
         string[] labels = [.. new[] { "no abstentions", "with abstentions" }.SelectMany(c => groups.Select(g => $"{g.Name}<br>{c}"))]; // two lines: the labels stay level and the bars tall
         var flat = answers.SelectMany(m => m).ToArray();

@@ -44,8 +44,8 @@ public sealed class TransitiveInference : IExperiment
             statedShare,
             impliedShare,
             ExperimentMeasure.ShareDifference("stated − implied accuracy", statedRight, impliedRight, "share of questions", statedChain, impliedChain),
-            ExperimentMeasure.Mean("stated: P(right answer)", stated, context.Seed + 3, "probability, of right and wrong", statedChain),
-            ExperimentMeasure.Mean("implied: P(right answer)", implied, context.Seed + 4, "probability, of right and wrong", impliedChain),
+            ExperimentMeasure.Mean("stated: P(right answer)", stated, context.Seed + 3, "probability, of right and wrong", statedChain, ExperimentMeasure.Probability),
+            ExperimentMeasure.Mean("implied: P(right answer)", implied, context.Seed + 4, "probability, of right and wrong", impliedChain, ExperimentMeasure.Probability),
         };
         var chart = Charts.BarWithIntervals(
             [$"stated ({stated.Length} questions)", $"implied ({implied.Length} questions)", "chance"],
