@@ -131,31 +131,30 @@ var shift = Run(new DistributionalShift());
 //
 // A model learns the statistics of its text, including the ones nobody meant to teach. `PronounCorpus` writes short
 // sentences in which a pronoun refers to an occupation ("The baker said that she would come on Monday."), and each
-// occupation takes its usual pronoun at a rate p set by the experiment: 0.5, 0.7, 0.9 or 1.0, two occupations per rate.
+// occupation takes its usual pronoun at a rate p set by the experiment: 0.5, 0.7, 0.9 or 1.0, six occupations per rate.
 // Which pronoun is an occupation's usual one is drawn at random, and half the occupations of every rate take "she", so
 // both pronouns are equally common overall: the only bias in the text is the one set per occupation. The model is then
-// asked about three sentence frames it never saw ("Tobin heard from the baker that …"): how likely is the usual
+// asked about three sentence frames it never saw, each with every name ("Tobin heard from the baker that …"): how likely is the usual
 // pronoun against the other one? `CompletionScorer` compares the probability of the two continuations, and the model's
 // *choice* is the likelier one, which is what greedy decoding would write. Finally the mitigation: counterfactual data
-// augmentation (every training sentence also appears with the other pronoun) and its cost, the loss on freshly drawn
-// text of the original distribution. The baseline is the occupations with p = 0.5, where the data holds no bias.
+// augmentation (every training sentence also appears with the other pronoun, somewhere else in the text) and its cost,
+// the loss on freshly drawn text of the original distribution, on every token and on the pronouns alone. The
+// occupation is the unit: a rate's numbers are means over its six occupations, with a t interval across them (the
+// prompts of one occupation rise and fall together and count as one). The baseline is the occupations with p = 0.5,
+// where the data holds no bias.
 
 var bias = Run(new Bias());
 Committed("bias");
 
-// With the cpu profile (4.6 minutes) the model's probability follows the data's rate, slightly
-// damped: 0.650 (0.633 to 0.667)
-// for p = 0.7, 0.855 for p = 0.9 and 0.974 for p = 1.0,
-// against 0.488 (0.467 to 0.509) where the data is balanced. Its
-// *choice* is not damped but amplified: it picks the usual pronoun in 100% of
-// the held-out prompts already at p = 0.7. A model whose probabilities roughly match its data still turns a 70/30
-// tendency in its data into a 100/0 tendency in what it writes when it decodes greedily. Counterfactual augmentation brings
-// every rate back to one half (0.504 for p = 1.0; the bias, measured as
-// the distance from 0.5, changes by -0.309, interval
-// -0.325 to -0.293), and it
-// costs 0.033 nats per token (0.029 to
-// 0.038) on text of the original distribution: the augmented model is, by
-// design, worse at predicting the biased text.
+// The committed cpu run printed above (three training seeds, each two models of 3,000 steps)
+// shows the probability rising with the data's rate and staying below it in every seed. The *choice* goes further
+// than the probability: at p = 0.9, in every seed, the model picks the usual pronoun on more prompts than its probability
+// would (`choice − P` above 0, interval included), while on the occupations with no bias in their data the same measure
+// sits at 0. A model whose probabilities trail its data still writes the majority pronoun more often than the data
+// does when it decodes greedily. At p = 0.7 the seeds disagree on how much, and at p = 1.0 there is little room left.
+// Counterfactual augmentation brings every rate back to one half. It costs loss on the pronouns, as much as the rates
+// predict (the cost expected from the rates alone, by construction, lies inside the measured interval), and hardly any
+// on the other tokens: the augmented model is, by design, worse at predicting the biased pronouns and nothing else.
 //
 // The same amplification was measured in image models long before chatbots: in the imSitu data set the activity
 // *cooking* is "over 33% more likely to involve females than males in a training set, and a trained model further

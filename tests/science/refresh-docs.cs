@@ -1,4 +1,5 @@
 #:project ../../lib/GptLab/GptLab.csproj
+#:property PublishAot=false
 // Regenerates every results block of docs/*.md from the committed result files they name (docs/results/*.json):
 //   dotnet run tests/science/refresh-docs.cs
 // The numbers in the docs' tables are these blocks; ScienceResultTests fails when a block and its file disagree.

@@ -4,8 +4,9 @@ using System.Text;
 namespace GptLab.Experiments.Lab;
 
 /// <summary>
-/// An experiment's result as the markdown the docs quote: where it came from (command, commit, seeds, machine), then
-/// one row per measure with its interval, the seeds' values and the unit, then the baseline. The docs' tables are this
+/// An experiment's result as the markdown the docs quote: where it came from (command, commit, seeds, machine), what
+/// the effect is, one row per measure with its interval, the seeds' values and the unit, the baseline, and how the
+/// held-out data was kept apart. The docs' tables are this
 /// text, generated from the committed result files (<see cref="ResultBlocks"/>), never typed by hand.
 /// </summary>
 public static class ResultTable
@@ -20,6 +21,8 @@ public static class ResultTable
             : $"`{p.Command}`: commit {p.Commit[..Math.Min(7, p.Commit.Length)]}{(p.Dirty ? " with uncommitted changes" : "")}, "
               + $"{Plural(p.Seeds.Count, "training seed")} ({string.Join(", ", p.Seeds)}), {p.Machine}, {p.RunAt:yyyy-MM-dd}; {N(result.ElapsedS, 0)} s in all.");
         text.AppendLine();
+        text.AppendLine($"Effect: {result.Effect}.");
+        text.AppendLine();
         var seeds = result.Measures.Any(m => m.PerSeed is not null);
         text.AppendLine(seeds ? "| measure | mean over seeds | 95% interval | each seed | unit |" : "| measure | value | 95% interval | unit |");
         text.AppendLine(seeds ? "| --- | --- | --- | --- | --- |" : "| --- | --- | --- | --- |");
@@ -30,6 +33,8 @@ public static class ResultTable
             var perSeed = seeds ? $" {(m.PerSeed is null ? "—" : string.Join(", ", m.PerSeed.Select(v => N(v))))} |" : "";
             text.AppendLine($"| {Escape(name)} | {N(m.Value)} | {interval} |{perSeed} {Escape(m.Unit)} |");
         }
+        text.AppendLine();
+        text.AppendLine($"Held out: {result.HeldOut}.");
         return text.ToString();
     }
 
