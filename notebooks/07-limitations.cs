@@ -324,9 +324,9 @@ Console.WriteLine($"your text: {myScore.Loss:F3} nats per token ({myScore.Skippe
 
 // ## Self-check
 //
-// Each line should print `True`; they hold in every profile. `bias_check_fails_without_bias` is the bias check's null condition: the same
-// test applied to the occupations whose data holds no bias (p = 0.5) must not pass. The effects that need the cpu profile
-// (decoding's amplification among them) are asserted by the science suite on the committed results of
+// Each line should print `True`; they hold in every profile. `bias_check_fails_without_bias` and `amplification_check_fails_without_bias` are
+// the bias checks' null conditions: the same tests applied to the occupations whose data holds no bias (p = 0.5) must not
+// pass. The effects that need the cpu profile are asserted by the science suite on the committed results of
 // `tests/science/run.sh` (`ScienceResultTests`), with the same kind of null check.
 
 double Low(ExperimentResult r, string name) => r.Measures.Single(m => m.Name.StartsWith(name, StringComparison.Ordinal)).Low;
@@ -337,6 +337,8 @@ Console.WriteLine($"CHECK code_costs_more={Low(shift, "C# source") > 0}");
 Console.WriteLine($"CHECK invented_facts_cost_more={Low(shift, "invented facts") > 0}");
 Console.WriteLine($"CHECK bias_reproduced={Low(bias, "p=1.0: P(usual pronoun)") > 0.5}");
 Console.WriteLine($"CHECK bias_check_fails_without_bias={!(Low(bias, "p=0.5: P(usual pronoun)") > 0.5)}");
+Console.WriteLine($"CHECK decoding_amplifies_bias={Low(bias, "p=0.9: choice − P(usual pronoun)") > 0}");
+Console.WriteLine($"CHECK amplification_check_fails_without_bias={!(Low(bias, "p=0.5: choice − P(usual pronoun)") > 0)}");
 Console.WriteLine($"CHECK augmentation_reduces_bias={High(bias, "bias, distance of P from 0.5") < 0}");
 Console.WriteLine($"CHECK stated_beats_implied={Low(sense, "stated − implied") > 0}");
 Console.WriteLine($"CHECK abstentions_reduce_inventions={High(hallucination, "invented answers: with − without") < 0}");
