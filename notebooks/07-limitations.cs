@@ -188,12 +188,11 @@ Committed("bias");
 var sense = Run(new TransitiveInference());
 Committed("transitive-inference");
 
-// With the cpu profile (2.0 minutes) the model knows every stated comparison:
-// 100% right, with a mean probability of 0.952
-// for the right answer. On the implied ones it is at 57.2%
-// (49.4% to 64.4%), an interval that holds chance:
-// it has memorised sentences, not an order. The gap is 43 points
-// (36 to 49).
+// In the committed cpu run printed above (three training seeds, each one model of 2,500 steps) the model knows the
+// stated comparisons in every seed and answers the implied ones at chance: the interval across seeds holds 50%. It has
+// learned sentences, not the order they describe. No example of such an inference is anywhere in its text, so chance is
+// what a model this small is expected to reach; the point is that stating every step is not enough for the conclusion
+// to be available.
 //
 // Large models fail the same way on knowledge they were trained on. GPT-4 answers "Who is Tom Cruise's mother?" 79% of
 // the time but "Who is Mary Lee Pfeiffer's son?" only 33% (Berglund et al., 2023, *The Reversal Curse*), and models

@@ -12,7 +12,7 @@ public static partial class ResultBlocks
     /// <summary>How the blocks are refreshed, for error messages and the docs.</summary>
     public const string Command = "dotnet run tests/science/refresh-docs.cs";
 
-    [GeneratedRegex(@"(<!-- results: (?<file>[^ ]+) -->\n)(?<body>.*?)(<!-- /results -->)", RegexOptions.Singleline)]
+    [GeneratedRegex(@"(?<open><!-- results: (?<file>[^ ]+) -->\n)(?<body>.*?)(?<close><!-- /results -->)", RegexOptions.Singleline)]
     private static partial Regex Block();
 
     /// <summary>The result files the blocks of <paramref name="markdown"/> quote, relative to the repository root.</summary>
@@ -23,6 +23,6 @@ public static partial class ResultBlocks
     {
         var file = Path.Combine(root, m.Groups["file"].Value);
         var result = Json.ReadFile<ExperimentResult>(file, "tests/science/run.sh (gptlab experiment <name> --profile cpu --seeds 3 --json)");
-        return m.Groups[1].Value + ResultTable.Markdown(result) + m.Groups[4].Value;
+        return m.Groups["open"].Value + ResultTable.Markdown(result) + m.Groups["close"].Value;
     });
 }
