@@ -241,21 +241,20 @@ Committed("hallucination");
 // breaks, and keeps as many paragraphs of the same source out. At every evaluation the model is given each passage's
 // first 24 characters and continues greedily: the passage counts as memorised when the next 32 characters come out
 // exactly. The baseline is the never-inserted paragraphs; the generalisation gap (validation minus training loss) is
-// charted over the same training.
+// charted over the same training, and a third chart puts each group against its exposures: copies × passes over the
+// corpus, since a passage inserted once is read once per pass.
 
 var memorization = Run(new Memorization());
+Committed("memorization");
 
-// With the cpu profile (4.2 minutes; 31
-// passes over a text of 100,000 characters of Shakespeare and the inserted copies) the rate climbs with the copies:
-// 0% of the passages seen once are continued exactly, 58%
-// (33% to 83%) of those seen twice, and
-// 100%, 100% and 100%
-// of those seen four, eight and sixteen times, against 0% for paragraphs never seen.
-// The chart over training shows when each group crosses over, and the second chart shows the price: the validation
-// loss ends 1.910 nats per token above the training loss. This small corpus,
-// read many times, is the extreme of what large models do with duplicated documents. (With the full million characters
-// of Shakespeare and the same 4,000 steps, four passes, no passage came out verbatim, even at sixteen copies: memorisation
-// needs repetition, not just presence.)
+// In the committed cpu run printed above (three training seeds, each one model of 4,000 steps) recall climbs with the
+// copies: every seed continues all the passages inserted 8 or 16 times and few of those inserted once, and never a
+// paragraph it did not see (by construction: 32 unseen characters cannot come out exactly by chance, so that number
+// guards against leakage rather than measuring an effect). "Once" is not one read: the corpus is read as many times as
+// the run's epochs, and each read includes the passage. Against exposures the groups do not fall on one curve: passages
+// inserted twice come out at fewer exposures than those inserted sixteen times, whose early reads came while the model
+// was still learning the language. The generalisation gap chart shows the price of so many passes over so small a
+// corpus, the extreme of what large models do with duplicated documents.
 //
 // Carlini et al. (2022, *Quantifying Memorization Across Neural Language Models*) find that memorisation grows
 // log-linearly with model size, with the number of copies and with the length of the prompt, and that the 6-billion
@@ -272,6 +271,7 @@ var memorization = Run(new Memorization());
 // model that ignores the context reaches. Then the table puts the course's models beside published ones.
 
 var scale = Run(new ScaleSweep());
+Committed("scale");
 
 // The course's models beside published ones: parameters and training tokens.
 (string Name, RunConfig Config, int Vocab)[] courseModels = [("course Shakespeare model (cpu)", Presets.For(Stage.Base, "cpu"), 65), ("course chat base (cpu)", Presets.For(Stage.Base, "chat-cpu"), 2048)];
