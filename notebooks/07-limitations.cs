@@ -37,8 +37,10 @@ using GptLab.Evaluation;
 //
 // Apart from the first, each experiment trains its own small character-level model from scratch on a text it wrote,
 // into `runs/experiments/<name>/` (the same trainer and checkpoints as `gptlab pretrain`), so the model knows nothing
-// but what the experiment put there. The numbers in the text are those of the cpu profile with seed 1337; the tiny
-// profile's models are smaller and their numbers differ, but the self-check at the end holds in both.
+// but what the experiment put there. Where a section describes the cpu profile, its numbers are the committed results
+// in `docs/results/` (three training seeds each, made by `bash tests/science/run.sh`), printed under the section's run
+// beside yours; the first section quotes one run with seed 1337 from before that rule. The tiny profile's models are
+// smaller and their numbers differ, but the self-check at the end holds in both.
 
 // ---- from _setup.dib (charts go to HTML files under notebooks/output/) ----
 // Shared first cell of every notebook: `#!import _setup.dib`. Build the library once before (from the repository root):
@@ -282,15 +284,11 @@ foreach (var (name, config, vocab) in courseModels)
     Console.WriteLine($"{name}: {gpt.ParameterCount():N0} parameters, {tokens:N0} training tokens, {tokens / (double)gpt.ParameterCount():F1} tokens per parameter");
 }
 
-// With the cpu profile (2.3 minutes for the nine runs) more width and more steps both lower the
-// held-out loss: from 2.603 for the narrowest model after 250
-// steps to 1.948
-// (1.927 to 1.970)
-// for the widest after 1,000, against a unigram loss of 3.309. The points of different widths do not
-// lie on one line: at about 3·10¹¹ FLOPs the narrow model trained for 1,000 steps reaches
-// 2.289, the model twice as wide trained for 250 steps
-// 2.466; at about 1.2·10¹² FLOPs it is
-// 2.106 against 2.381.
+// In the committed cpu run printed above (three training seeds, nine models each) more width and more steps both lower
+// the held-out loss in every seed, all of them below the unigram loss. The points of different widths do not lie on one
+// line: at about 3·10¹¹ FLOPs the narrow model trained for 1,000 steps beats the model twice as wide trained for 250, and
+// at about 1.2·10¹² FLOPs the same holds one width up, with intervals across seeds that do not overlap (the short runs'
+// warm-up takes a larger share of their steps, which favours the longer runs a little more).
 // For a fixed budget, a smaller model trained longer beat a larger one trained briefly, the question Chinchilla answered
 // for large models: "for every doubling of model size the number of training tokens should also be doubled" (Hoffmann
 // et al., 2022).

@@ -96,5 +96,9 @@ public class ScienceResultTests
         var scale = Result("scale");
         Assert.True(scale.Measures.Single(m => m.Name.StartsWith("most − least compute", StringComparison.Ordinal)).High < 0);
         Assert.All(scale.Measures.Where(m => m.Name.EndsWith("val loss", StringComparison.Ordinal)), m => Assert.True(m.High < scale.Baseline.Value, m.Name));
+        // At equal compute the narrower model trained four times longer wins, in both pairs, beyond the seeds' spread.
+        ExperimentMeasure Run(int width, int steps) => scale.Measures.Single(m => m.Name.StartsWith($"width {width} (", StringComparison.Ordinal) && m.Name.EndsWith($", {steps} steps: val loss", StringComparison.Ordinal));
+        Assert.True(Run(32, 1000).High < Run(64, 250).Low);
+        Assert.True(Run(64, 1000).High < Run(128, 250).Low);
     }
 }
