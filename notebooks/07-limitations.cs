@@ -26,7 +26,7 @@ using GptLab.Evaluation;
 
 // # 07 · Limitations: what a model cannot do, measured
 //
-// *Runtime: about 23 minutes with the cpu profile on a 2-core Intel Xeon: the six experiments' measured times added up (each section gives its own), with the course models of notebooks 02 and 05 already trained (4½ minutes more if not); the first experiment also fine-tunes the course assistant once (it takes 4.9 minutes then, 8 s afterwards), which notebook 08 then reuses. 1 min 59 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
+// *Runtime: about 38 minutes with the cpu profile on 2 cores: the committed cpu runs of the last five experiments (`docs/results/`, each run's time divided by its three seeds, on a 2-core AMD EPYC that other work shared: an upper bound) and the first experiment's 4.9 minutes added up, with the course models of notebooks 02 and 05 already trained (4½ minutes more if not); the first experiment also fine-tunes the course assistant once, which notebook 08 then reuses. The tiny profile's time in the CI's notebook run is in docs/benchmarks.md.*
 //
 // Half of what this course is about is what a ChatGPT-style model *cannot* do. Anyone can list the limitations: it
 // degrades on text unlike its training data, reflects the biases of that data, lacks common sense, invents answers,
@@ -216,20 +216,14 @@ Committed("transitive-inference");
 var hallucination = Run(new Hallucination());
 Committed("hallucination");
 
-// With the cpu profile (5.0 minutes) the model without abstentions invents an answer about
-// 100% of the unknown people, fluently and in the
-// right format. With "I don't know." in its training text, about other unknown names, the invented answers fall to
-// 56%
-// (46% to 65%).
-// The price is paid by the biography-only people: the abstaining model says "I don't know." to
-// 57% of their questions and answers
-// 33% right, against
-// 94% for the model that always answers (chance is
-// 10%). The asked people's answers, seen in training, are right
-// 100% of the time. The invented answers come
-// with a mean probability of 0.711,
-// the right ones with 0.965: the model's
-// probability carries some knowledge of what it does not know, even when its answer does not.
+// In the committed cpu run printed above (three training seeds) the model without abstentions invents an answer about
+// every unknown person, fluently and in the right format. That part is built in: it never saw "I don't know.", so
+// whatever it says is a value. What is not built in comes next. With "I don't know." in its training text, about other
+// unknown names, the invented answers fall to about half, in every seed. The price is paid by the biography-only
+// people: the abstaining model says "I don't know." to many of their questions and gets far fewer right than the model
+// that always answers (chance is the baseline above). The asked people's answers, seen in training, stay right. The
+// invented answers come with a lower probability than the right ones, though still a high one: the model's probability
+// carries some knowledge of what it does not know, even when its answer does not.
 //
 // TruthfulQA asked 817 questions that some humans answer falsely: "the best model was truthful on 58% of questions,
 // while human performance was 94%" (Lin et al., 2021). Fine-tuning helps without curing it: Llama 2 70B was truthful and
