@@ -21,6 +21,8 @@ public class AcrossSeedsTests
         Assert.Equal([1.0, 2.0, 3.0], m.PerSeed);
         var count = combined.Measure("count"); // the same in every seed: the seeds' own (zero-width) interval
         Assert.Equal((7.0, 7.0, 7.0), (count.Value, count.Low, count.High));
+        var guess = AcrossSeeds.Mean([.. Enumerable.Range(0, 3).Select(_ => ExperimentMeasure.Exact("guess", (1 / 12.0 + 1 / 8.0) / 2, "share"))]);
+        Assert.Equal(guess.Low, guess.High); // equal values keep a zero-width interval even where their mean is a bit off
         Assert.Equal(6, combined.ElapsedS);
         Assert.Contains("3 training seeds", combined.Effect);
         Assert.True(combined.EveryMeasureIsInsideItsInterval());

@@ -36,7 +36,9 @@ public static class AcrossSeeds
     {
         var values = perSeed.Select(m => m.Value).ToArray();
         var (mean, low, high) = StudentT.Interval(values);
-        if (low == high) (low, high) = (perSeed.Min(m => m.Low), perSeed.Max(m => m.High));
+        // Asked of the values, not of the interval: their mean can differ from them in the last bit, and the t interval
+        // of equal values then has a width of 1e-17 instead of none.
+        if (values.All(v => v == values[0])) (low, high) = (perSeed.Min(m => m.Low), perSeed.Max(m => m.High));
         return (perSeed[0] with { Value = mean, Low = low, High = high, PerSeed = values }).WithinBounds();
     }
 }

@@ -62,7 +62,8 @@ public sealed class Bias : IExperiment
         measures.Add(new ExperimentMeasure("loss cost of the augmentation", augmentedLoss.Loss - originalLoss.Loss, costLow, costHigh, "nats per token on held-out original text (paired windows)"));
         var heldOut = corpus.Sentences(1_000, seed + 3);
         double[] PronounLoss(Checkpoint model) => [.. CompletionScorer.LogProbabilities(model.Model, model.Tokenizer, [.. heldOut.Select(s => ("\n" + s.Prefix, s.Pronoun + " "))]).Select(l => -l)];
-        var occupationOf = heldOut.Select(s => corpus.Occupations.ToList().IndexOf(s.Occupation)).ToArray();
+        var occupations = corpus.Occupations.ToList();
+        var occupationOf = heldOut.Select(s => occupations.IndexOf(s.Occupation)).ToArray();
         measures.Add(ExperimentMeasure.PairedDifference("pronoun loss cost of the augmentation", PronounLoss(augmented), PronounLoss(original), context.Seed + 32,
             "nats per pronoun on held-out original sentences (paired, occupations resampled)", occupationOf));
         // What the rates alone cost a model that predicts 0.5 where the data has p: ln 2 − H(p), averaged over the occupations.
