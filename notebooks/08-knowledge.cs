@@ -79,7 +79,8 @@ Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads o
 // | multi5 + permute, questions mixed in | as above, with the other half's question–answer lines in the pretraining text itself (no separate fine-tuning), as the paper recommends |
 //
 // Two measures per condition, both about the held-out people: *stored* (the pretrained model completes a biography
-// sentence, "Tovin works for …", with the right value) and *extracted* (after question fine-tuning, the greedy answer to
+// sentence with the right value, in a wording its text never states with that name: "Tovin is employed by …" when it
+// read "Tovin works for Zarp.", so a completion is a fact tied to the name, not a line read word for word) and *extracted* (after question fine-tuning, the greedy answer to
 // "Q: Which company does Tovin work for? A: " is exactly right). Chance is a uniform guess from the attribute's pool.
 
 

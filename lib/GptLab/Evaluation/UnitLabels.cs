@@ -12,4 +12,11 @@ public static class UnitLabels
         if (perUnit <= 0 || items % perUnit != 0) throw new GptLabException($"{items} items do not come in runs of {perUnit}: give each unit the same number of items");
         return [.. Enumerable.Range(0, items).Select(i => i / perUnit)];
     }
+
+    /// <summary>The label of each item's unit, given as a key (a person's name): items with equal keys share a label, first seen first.</summary>
+    public static int[] Of<T>(IEnumerable<T> keys) where T : notnull
+    {
+        var labels = new Dictionary<T, int>();
+        return [.. keys.Select(k => labels.TryGetValue(k, out var label) ? label : labels[k] = labels.Count)];
+    }
 }

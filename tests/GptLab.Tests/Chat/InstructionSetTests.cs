@@ -69,6 +69,11 @@ public class InstructionSetTests
         Assert.Equal(Problems(Set.Test), Problems(more.Test));
         Assert.Equal(Problems(Set.Validation), Problems(more.Validation));
         Assert.Empty(Problems(more.Train).Intersect(Problems(more.Test)));
+        // Nor its mirror or its difference: arithmetic is held out by unordered pair of operands.
+        static HashSet<string> Pairs(IEnumerable<ChatExample> set) =>
+            [.. Problems(set).Select(p => string.Join(',', Regex.Matches(p, @"\d+").Select(m => int.Parse(m.Value)).Order()))];
+        Assert.Empty(Pairs(more.Train).Intersect(Pairs(more.Test).Union(Pairs(more.Validation))));
+        Assert.Contains(Set.Test.Concat(Set.Validation), e => e.Family == ChatFamily.Arithmetic && e.Messages[^2].Content.Contains(" + "));
         // Families made before the context family draw as before.
         static IEnumerable<string> CopyPrompts(InstructionSet set) => set.Train.Where(e => e.Family == ChatFamily.Copy).Select(e => e.Messages[^2].Content).Order();
         Assert.Equal(CopyPrompts(Set), CopyPrompts(more));

@@ -73,4 +73,11 @@ public class ClusteredIntervalTests
         Assert.Throws<GptLabException>(() => ExperimentMeasure.AcrossUnits("p", [1.0], "u"));
         Assert.Throws<GptLabException>(() => UnitLabels.InRunsOf(5, 2));
     }
+
+    [Fact]
+    public void UnitsGivenAsKeysShareALabelPerKeyFirstSeenFirst()
+    {
+        Assert.Equal([0, 1, 0, 2, 1], UnitLabels.Of(["Tobin", "Misen", "Tobin", "Pirop", "Misen"]));
+        Assert.Empty(UnitLabels.Of(Array.Empty<string>()));
+    }
 }

@@ -51,6 +51,25 @@ public class KnowledgeDataTests
     }
 
     [Fact]
+    public void TheStorageProbeIsNeverASentenceOfTheTextWhileTheFirstWordingOftenIs()
+    {
+        var fullNames = BiographyWorld.Biographies(World.People, 5, true, true, 1, fullName: true);
+        var single = BiographyWorld.Biographies(World.People, 1, false, false, 1);
+        foreach (var text in new[] { fullNames, single })
+        {
+            var probes = World.People.SelectMany(p => BiographyWorld.Statements(p, text)).ToList();
+            Assert.All(probes, q => Assert.DoesNotContain(q.Prompt + q.Answer + ".", text));
+            Assert.True(probes.Count > 0.9 * World.People.Count * 4, $"{probes.Count} probes of {World.People.Count * 4}: too many attributes in every wording");
+        }
+        // The null condition: the first wording, the probe before, is verbatim text for many facts when the name is in every sentence.
+        var verbatim = World.People.SelectMany(BiographyWorld.Statements).Count(q => fullNames.Contains(q.Prompt + q.Answer + ".", StringComparison.Ordinal));
+        Assert.True(verbatim > World.People.Count, $"{verbatim} first-wording sentences verbatim in the full-names text");
+        // A wording with words after the value asks for them too.
+        var person = World.People[0];
+        Assert.Contains(BiographyWorld.Statements(person, ""), q => q.Attribute == 0 && q.Prompt == $"{person.Name} was born in " && q.Answer == person.Values[0]);
+    }
+
+    [Fact]
     public void OneCharTokenizerReadsEveryText()
     {
         var tokenizer = CharTokenizer.FromCorpus(BiographyWorld.Characters);

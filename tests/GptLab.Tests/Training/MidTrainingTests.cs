@@ -20,7 +20,7 @@ public class MidTrainingTests
         var question = e.Messages[^2].Content;
         return e.Family switch
         {
-            ChatFamily.Arithmetic => Regex.Match(question, @"\d+ [+-] \d+").Value,
+            ChatFamily.Arithmetic => string.Join(',', Regex.Matches(question, @"\d+").Select(m => int.Parse(m.Value)).Order()), // held out by unordered pair
             ChatFamily.Copy or ChatFamily.Reverse or ChatFamily.Uppercase => question[(question.IndexOf(':') + 2)..],
             ChatFamily.Facts => e.Reference,
             ChatFamily.Unknown => question.Split(' ').Skip(1).First(w => char.IsUpper(w[0])).TrimEnd('?'),

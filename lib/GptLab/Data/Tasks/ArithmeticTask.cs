@@ -4,7 +4,8 @@ namespace GptLab.Data.Tasks;
 
 /// <summary>
 /// The "arithmetic" family: "What is 7 + 5?" → "12". Sums of two numbers from 0 to 20 and differences that are not
-/// negative (672 problems, answers 0–40); held-out problems are never asked in training in any wording.
+/// negative (672 problems, answers 0–40), held out by unordered pair: when "7 + 5" is held out, no wording of "7 + 5",
+/// "5 + 7" or "7 - 5" is asked in training, so a test sum is never answered by remembering its mirror.
 /// </summary>
 internal static class ArithmeticTask
 {
@@ -22,8 +23,14 @@ internal static class ArithmeticTask
             select (A: a, Op: op, B: b);
         var (train, validation, test) = TaskPool<(int A, char Op, int B)>.Split(
             problems, options.ValidationPerFamily, options.TestPerFamily, rng, ChatFamily.Arithmetic, "problems");
+        // Counted in problems, so a base mid-trained with more held out still holds out every problem its fine-tuning tests on.
+        var heldOut = validation.Concat(test).Select(Operands).ToHashSet();
+        train = [.. train.Where(p => !heldOut.Contains(Operands(p)))];
         return new TaskPool<(int A, char Op, int B)>(train, validation, test, Wordings.Length, Example).Draw(options, rng);
     }
+
+    /// <summary>The problem's operands as an unordered pair: "7 + 5", "5 + 7" and "7 - 5" share (5, 7).</summary>
+    internal static (int Low, int High) Operands((int A, char Op, int B) p) => (Math.Min(p.A, p.B), Math.Max(p.A, p.B));
 
     private static ChatExample Example((int A, char Op, int B) p, int wording)
     {

@@ -128,6 +128,18 @@ public sealed class BiographyWorld
     public static IReadOnlyList<(string Prompt, string Answer, int Attribute)> Statements(Person person) =>
         [.. Wordings.Select((w, a) => (w[0][..w[0].IndexOf("{v}", StringComparison.Ordinal)].Replace("{s}", person.Name), person.Values[a], a))];
 
+    /// <summary>
+    /// The same sentences in a wording <paramref name="trainingText"/> never states with this person's name and value: per
+    /// attribute the first of the five whose whole sentence ("Tovin works for Zarp.") the text lacks, so a completion shows
+    /// a fact stored with the name, not a line read verbatim. An attribute the text states in every wording is left out.
+    /// </summary>
+    public static IReadOnlyList<(string Prompt, string Answer, int Attribute)> Statements(Person person, string trainingText) =>
+        [.. Wordings.SelectMany((wordings, a) => wordings
+            .Select(w => w.Replace("{s}", person.Name).Replace("{q}", person.Possessive))
+            .Where(sentence => !trainingText.Contains(sentence.Replace("{v}", person.Values[a]), StringComparison.Ordinal))
+            .Select(sentence => (sentence[..sentence.IndexOf("{v}", StringComparison.Ordinal)], sentence[sentence.IndexOf("{v}", StringComparison.Ordinal)..].Replace("{v}", person.Values[a]).TrimEnd('.'), a))
+            .Take(1))];
+
     /// <summary>Every question about <paramref name="people"/> with its answer, one per line, <paramref name="repeats"/> times, shuffled.</summary>
     public static string QuestionText(IEnumerable<Person> people, int repeats, int seed) => QuestionText(people.SelectMany(Ask), repeats, seed);
 

@@ -28,6 +28,7 @@ public sealed class FactWorld
     private static readonly string[] TownKinds = ["Hill", "Creek", "Vale", "Ford", "Wood", "Bay", "Field", "Rock", "Bridge", "Glen", "Marsh", "Cove"];
 
     private readonly Dictionary<(string Name, FactKind Kind), string> _values;
+    private readonly Dictionary<string, Fact> _answers;
 
     private FactWorld(int seed, List<string> known, List<string> unknown, List<string> towns, List<Fact> facts)
     {
@@ -37,6 +38,7 @@ public sealed class FactWorld
         Towns = towns;
         Facts = facts;
         _values = facts.ToDictionary(f => (f.Name, f.Kind), f => f.Value);
+        _answers = facts.ToDictionary(f => f.Answer);
     }
 
     /// <summary>The seed everything was drawn from.</summary>
@@ -84,6 +86,19 @@ public sealed class FactWorld
         }
         return new FactWorld(seed, known, unknown, towns, facts);
     }
+
+    /// <summary>How many values a fact of <paramref name="kind"/> is drawn from (12 pets, 10 colours, 12 towns, …): a uniform guess is right once in so many.</summary>
+    public int ValueCount(FactKind kind) => kind switch
+    {
+        FactKind.Pet => Pets.Length,
+        FactKind.Colour => Colours.Length,
+        FactKind.Town => Towns.Count,
+        FactKind.Food => Foods.Length,
+        _ => Jobs.Length,
+    };
+
+    /// <summary>The known fact whose answer sentence is <paramref name="answer"/> ("Tobin has a pet goat."), or null.</summary>
+    public Fact? FactAnswered(string answer) => _answers.GetValueOrDefault(answer);
 
     /// <summary>What a known character's fact of this kind says ("goat" for Tobin's pet).</summary>
     public string ValueOf(string name, FactKind kind) =>

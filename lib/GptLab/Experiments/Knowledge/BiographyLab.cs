@@ -50,7 +50,15 @@ public static class BiographyLab
     public static bool[] Answers(Checkpoint model, IEnumerable<BiographyWorld.Person> people, int? attribute = null, bool otherWording = false) =>
         GreedyAnswers.Right(model.Model, model.Tokenizer, [.. people.SelectMany(p => BiographyWorld.Ask(p, otherWording)).Where(q => attribute is null || q.Attribute == attribute).Select(q => ("\n" + q.Prompt, q.Answer))]);
 
-    /// <summary>Whether the model completes each biography sentence about <paramref name="people"/> ("Tovin works for ") with the value.</summary>
-    public static bool[] Completions(Checkpoint model, IEnumerable<BiographyWorld.Person> people) =>
-        GreedyAnswers.Right(model.Model, model.Tokenizer, [.. people.SelectMany(BiographyWorld.Statements).Select(q => ("\n" + q.Prompt, q.Answer + "."))], wholeLine: false);
+    /// <summary>
+    /// Whether the model completes each biography sentence about <paramref name="people"/> ("Tovin is employed by ") with the
+    /// value, each in a wording its <paramref name="trainingText"/> never states verbatim (<see cref="BiographyWorld.Statements(BiographyWorld.Person, string)"/>),
+    /// and which person (0, 1, … in the order given) each sentence is about.
+    /// </summary>
+    public static (bool[] Right, int[] Person) Completions(Checkpoint model, IReadOnlyList<BiographyWorld.Person> people, string trainingText)
+    {
+        var statements = people.SelectMany((p, i) => BiographyWorld.Statements(p, trainingText).Select(q => (q, i))).ToList();
+        var right = GreedyAnswers.Right(model.Model, model.Tokenizer, [.. statements.Select(x => ("\n" + x.q.Prompt, x.q.Answer + "."))], wholeLine: false);
+        return (right, [.. statements.Select(x => x.i)]);
+    }
 }

@@ -11,8 +11,9 @@ namespace GptLab.Experiments.Knowledge;
 /// pretrained on biographies of everyone, then fine-tuned on question–answer lines about half of the people; asked
 /// about the other half, does it answer? Six pretraining texts (<see cref="Conditions"/>), the same number of steps
 /// each. Only a fact stored with the name it belongs to can be extracted by a question that starts from that name.
-/// Stored is measured apart from extracted: the pretrained model completing a held-out person's biography sentence
-/// ("Tovin works for ").
+/// Stored is measured apart from extracted: the pretrained model completing a held-out person's biography sentence in a
+/// wording its text never states with that name ("Tovin is employed by " when the text says "Tovin works for Zarp."), so a
+/// completion is a fact stored with the name, not a line read verbatim.
 /// </summary>
 public sealed class KnowledgeStorage : IExperiment
 {
@@ -59,13 +60,14 @@ public sealed class KnowledgeStorage : IExperiment
         var person = UnitLabels.InRunsOf(heldOut.Length * attributes, attributes);
         var measures = new List<ExperimentMeasure>();
         var heldOutRight = new List<bool[]>(); // [condition][question]
-        var storedRight = new List<bool[]>(); // [condition][sentence]
+        var stored = new List<(bool[] Right, int[] Person)>(); // [condition]: each sentence, and whose
         foreach (var condition in Conditions)
         {
             var biographies = BiographyWorld.Biographies(world.People, condition.PerPerson, condition.VaryWording, condition.Permute, seed + 1, condition.FullName);
-            using var pretrained = BiographyLab.Pretrain(context, condition.Folder, condition.Mixed ? TextLines.Mix(seed + 4, biographies, questions, questions) : biographies, monitor, steps);
-            storedRight.Add(BiographyLab.Completions(pretrained, heldOut));
-            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people's biography sentences completed", storedRight[^1], "share of sentences", person));
+            var text = condition.Mixed ? TextLines.Mix(seed + 4, biographies, questions, questions) : biographies;
+            using var pretrained = BiographyLab.Pretrain(context, condition.Folder, text, monitor, steps);
+            stored.Add(BiographyLab.Completions(pretrained, heldOut, text));
+            measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people's biography sentences completed", stored[^1].Right, "share of sentences (a wording not in the text)", stored[^1].Person));
             using var tuned = condition.Mixed ? null : BiographyLab.FineTune(context, condition.Folder + "-qa", pretrained, questions, monitor, questionSteps);
             var answering = tuned ?? pretrained;
             context.Report?.Invoke($"{condition.Name}: asking about {heldOut.Length} held-out people");
@@ -75,8 +77,8 @@ public sealed class KnowledgeStorage : IExperiment
         }
         measures.Add(ExperimentMeasure.ShareDifference("answered: multi5 + permute − single", heldOutRight[3], heldOutRight[0], "share of questions", person, person));
         measures.Add(ExperimentMeasure.ShareDifference("answered: full names − single", heldOutRight[4], heldOutRight[0], "share of questions", person, person));
-        measures.Add(ExperimentMeasure.ShareDifference("stored: multi5 + permute − single", storedRight[3], storedRight[0], "share of sentences", person, person));
-        measures.Add(ExperimentMeasure.ShareDifference("stored: full names − single", storedRight[4], storedRight[0], "share of sentences", person, person));
+        measures.Add(ExperimentMeasure.ShareDifference("stored: multi5 + permute − single", stored[3].Right, stored[0].Right, "share of sentences", stored[3].Person, stored[0].Person));
+        measures.Add(ExperimentMeasure.ShareDifference("stored: full names − single", stored[4].Right, stored[0].Right, "share of sentences", stored[4].Person, stored[0].Person));
         for (var a = 0; a < BiographyWorld.Attributes.Count; a++)
             for (var c = 0; c < Conditions.Count; c++)
                 measures.Add(ExperimentMeasure.Share($"{Conditions[c].Name}: {BiographyWorld.Attributes[a]}", OfAttribute(heldOutRight[c], a)));
@@ -89,7 +91,7 @@ public sealed class KnowledgeStorage : IExperiment
         ], "Held-out people: questions answered from pretraining alone", "share of questions right");
         var byAttribute = Charts.GroupedBar([.. BiographyWorld.Attributes],
             labels.Select(l => new BarSeries(l, [.. BiographyWorld.Attributes.Select(a => Value(measures, $"{l}: {a}"))])), $"Held-out accuracy by attribute ({context.Profile})", "share of questions right");
-        var stored = Charts.GroupedBar(labels,
+        var storedChart = Charts.GroupedBar(labels,
         [
             new BarSeries("stored: the biography sentence completed", [.. labels.Select(l => Value(measures, $"{l}: held-out people's biography sentences completed"))]),
             new BarSeries("extracted: the question answered", [.. labels.Select(l => Value(measures, $"{l}: held-out people answered"))]),
@@ -97,12 +99,12 @@ public sealed class KnowledgeStorage : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed, Scale = context.Scale,
-            Effect = "exact-match answers about people whose questions were never trained, after pretraining on one biography each or on five varied ones, or with the other half's questions mixed into pretraining; beside it, the same facts completed as biography sentences (95% Wilson intervals at the questions' effective size over people, Newcombe's for differences; an attribute's share: one question per person)",
+            Effect = "exact-match answers about people whose questions were never trained, after pretraining on one biography each or on five varied ones, or with the other half's questions mixed into pretraining; beside it, the same facts completed as biography sentences in a wording the text never states with the name (95% Wilson intervals at the questions' effective size over people, Newcombe's for differences; an attribute's share: one question per person)",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("guessing a value uniformly", world.GuessRate, "share of questions (pools of 16, 12, 12, 16)"),
             HeldOut = "the held-out half's questions appear in no training text, only their biographies (a test checks); the fine-tuning text asks only about the other half",
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
-            Charts = [("beside-the-paper", beside), ("stored-and-extracted", stored), ("by-attribute", byAttribute)],
+            Charts = [("beside-the-paper", beside), ("stored-and-extracted", storedChart), ("by-attribute", byAttribute)],
         };
     }
 
