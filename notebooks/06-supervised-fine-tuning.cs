@@ -303,19 +303,26 @@ foreach (var f in after.Families.Where(f => f.ExactMatch is not null))
 ChartOutput.Show(ScoreChart("Format adherence (answer closed with <|end|>)", f => f.FormatAdherence, ("base", before), ("after SFT", after)), "06-format");
 Console.WriteLine($"format adherence {before.FormatAdherence:P0} -> {after.FormatAdherence:P0}, exact match {before.ExactMatch:P0} -> {after.ExactMatch:P0}");
 
-// Format first: after SFT the model closes nearly every answer with `<|end|>` (100% in the cpu run of 2026-12-01; with
-// the tiny profile about 90%, because its context of 64 tokens leaves the longest context-family conversations no room
-// to answer), on every family, story continuations included. That is the biggest change and the easiest to learn. Exact match rises
-// less, and unevenly; the overall figure leaves out the "unknown" family, whose one fixed sentence ("I don't know.") is
-// learned first and would otherwise make up most of it. In a cpu run of the CLI (`gptlab sft`, 2026-12-01) copy reached
-// 98%, upper-casing 90%, arithmetic 88%, reverse 80%, the context family 80% and facts 16% (75% overall without
-// "unknown", which got 98%): a 1M-parameter model learns to copy, reorder, spell in capitals and add, once it sees
-// enough distinct examples (30,000 sums and 15,000 upper-casings in the cpu profile; with 6,000 of each, 8% and 76%),
-// and answers as many questions about facts it read in pretraining as the base did (16%), because windows of the base's
-// own text are replayed among the conversations (without them, 6%). Why, and what each change bought, is measured in [docs/chat.md](../docs/chat.md);
-// notebook [08](08-knowledge.ipynb) measures what the context family shows (an answer read from an earlier turn, and
-// the same question with that turn deleted).
+// Format first: after SFT the model closes nearly every answer with `<|end|>` (with the tiny profile fewer, because its
+// context of 64 tokens leaves the longest context-family conversations no room to answer), on every family, story
+// continuations included. That is the biggest change and the easiest to learn. Exact match rises less, and unevenly; the
+// overall figure leaves out the "unknown" family, whose one fixed sentence ("I don't know.") is learned first and would
+// otherwise make up most of it.
 //
+// A score shows a skill only above what knowing the kind of question gets without it: the *majority* answer (always the
+// family's most common training answer; for facts, the kind's most common value, "hen" for every pet) and *chance* (a
+// uniform guess among the kind's answers: one of 41 sums, one of 12 pets). The cell below prints the cpu-profile
+// assistant as `gptlab experiment assistant --profile cpu --seeds 3` measured it and `tests/science/run.sh` committed it:
+// three training seeds, each pretraining its own base and fine-tuning it on a fresh split, every family's test score
+// with its 95% interval across the seeds, beside both baselines. A 1M-parameter model learns to copy, reorder, spell in
+// capitals and add once it sees enough distinct examples, and answers questions about facts it read only in
+// pretraining when the base stored them and fine-tuning does not wash them out; [docs/chat.md](../docs/chat.md) says
+// how the recipe was found, and notebook [08](08-knowledge.ipynb) measures what the context family shows (an answer
+// read from an earlier turn, and the same question with that turn deleted).
+
+// The cpu-profile assistant over three seeds, read from docs/results/assistant.json (docs/chat.md's table comes from it too).
+Console.Write(GptLab.Experiments.Lab.CommittedResults.Describe("assistant"));
+
 // ### The same prompts, side by side
 //
 // The first test prompt of each family: what the base model answered (its text up to the first special token), what the
@@ -396,12 +403,13 @@ Series ValCurve(string name, IReadOnlyList<MetricRecord> m) => new(name, [.. m.W
 ChartOutput.Show(Charts.Lines([ValCurve("loss on assistant tokens", masked.Metrics), ValCurve("loss on all tokens", allTokens.Metrics)], "Validation loss (different targets: not comparable)", "step", "loss (nats per token)", markers: true), "06-ab-val-loss");
 Console.WriteLine($"assistant tokens: format {after.FormatAdherence:P0}, exact match {after.ExactMatch:P0}; all tokens: format {allReport.FormatAdherence:P0}, exact match {allReport.ExactMatch:P0}");
 
-// What to look for: in our tiny-profile runs both models learned the format (98 to 100% of the answers closed, on either side
-// depending on the run) and scored the same 17% exact match (with "unknown" counted), while the all-tokens validation
-// loss was clearly the lower one: a comparison of losses would have picked a winner for the wrong reason. At that scale
-// one seed cannot settle the A/B. With the cpu profile (2026-12-01) it is settled: both closed 100% of their answers,
-// and the mask won 75% to 25% exact match (without "unknown"; the all-tokens run stopped early at step 2,600 of 5,310); change `Seed` in the config and run both again to see
-// how much of that is the seed. The argument for the mask, which nanochat and most SFT recipes follow, is about where the capacity
+// What to look for: whether both models learned the format, and which one answers more prompts exactly. Not which
+// validation loss is lower: the all-tokens loss averages over the question tokens too, much of which is fixed wording that
+// is easy to predict, so it is often the lower one whatever the answers are like, and a comparison of losses would pick a
+// winner for the wrong reason. One run of each arm settles nothing, at any profile: the seed alone moves a family's exact
+// match by several points, and early stopping may end one arm long before the other, so the two also differ in length.
+// To compare them, run both arms with several seeds (`Seed` in the config) and compare the means with intervals across
+// the seeds, as `gptlab experiment assistant` does for the recipe. The argument for the mask, which nanochat and most SFT recipes follow, is about where the capacity
 // goes: the model should learn to answer, not to write questions, and with long prompts the unmasked loss is mostly
 // about the prompt.
 //
@@ -417,23 +425,13 @@ ChartOutput.Show(Charts.Bar(runNames, pretrainingLoss, "Forgetting: loss on the 
 for (var i = 0; i < runNames.Length; i++) Console.WriteLine($"{runNames[i],-22} {pretrainingLoss[i]:F3}");
 Console.WriteLine("Once upon a time" + new Sampler(masked.Model.Model, tokenizer).Generate("Once upon a time", storyOptions));
 
-// Both fine-tuned models are worse on the pretraining text than the base was (in our tiny run the loss rose from 3.85 to
-// 4.87 with the mask and 4.86 without it): a small model has little spare capacity, and SFT spends it on
-// conversations. The story the fine-tuned model writes last shows the cost (with the tiny profile it falls apart, with
+// Both fine-tuned models are worse on the pretraining text than the base was (the losses printed above): a small
+// model has little spare capacity, and SFT spends it on conversations. The story the fine-tuned model writes last shows the cost (with the tiny profile it falls apart, with
 // `<|end|>` in the middle of the text: every text SFT trained it on ended that way). This is **forgetting**. The usual
 // remedies are a short SFT (few epochs, a low learning rate), mixing some pretraining text into the SFT data, or
 // training only a few extra weights (LoRA) and leaving the base weights as they are. The cpu profile does the second:
-// 4,000 windows of the base's own text (`sft.replay`) are shuffled in with the conversations, every token a target. With
-// them, 2026-12-01, the loss went from 3.08 to just 3.09 with the mask (3.34 for the all-tokens run, which stopped
-// early); the same fine-tuning without them ended at 4.71, and answered 6% of the facts questions instead of 16%.
-//
-// ## Self-check
-//
-// Checked on this run: after SFT at least 80% of answers close their turn (with the tiny profile's context of 64 tokens,
-// the longest context-family conversations leave no room to answer), no fewer than before; SFT raised exact match on at least
-// one family (with the tiny profile that is "unknown", the one fixed answer); the SFT
-// validation loss fell; the mask makes exactly the assistant's words and end tokens the targets; typed special tokens
-// stay text; and the forgetting losses are real numbers.
+// 4,000 windows of the base's own text (`sft.replay`) are shuffled in with the conversations, every token a target; the
+// committed cpu run above prints the pretraining loss of each seed's base and of its assistant ("forgetting" rows).
 
 var targetIds = rendered.Ids.Where((_, i) => rendered.IsTarget[i]);
 var assistantIds = conversation.Where(m => m.Role == ChatMessage.Assistant).SelectMany(m => template.EncodeTurn(m.Content).Append(template.EndId)); // each answer as the template encodes it, and its end

@@ -92,19 +92,7 @@ ExperimentResult Run(IExperiment experiment)
 
 // The same experiment in the cpu profile over three training seeds, as tests/science/run.sh committed it in
 // docs/results/: the numbers the text describes, read from their file (docs/limitations.md's tables come from it too).
-void Committed(string experiment)
-{
-    var file = RepoPaths.Resolve($"docs/results/{experiment}.json");
-    if (!File.Exists(file))
-    {
-        Console.WriteLine($"no committed cpu run of {experiment} in this checkout: bash tests/science/run.sh {experiment} makes one");
-        return;
-    }
-    var result = Json.ReadFile<ExperimentResult>(file, $"bash tests/science/run.sh {experiment}");
-    Console.WriteLine($"committed cpu run: {result.Provenance?.Command} at commit {result.Provenance?.Commit[..7]}, mean over seeds (95% t interval; each seed)");
-    foreach (var m in result.Measures.Prepend(result.Baseline))
-        Console.WriteLine($"  {m.Name}: {m.Value:F3} ({m.Low:F3} to {m.High:F3}){(m.PerSeed is null ? "" : "; " + string.Join(", ", m.PerSeed.Select(v => v.ToString("F3"))))}");
-}
+void Committed(string experiment) => Console.Write(CommittedResults.Describe(experiment));
 
 var shift = Run(new DistributionalShift());
 

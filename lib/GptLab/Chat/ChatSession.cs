@@ -1,6 +1,7 @@
 using GptLab.Data.Tasks;
 using GptLab.Model;
 using GptLab.Sampling;
+using GptLab.Tokenization;
 
 namespace GptLab.Chat;
 
@@ -44,7 +45,7 @@ public sealed class ChatSession
     {
         var template = _replier.Template;
         var budget = Math.Min(Options.MaxNewTokens, _replier.ContextLength / 2); // room kept for the reply
-        _history.Add(ChatMessage.FromUser(userText));
+        _history.Add(ChatMessage.FromUser(Readable(userText)));
         var prompt = FitPrompt(template, _replier.ContextLength - budget);
         var ids = new List<int>();
         var options = Options with { MaxNewTokens = budget, Seed = Options.Seed + _turns++ };
@@ -56,6 +57,17 @@ public sealed class ChatSession
         {
             _history.Add(ChatMessage.FromAssistant(template.DecodeReply(ids))); // also a reply cut short (Ctrl+C): turns stay paired
         }
+    }
+
+    // A message no context could hold whole (10 MB pasted in) loses its start before it is encoded: a context of n tokens
+    // never reads more than its last n × 256 characters (EncodingChunks.MaxRun: no token spans more), and encoding the rest
+    // would only cost time.
+    private string Readable(string text)
+    {
+        var most = _replier.ContextLength * EncodingChunks.MaxRun;
+        if (text.Length <= most) return text;
+        var start = text.Length - most;
+        return char.IsLowSurrogate(text[start]) ? text[(start + 1)..] : text[start..];
     }
 
     // The prompt from the newest messages that fit in maxTokens; the first kept message is a user turn.

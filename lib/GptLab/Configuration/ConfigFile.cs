@@ -18,7 +18,8 @@ public static class ConfigFile
         JsonNode? overrides;
         try
         {
-            overrides = JsonNode.Parse(File.ReadAllText(path));
+            overrides = JsonNode.Parse(IO.InputFile.ReadAllText(path, IO.InputFile.MaxSettingsBytes, $"config file '{path}'",
+                "pass a JSON file of settings to --config (see docs/configuration.md)"));
         }
         catch (JsonException e)
         {

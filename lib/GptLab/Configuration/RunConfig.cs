@@ -55,8 +55,21 @@ public sealed record RunConfig
         Train.Validate();
         Sft?.Validate();
         Classify?.Validate();
+        var (need, have) = (BatchActivationBytes(), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        if (need > have)
+            throw new GptLabException(
+                $"invalid run config: batch_size={Train.BatchSize} with block_size={Model.BlockSize} needs about {need / 1e9:N1} GB of activations " +
+                $"a step, more than this machine's {have / 1e9:N1} GB: use a smaller --batch-size (grad_accum keeps the tokens per step)");
         return this;
     }
+
+    /// <summary>
+    /// A rough estimate, in bytes, of what one micro-batch's forward and backward pass keep in memory: per token the logits
+    /// three times over (values, softmax, gradient) and, per layer, about 16 widths of activations and the attention
+    /// weights of every head twice. Computed in doubles, so no batch size overflows it.
+    /// </summary>
+    public double BatchActivationBytes() =>
+        4.0 * Train.BatchSize * Model.BlockSize * (3.0 * Model.VocabSize + Model.NLayer * (16.0 * Model.NEmbd + 2.0 * Model.NHead * Model.BlockSize));
 
     public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
 }

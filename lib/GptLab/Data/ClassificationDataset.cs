@@ -37,7 +37,8 @@ public sealed class ClassificationDataset
         if (!File.Exists(path)) throw new GptLabException($"no file at '{path}': pass a UTF-8 file with one 'label<TAB>text' line per example");
         var examples = new List<LabeledText>();
         var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        var text = IO.InputFile.ReadAllText(path, IO.InputFile.MaxCorpusBytes, $"labelled file '{path}'", "pass a UTF-8 file with one 'label<TAB>text' line per example");
+        foreach (var line in text.Split('\n').Select(l => l.TrimEnd('\r')))
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;

@@ -37,7 +37,8 @@ public static class Corpus
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = IO.InputFile.ReadAllBytes(path, IO.InputFile.MaxCorpusBytes, $"corpus '{path}'",
+                "give a UTF-8 text file with at least a few thousand characters (split a larger corpus, or train on a part of it)");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -60,7 +60,7 @@ public sealed class BpeTokenizer : ITokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         TextCheck.ThrowIfUnpairedSurrogate(text, "The text");
-        return [.. _bpe.EncodeToIds(text)];
+        return EncodingChunks.Encode(text, SpecialTokens.Keys, piece => _bpe.EncodeToIds(piece));
     }
 
     /// <inheritdoc/>

@@ -48,7 +48,7 @@ public sealed class Gpt2Tokenizer : ITokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         TextCheck.ThrowIfUnpairedSurrogate(text, "The text");
-        return [.. _tiktoken.Value.EncodeToIds(text)];
+        return EncodingChunks.Encode(text, SpecialTokens.Keys, piece => _tiktoken.Value.EncodeToIds(piece));
     }
 
     /// <inheritdoc/>

@@ -32,6 +32,12 @@ public class ChatSessionTests
         Assert.Equal(reply, session.History[^1].Content);
         session.Reset();
         Assert.Empty(session.History);
+        // Megabytes pasted in: only the end a context could read is kept and encoded.
+        var pasted = new string('x', 3_000_000) + " the end";
+        _ = string.Concat(session.Reply(pasted));
+        Assert.True(session.Cropped);
+        Assert.EndsWith(" the end", session.History[0].Content);
+        Assert.Equal(32 * 256, session.History[0].Content.Length);
     }
 
     [Fact]

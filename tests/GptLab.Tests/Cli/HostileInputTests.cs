@@ -97,7 +97,7 @@ public class HostileInputTests
         File.WriteAllBytes(latin1, [.. "caf"u8, 0xE9, .. " au lait\n"u8]);
         CliRunner.AssertOneLineError(CliRunner.Run(runs, ["pretrain", .. Tiny, "--name", "b", "--data", latin1]), "not valid UTF-8 (byte 0xE9 at offset 3)");
         var emptyTrain = Path.Combine(runs, "empty.tsv");
-        File.WriteAllText(emptyTrain, "");
+        File.WriteAllText(emptyTrain, "\n\n"); // lines, but no example on them
         var test = Path.Combine(runs, "test.tsv");
         File.WriteAllText(test, "a\tsome text\n");
         CliRunner.AssertOneLineError(CliRunner.Run(runs, "classify", "--train", emptyTrain, "--test", test), $"'{emptyTrain}' has no examples");

@@ -34,6 +34,21 @@ public class ConfigResolverTests
     }
 
     [Fact]
+    public void ABatchWhoseActivationsCannotFitInMemoryIsRefusedBeforeAnythingIsAllocated()
+    {
+        SettingsRequest With(int batch) => new() { Stage = Stage.Base, Profile = "cpu", Flags = new SettingOverrides { BatchSize = batch } };
+        Assert.Equal(64, ConfigResolver.Resolve(With(64)).Train.BatchSize);
+        foreach (var batch in new[] { 100_000_000, int.MaxValue }) // once an OverflowException
+        {
+            var error = Assert.Throws<GptLabException>(() => ConfigResolver.Resolve(With(batch)));
+            Assert.Contains($"batch_size={batch} with block_size=64 needs about", error.Message);
+            Assert.Contains("use a smaller --batch-size", error.Message);
+        }
+        var cpu = ConfigResolver.Resolve(With(64));
+        Assert.True(cpu.BatchActivationBytes() < 1e9, $"{cpu.BatchActivationBytes():N0} bytes for the cpu profile's shape at batch 64");
+    }
+
+    [Fact]
     public void TheProfileComesFromTheFlagThenTheEnvironmentThenCpu()
     {
         var saved = Environment.GetEnvironmentVariable(ConfigResolver.ProfileVariable);
