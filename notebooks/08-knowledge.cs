@@ -239,12 +239,11 @@ var conversation = Run(new ConversationContext());
 // than the context, whose oldest turns `ChatSession` leaves out. With the tiny profile (a context of 64 tokens, a 2-layer
 // model) every number is 0.
 //
-// The same assistant's other families are measured in notebook 06 and [docs/chat.md](../docs/chat.md): copy 98%,
-// upper-case 90%, arithmetic 88%, reverse 80%, and **facts 16%**: questions about facts its pretraining text stated 22
-// to 35 times each, never asked in fine-tuning. Section 1 explains why it is not more: its base, mid-trained with
-// questions about the other facts, completes only 42 of the 240 fact sentences it read and answers 16% of these
-// questions before any fine-tuning. Fine-tuning keeps that only because windows of the base's own text are replayed
-// among the conversations; without them the same fine-tuning leaves 6% (docs/chat.md measures both).
+// The same assistant's other families, facts among them, are measured over three seeds in notebook 06 and
+// [docs/chat.md](../docs/chat.md): questions about facts its pretraining text stated many times but no fine-tuning
+// conversation asked. Section 1 explains what that takes: the chat base reads each fact in several wordings with the
+// name in every sentence, questions about the other facts are mixed into its pretraining, and windows of its own text are
+// replayed during fine-tuning so that fine-tuning does not wash out what it stored.
 
 // ## 4 · Creativity without copying
 //

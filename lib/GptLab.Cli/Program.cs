@@ -30,7 +30,8 @@ app.Configure(config =>
 
 try
 {
-    return app.Run(args, Interruption.Token);
+    var code = app.Run(args, Interruption.Token);
+    return code == 0 && Interruption.Requested ? Interruption.ExitCode : code; // a signal during the work after training
 }
 catch (GptLabException e)
 {

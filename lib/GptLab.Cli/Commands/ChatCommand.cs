@@ -60,7 +60,7 @@ public sealed class ChatCommand : Command<ChatCommand.Settings>
                 Console.WriteLine($"(unknown command {line.Split(' ')[0]}: use /reset, /temperature T or /quit)");
                 continue;
             }
-            Reply(session, line, cancellationToken);
+            Interruption.Stoppable("the reply stops and the session ends", () => { Reply(session, line, cancellationToken); return true; });
             if (cancellationToken.IsCancellationRequested) break; // Ctrl+C: the reply stopped, the session ends cleanly
         }
         return 0;

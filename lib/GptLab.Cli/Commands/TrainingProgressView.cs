@@ -7,8 +7,14 @@ namespace GptLab.Cli.Commands;
 /// <summary>Live progress for a stage's training: a Spectre progress bar on a terminal, plain lines when output is redirected.</summary>
 internal static class TrainingProgressView
 {
-    /// <summary>Runs <paramref name="train"/> (the stage's Train) while showing <paramref name="stage"/>'s steps.</summary>
-    public static TResult Run<TResult>(TrainingStage stage, Func<CancellationToken, TResult> train, bool quiet, CancellationToken cancellation)
+    /// <summary>
+    /// Runs <paramref name="train"/> (the stage's Train) while showing <paramref name="stage"/>'s steps; a signal meanwhile
+    /// stops it after the current step, with a checkpoint (<see cref="Interruption.Stoppable"/>).
+    /// </summary>
+    public static TResult Run<TResult>(TrainingStage stage, Func<CancellationToken, TResult> train, bool quiet, CancellationToken cancellation) =>
+        Interruption.Stoppable("training stops after the current step and saves a checkpoint", () => Show(stage, train, quiet, cancellation));
+
+    private static TResult Show<TResult>(TrainingStage stage, Func<CancellationToken, TResult> train, bool quiet, CancellationToken cancellation)
     {
         if (quiet) return train(cancellation);
         if (!AnsiConsole.Profile.Capabilities.Interactive)

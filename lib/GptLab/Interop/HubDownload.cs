@@ -8,7 +8,9 @@ namespace GptLab.Interop;
 /// (<c>gptlab import gpt2 --download &lt;id&gt;</c>), into one cache folder per model (<see cref="CacheFolder"/>). A broken
 /// download resumes where it stopped (an HTTP range request on the <c>.part</c> file); the weights are checked against
 /// the SHA-256 the hub publishes for them (its <c>X-Linked-Etag</c>) before they take their name, so the cache never
-/// holds a half-written or wrong file under a final name. <c>HF_ENDPOINT</c> points it at a mirror, as for Python's hub.
+/// holds a half-written or wrong file under a final name; config.json must be a JSON object (a server that answers every
+/// URL with an HTML page gets nothing cached). A server that sends nothing for <see cref="StallTimeout"/> (headers or
+/// body) is given up on, and the command says how to resume. <c>HF_ENDPOINT</c> points it at a mirror, as for Python's hub.
 /// </summary>
 public static class HubDownload
 {
@@ -16,6 +18,9 @@ public static class HubDownload
     public static IReadOnlyList<string> Files { get; } = [HuggingFaceGpt2Config.FileName, IO.RunFiles.Model];
 
     public const string CacheVariable = "GPTLAB_HUB_CACHE";
+
+    /// <summary>How long a download waits for the next bytes (or the first headers) before it gives up.</summary>
+    public static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The hub: https://huggingface.co, or <c>$HF_ENDPOINT</c>.</summary>
     public static string Endpoint => (Environment.GetEnvironmentVariable("HF_ENDPOINT") is { Length: > 0 } e ? e : "https://huggingface.co").TrimEnd('/');
@@ -37,9 +42,9 @@ public static class HubDownload
     /// <paramref name="endpoint"/> (<see cref="Endpoint"/>) into <paramref name="cacheRoot"/> (<see cref="CacheRoot"/>);
     /// <paramref name="progress"/> sees (file, bytes so far, total bytes or null).
     /// </summary>
-    public static string Fetch(string modelId, Action<string, long, long?>? progress = null, string? endpoint = null, string? cacheRoot = null)
+    public static string Fetch(string modelId, Action<string, long, long?>? progress = null, string? endpoint = null, string? cacheRoot = null, TimeSpan? stallTimeout = null)
     {
-        var hub = new Hub(endpoint ?? Endpoint, modelId, CacheFolder(modelId, cacheRoot));
+        var hub = new Hub(endpoint ?? Endpoint, modelId, CacheFolder(modelId, cacheRoot), stallTimeout ?? StallTimeout);
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
         foreach (var file in Files)
             if (!File.Exists(Path.Combine(hub.Folder, file))) Download(http, hub, file, progress);
@@ -47,7 +52,7 @@ public static class HubDownload
     }
 
     // One model on one hub, and the folder its files go to.
-    private sealed record Hub(string Endpoint, string ModelId, string Folder);
+    private sealed record Hub(string Endpoint, string ModelId, string Folder, TimeSpan Stall);
 
     private static void Download(HttpClient http, Hub hub, string file, Action<string, long, long?>? progress)
     {
@@ -78,7 +83,7 @@ public static class HubDownload
             {
                 var buffer = new byte[1 << 20];
                 int read;
-                while ((read = input.Read(buffer)) > 0)
+                while ((read = Stalling(hub, token => input.ReadAsync(buffer, token).AsTask())) > 0)
                 {
                     output.Write(buffer, 0, read);
                     have += read;
@@ -98,6 +103,11 @@ public static class HubDownload
                     throw new GptLabException($"{file} of {modelId} does not match its published SHA-256 ({actual[..12]}… instead of {sha256[..12]}…): the download was removed; run the command again");
                 }
             }
+            if (file == HuggingFaceGpt2Config.FileName && !IsJsonObject(part))
+            {
+                File.Delete(part);
+                throw new GptLabException($"{url} answered with something that is not a JSON object (an HTML page?): nothing was cached; check that HF_ENDPOINT ({hub.Endpoint}) is a Hugging Face hub");
+            }
             File.Move(part, target, overwrite: true);
         }
         catch (HttpRequestException e)
@@ -110,16 +120,43 @@ public static class HubDownload
         }
     }
 
+    // Waits for one network call (headers, or the next bytes), or fails in one line when the server has sent nothing for
+    // the stall time: a clock per call, so a slow but steady download never times out.
+    private static T Stalling<T>(Hub hub, Func<CancellationToken, Task<T>> call)
+    {
+        using var stall = new CancellationTokenSource(hub.Stall);
+        try
+        {
+            return call(stall.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (stall.IsCancellationRequested)
+        {
+            throw new GptLabException($"{hub.Endpoint} sent nothing for {hub.Stall.TotalSeconds:N0} s: run the same command again to resume, or check HF_ENDPOINT and the network");
+        }
+    }
+
+    private static bool IsJsonObject(string path)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) is System.Text.Json.Nodes.JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     // Sends the request; a redirect is followed (up to the given number) for a GET, returned for a HEAD. Refusals are one line.
     private static HttpResponseMessage Send(HttpClient http, HttpRequestMessage request, Hub hub, string file, int followRedirects = 0)
     {
-        var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+        var response = Stalling(hub, token => http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token));
         while (followRedirects-- > 0 && (int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } next)
         {
             var again = new HttpRequestMessage(HttpMethod.Get, new Uri(request.RequestUri!, next));
             if (request.Headers.Range is { } range) again.Headers.Range = range;
             response.Dispose();
-            (request, response) = (again, http.Send(again, HttpCompletionOption.ResponseHeadersRead));
+            (request, response) = (again, Stalling(hub, token => http.SendAsync(again, HttpCompletionOption.ResponseHeadersRead, token)));
         }
         if (response.IsSuccessStatusCode || (int)response.StatusCode is >= 300 and < 400) return response;
         var status = (int)response.StatusCode;

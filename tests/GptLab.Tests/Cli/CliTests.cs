@@ -111,6 +111,28 @@ public class CliTests
     }
 
     [Fact]
+    public async Task SigtermOutsideTrainingEndsTheProcessAtOnceAndLeavesNoHalfData()
+    {
+        // Preparing a corpus is no training step: nothing waits for the signal, and the atomic data folder means
+        // stopping at once loses nothing. Before, the first SIGTERM was swallowed and prepare finished with exit 0.
+        var runs = TestPaths.NewTempFolder("runs");
+        var corpus = Path.Combine(runs, "big.txt");
+        File.WriteAllText(corpus, string.Concat(Enumerable.Repeat(File.ReadAllText(TestPaths.Shakespeare), 16))); // BPE takes many seconds
+        using var running = CliRunner.Start(runs, "prepare", "--name", "p", "--data", corpus, "--tokenizer", "bpe", "--bpe-vocab-size", "4000");
+        var process = running.Process;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(runs, "p", ".lock")) && clock.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited) Thread.Sleep(50);
+        Thread.Sleep(500); // inside the tokenizer's training
+        Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), "prepare did not stop after SIGTERM");
+        var error = await stderr;
+        Assert.True(process.ExitCode == 143, $"exit {process.ExitCode}: {error}");
+        Assert.Contains("SIGTERM: stopping now", error);
+        Assert.False(File.Exists(Path.Combine(runs, "p", "data", "meta.json")), "a data folder was sealed after the signal");
+    }
+
+    [Fact]
     public void AFullDiskIsReportedAndLeavesNoHalfCheckpoint()
     {
         var runs = TestPaths.NewTempFolder("fulldisk");

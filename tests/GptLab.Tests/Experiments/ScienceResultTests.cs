@@ -20,6 +20,7 @@ public class ScienceResultTests
     [InlineData("hallucination")]
     [InlineData("memorization")]
     [InlineData("scale")]
+    [InlineData("assistant")]
     public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
     {
         var result = Result(experiment);
@@ -100,5 +101,26 @@ public class ScienceResultTests
         ExperimentMeasure Run(int width, int steps) => scale.Measures.Single(m => m.Name.StartsWith($"width {width} (", StringComparison.Ordinal) && m.Name.EndsWith($", {steps} steps: val loss", StringComparison.Ordinal));
         Assert.True(Run(32, 1000).High < Run(64, 250).Low);
         Assert.True(Run(64, 1000).High < Run(128, 250).Low);
+    }
+
+    [Fact]
+    public void TheAssistantsSkillsBeatTheirBaselinesAndItAnswersHalfTheHeldOutFacts()
+    {
+        var assistant = Result("assistant");
+        // Every skill family above its majority answer and chance, across seeds.
+        foreach (var family in new[] { "arithmetic", "copy", "reverse", "uppercase", "context" })
+        {
+            var score = M(assistant, $"test: {family}");
+            Assert.True(score.Low > M(assistant, $"majority: {family}").Value, family);
+            Assert.True(assistant.Measures.All(m => m.Name != $"chance: {family}" || score.Low > m.Value), family);
+        }
+        // Held-out facts: half or more answered, the interval's lower end above the majority answer (the bar).
+        var facts = M(assistant, "test: facts");
+        Assert.True(facts.Value >= 0.5, $"facts {facts.Value:P0}");
+        Assert.True(facts.Low > assistant.Baseline.Value, $"facts from {facts.Low:P0}, majority {assistant.Baseline.Value:P0}");
+        // The null condition: the same check on what the base answered before fine-tuning (the same facts, the same
+        // template) fails: fine-tuning is what brings the held-out facts above one half.
+        var before = M(assistant, "base before fine-tuning: facts");
+        Assert.False(before.Value >= 0.5 && before.Low > assistant.Baseline.Value, $"the base alone: {before.Value:P0} from {before.Low:P0}");
     }
 }

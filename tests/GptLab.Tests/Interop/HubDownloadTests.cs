@@ -66,6 +66,38 @@ public class HubDownloadTests
     }
 
     [Fact]
+    public void AServerThatStallsIsGivenUpOnWithTheWayToResume()
+    {
+        var root = TestPaths.NewTempFolder("hub-stall");
+        var source = new Gpt2Folder(Path.Combine(root, "published"));
+        using var hub = new LocalHub("gpt2", source.Folder) { StallAfterHeaders = true };
+        var cache = Path.Combine(root, "cache");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var e = Assert.Throws<GptLabException>(() => HubDownload.Fetch("gpt2", null, hub.Endpoint, cache, stallTimeout: TimeSpan.FromSeconds(1)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"gave up after {clock.Elapsed}");
+        Assert.Contains("sent nothing for 1 s: run the same command again to resume", e.Message);
+        Assert.Empty(Directory.GetFiles(HubDownload.CacheFolder("gpt2", cache), "*.json"));
+    }
+
+    [Fact]
+    public void AnHtmlPageForEveryFileIsNeverCachedAsTheConfig()
+    {
+        var root = TestPaths.NewTempFolder("hub-html");
+        var source = new Gpt2Folder(Path.Combine(root, "published"));
+        using var hub = new LocalHub("gpt2", source.Folder) { HtmlForEverything = true };
+        var cache = Path.Combine(root, "cache");
+        var e = Assert.Throws<GptLabException>(() => HubDownload.Fetch("gpt2", null, hub.Endpoint, cache));
+        Assert.Contains("is not a JSON object (an HTML page?): nothing was cached", e.Message);
+        var folder = HubDownload.CacheFolder("gpt2", cache);
+        Assert.False(File.Exists(Path.Combine(folder, "config.json")));
+        Assert.False(File.Exists(Path.Combine(folder, "config.json.part")));
+        // The same cache then downloads from a working hub.
+        using var good = new LocalHub("gpt2", source.Folder);
+        HubDownload.Fetch("gpt2", null, good.Endpoint, cache);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(source.Folder, "config.json")), File.ReadAllBytes(Path.Combine(folder, "config.json")));
+    }
+
+    [Fact]
     public void AnUnknownModelOrAnUnreachableHubIsOneLineFromTheCli()
     {
         var root = TestPaths.NewTempFolder("hub-cli");

@@ -8,13 +8,15 @@ namespace GptLab.Tests.Interop;
 /// The Hugging Face hub's download protocol on 127.0.0.1, for tests: <c>HEAD /&lt;id&gt;/resolve/main/&lt;file&gt;</c> answers a
 /// redirect to the file's storage with its SHA-256 in <c>X-Linked-Etag</c> (the weights; config.json gets a git hash
 /// as its ETag, as on the hub), <c>GET</c> serves the bytes and honours a range. It can cut the first download of the
-/// weights halfway, advertise a wrong checksum, and counts what it was asked.
+/// weights halfway, advertise a wrong checksum, stall after the headers, answer everything with an HTML page, and counts
+/// what it was asked.
 /// </summary>
 internal sealed class LocalHub : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Dictionary<string, byte[]> _files;
     private readonly Thread _thread;
+    private readonly ManualResetEventSlim _stop = new();
 
     public LocalHub(string modelId, string folder)
     {
@@ -41,6 +43,12 @@ internal sealed class LocalHub : IDisposable
     /// <summary>Publish this SHA-256 for the weights instead of the true one.</summary>
     public string? WrongSha256 { get; set; }
 
+    /// <summary>Send a GET's headers, then nothing until the hub is disposed: a server that hangs mid-download.</summary>
+    public bool StallAfterHeaders { get; set; }
+
+    /// <summary>Answer every request with status 200 and an HTML page, as a captive portal or a misconfigured mirror does.</summary>
+    public bool HtmlForEverything { get; set; }
+
     /// <summary>The Range headers of the GETs of the weights, in order ("" for none).</summary>
     public List<string> WeightRanges { get; } = [];
 
@@ -59,6 +67,15 @@ internal sealed class LocalHub : IDisposable
     private void Answer(HttpListenerContext context)
     {
         var (request, response) = (context.Request, context.Response);
+        if (HtmlForEverything)
+        {
+            var page = "<!DOCTYPE html><html><body>Sign in to continue</body></html>"u8.ToArray();
+            response.ContentType = "text/html";
+            response.ContentLength64 = page.Length;
+            if (request.HttpMethod != "HEAD") response.OutputStream.Write(page);
+            response.Close();
+            return;
+        }
         var path = request.Url!.AbsolutePath.Trim('/');
         var prefix = $"{ModelId}/resolve/main/";
         if (path.StartsWith(prefix, StringComparison.Ordinal) && _files.TryGetValue(path[prefix.Length..], out var headed) && request.HttpMethod == "HEAD")
@@ -96,6 +113,14 @@ internal sealed class LocalHub : IDisposable
             response.Headers["Content-Range"] = $"bytes {start}-{bytes.Length - 1}/{bytes.Length}";
         }
         response.ContentLength64 = bytes.Length - start;
+        if (StallAfterHeaders)
+        {
+            response.OutputStream.Write(bytes, start, 1);
+            response.OutputStream.Flush();
+            _stop.Wait(); // until disposed
+            response.Abort();
+            return;
+        }
         if (name == "model.safetensors" && CutNextDownload)
         {
             CutNextDownload = false;
@@ -111,6 +136,7 @@ internal sealed class LocalHub : IDisposable
 
     public void Dispose()
     {
+        _stop.Set();
         _listener.Stop();
         _listener.Close();
         _thread.Join(TimeSpan.FromSeconds(5));

@@ -21,9 +21,10 @@ public static class ResultTable
             : $"`{p.Command}`: commit {p.Commit[..Math.Min(7, p.Commit.Length)]}{(p.Dirty ? " with uncommitted changes" : "")}, "
               + $"{Plural(p.Seeds.Count, "training seed")} ({string.Join(", ", p.Seeds)}), {p.Machine}, {p.RunAt:yyyy-MM-dd}; {N(result.ElapsedS, 0)} s in all.");
         text.AppendLine();
-        text.AppendLine($"Effect: {result.Effect}.");
-        text.AppendLine();
         var seeds = result.Measures.Any(m => m.PerSeed is not null);
+        // An effect sentence is written by the first seed's run: its numbers, if any, are that seed's, the table's are means.
+        text.AppendLine(seeds ? $"Effect (worded by the first seed's run; the table holds the means): {result.Effect}." : $"Effect: {result.Effect}.");
+        text.AppendLine();
         text.AppendLine(seeds ? "| measure | mean over seeds | 95% interval | each seed | unit |" : "| measure | value | 95% interval | unit |");
         text.AppendLine(seeds ? "| --- | --- | --- | --- | --- |" : "| --- | --- | --- | --- |");
         foreach (var m in result.Measures.Append(result.Baseline))
