@@ -27,6 +27,7 @@ public static class ConfigFile
         }
         if (overrides is not JsonObject obj)
             throw new GptLabException($"config file '{path}' must hold a JSON object like {{\"train\": {{\"max_steps\": 500}}}}");
+        RefuseRepeatedKeys(obj, path);
         Upgrade(obj);
         if (Stage.InheritsModel(baseConfig.Stage))
             foreach (var inherited in new[] { "model", "data" }.Where(obj.ContainsKey))
@@ -83,6 +84,22 @@ public static class ConfigFile
         {
             if (value is JsonObject child && target[key] is JsonObject existing && !WholeMaps.Contains(key)) Merge(existing, child);
             else target[key] = value?.DeepClone();
+        }
+    }
+
+    // System.Text.Json keeps a key written twice and fails only when the object is first read ("An item with the same key
+    // has already been added"): every object is read here, so the file is refused in one line naming the key.
+    private static void RefuseRepeatedKeys(JsonNode? node, string path)
+    {
+        try
+        {
+            foreach (var child in node switch { JsonObject o => o.Select(kv => kv.Value), JsonArray a => a, _ => [] })
+                RefuseRepeatedKeys(child, path);
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            var key = e.Message.Split("Key: ").ElementAtOrDefault(1)?.Split(' ')[0] ?? "a key";
+            throw new GptLabException($"config file '{path}' sets {key} twice in one object: keep one of them");
         }
     }
 }

@@ -39,11 +39,16 @@ public static class RunFolders
         }
     }
 
-    /// <summary>The folder of run <paramref name="name"/>; names are plain folder names.</summary>
+    /// <summary>The longest folder name most file systems allow, in bytes.</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>The folder of run <paramref name="name"/>; names are plain folder names of at most <see cref="MaxNameBytes"/> bytes.</summary>
     public static string For(string name)
     {
         if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or "..")
             throw new GptLabException($"run name '{name}' is not a plain folder name: use letters, digits, '-' or '_' (e.g. --name shakespeare-char)");
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
+            throw new GptLabException($"run name '{name[..20]}…' is {System.Text.Encoding.UTF8.GetByteCount(name)} bytes, longer than a folder name may be ({MaxNameBytes}): choose a shorter --name");
         return Path.Combine(Root, name);
     }
 }

@@ -57,4 +57,21 @@ public class InputFileTests
         File.WriteAllText(file, "");
         Assert.Contains("is empty", Assert.Throws<GptLabException>(() => Corpus.LoadFile(link)).Message);
     }
+
+    [Fact]
+    public void AConfigThatSetsAKeyTwiceAndARunNameTooLongForAFolderAreNamed()
+    {
+        var folder = TestPaths.NewTempFolder("config-keys");
+        var config = Path.Combine(folder, "twice.json");
+        File.WriteAllText(config, """{"train": {"max_steps": 5, "max_steps": 6}}""");
+        var error = Assert.Throws<GptLabException>(() => ConfigFile.Apply(new RunConfig(), config, "pretrain"));
+        Assert.Equal($"config file '{config}' sets max_steps twice in one object: keep one of them", error.Message);
+        File.WriteAllText(config, """{"train": {"max_steps": 5}, "model": {"n_layer": 2}}""");
+        Assert.Equal(5, ConfigFile.Apply(new RunConfig(), config, "pretrain").Train.MaxSteps);
+
+        Assert.EndsWith("runs-name", RunFolders.For("runs-name"));
+        var tooLong = Assert.Throws<GptLabException>(() => RunFolders.For(new string('n', 256)));
+        Assert.Contains("is 256 bytes, longer than a folder name may be (255): choose a shorter --name", tooLong.Message);
+        Assert.Contains("bytes, longer", Assert.Throws<GptLabException>(() => RunFolders.For(new string('é', 128))).Message); // 256 bytes in UTF-8
+    }
 }
