@@ -29,7 +29,7 @@ public sealed class ChatCommand : Command<ChatCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var device = TorchRuntime.ResolveDevice(settings.Device);
-        using var checkpoint = Training.Checkpoint.Load(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
+        using var checkpoint = Training.Checkpoint.LoadLanguageModel(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
         var session = new ChatSession(checkpoint.Model, SupervisedStage.TemplateFor(checkpoint.Tokenizer, checkpoint.Meta.Config), new SamplingOptions
         {
             Temperature = settings.Temperature, TopK = settings.TopK, MaxNewTokens = settings.MaxNewTokens, Seed = settings.Seed,

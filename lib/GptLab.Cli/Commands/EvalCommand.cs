@@ -35,7 +35,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var device = TorchRuntime.ResolveDevice(settings.Device);
-        using var model = Training.Checkpoint.Load(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
+        using var model = Training.Checkpoint.LoadLanguageModel(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
         var template = SupervisedStage.TemplateFor(model.Tokenizer, model.Meta.Config);
         var sft = model.Meta.Config.Sft
             ?? ConfigResolver.Resolve(Stage.Sft, settings.Profile).Sft!;
@@ -48,7 +48,7 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         double? baseLoss = null, sftLoss = null;
         if (model.Meta.Config.Parent is { } parentFolder && Training.Checkpoint.Locate(parentFolder) is not null)
         {
-            using var parent = Training.Checkpoint.Load(parentFolder, device);
+            using var parent = Training.Checkpoint.LoadLanguageModel(parentFolder, device);
             var extended = ChatVocabulary.Extend(parent.Model, parent.Tokenizer); // a GPT-2 base, with the chat tokens its fine-tuning added
             using var extendedParent = extended?.Model;
             before = ChatEvaluation.Run(extendedParent ?? parent.Model, template, test);

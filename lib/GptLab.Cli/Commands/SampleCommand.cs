@@ -33,7 +33,7 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
     {
         if (settings.NumSamples < 1) throw new GptLabException($"--num-samples {settings.NumSamples}: ask for at least 1 sample (the default is 1)");
         var device = TorchRuntime.ResolveDevice(settings.Device);
-        using var checkpoint = Training.Checkpoint.Load(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
+        using var checkpoint = Training.Checkpoint.LoadLanguageModel(settings.Checkpoint ?? RunFolders.For(settings.Name), device);
         var sampler = new Sampler(checkpoint.Model, checkpoint.Tokenizer);
         sampler.EncodePrompt(settings.Prompt); // bad prompts fail before any output
         for (var i = 0; i < settings.NumSamples && !cancellationToken.IsCancellationRequested; i++)

@@ -35,7 +35,7 @@ public sealed class ScoreCommand : Command<ScoreCommand.Settings>
         var folder = settings.Checkpoint ?? RunFolders.For(settings.Name);
         if (Checkpoint.Locate(folder) is null)
             throw new GptLabException($"no checkpoint in {folder}: train one first (gptlab pretrain --name {settings.Name}) or pass --checkpoint");
-        using var checkpoint = Checkpoint.Load(folder, device);
+        using var checkpoint = Checkpoint.LoadLanguageModel(folder, device);
         var results = texts.Select(t => TextLoss.Score(checkpoint.Model, checkpoint.Tokenizer, t.Text, t.Path, settings.Strict, settings.MaxTokens)).ToList();
         if (settings.Json)
         {

@@ -39,6 +39,6 @@ internal static class RunStart
     {
         if (Checkpoint.Locate(baseFolder) is null)
             throw new GptLabException($"no base model in {baseFolder}: pretrain one first with `gptlab pretrain --profile chat-cpu --name {Path.GetFileName(Path.TrimEndingDirectorySeparator(baseFolder))}`");
-        return Checkpoint.Load(baseFolder, device, dtype);
+        return Checkpoint.LoadLanguageModel(baseFolder, device, dtype);
     }
 }

@@ -85,6 +85,18 @@ public sealed class Checkpoint : IDisposable
     }
 
     /// <summary>
+    /// <see cref="Load"/> for a model that must write text (sampling, scoring, chatting, fine-tuning a base): a classifier's
+    /// checkpoint is refused before its weights are read, because its transformer was fine-tuned to label texts and the
+    /// words it writes are noise.
+    /// </summary>
+    public static Checkpoint LoadLanguageModel(string path, Device device, string? dtype = null)
+    {
+        if (Locate(path) is { } folder && CheckpointMeta.Read(Path.Combine(folder, RunFiles.Config)).Config.Stage == Configuration.Stage.Classifier)
+            throw new GptLabException($"'{folder}' is a classifier (stage {Configuration.Stage.Classifier}): it labels texts and writes none; give a language model run (gptlab pretrain or sft), or label texts with gptlab classify --predict");
+        return Load(path, device, dtype);
+    }
+
+    /// <summary>
     /// Loads model (on <paramref name="device"/>), tokenizer and meta; every problem is one line naming the fix. The model
     /// computes in the precision it was saved with, or in <paramref name="dtype"/> when given (a fine-tuning stage's own).
     /// </summary>

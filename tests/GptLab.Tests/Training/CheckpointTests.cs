@@ -58,6 +58,20 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void AClassifiersCheckpointIsRefusedWhereAModelMustWriteText()
+    {
+        var folder = TrainedRun(2);
+        var config = Path.Combine(folder, RunFiles.CheckpointFolder, RunFiles.Config);
+        using (var model = Checkpoint.LoadLanguageModel(folder, CPU)) Assert.Equal("base", model.Meta.Config.Stage);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!;
+        json["config"]!["stage"] = "classifier"; // what ClassifierStage writes beside a transformer the same shape as a GPT's
+        File.WriteAllText(config, json.ToJsonString());
+        var error = Assert.Throws<GptLabException>(() => Checkpoint.LoadLanguageModel(folder, CPU));
+        Assert.True(error.Message.Contains("is a classifier (stage classifier): it labels texts and writes none"), error.Message);
+        using var asItIs = Checkpoint.Load(folder, CPU); // the classifier's own loader still reads it
+    }
+
+    [Fact]
     public void NonFiniteWeightsAreRefusedWhenLoaded()
     {
         var folder = TrainedRun(2);
