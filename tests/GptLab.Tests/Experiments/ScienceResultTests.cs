@@ -21,6 +21,7 @@ public class ScienceResultTests
     [InlineData("memorization")]
     [InlineData("scale")]
     [InlineData("assistant")]
+    [InlineData("knowledge")]
     public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
     {
         var result = Result(experiment);
@@ -122,5 +123,22 @@ public class ScienceResultTests
         // template) fails: fine-tuning is what brings the held-out facts above one half.
         var before = M(assistant, "base before fine-tuning: facts");
         Assert.False(before.Value >= 0.5 && before.Low > assistant.Baseline.Value, $"the base alone: {before.Value:P0} from {before.Low:P0}");
+    }
+
+    [Fact]
+    public void AugmentationStoresFactsWithTheNameButOnlyFullNamesAndMixedQuestionsGetThemOut()
+    {
+        var knowledge = Result("knowledge");
+        // Storage follows the augmentation: five wordings and orders, and full names, complete more held-out sentences.
+        Assert.True(M(knowledge, "stored: multi5 + permute − single").Low > 0);
+        Assert.True(M(knowledge, "stored: full names − single").Low > 0);
+        // Extraction does not follow for the paper's multi5 + permute at this scale: the documented null result.
+        var paper = M(knowledge, "answered: multi5 + permute − single");
+        Assert.InRange(0.0, paper.Low, paper.High);
+        // Full names, and questions mixed into pretraining, do get held-out facts out, beyond single across seeds.
+        Assert.True(M(knowledge, "answered: full names − single").Low > 0);
+        Assert.True(M(knowledge, "full names, questions mixed in: held-out people answered").Low > M(knowledge, "single: held-out people answered").High);
+        // Fine-tuning memorises its own people's answers: the gap the held-out test exists to expose.
+        Assert.True(M(knowledge, "single: fine-tuned people answered").Low > M(knowledge, "single: held-out people answered").High);
     }
 }
