@@ -137,6 +137,7 @@ stage.StepCompleted += progress => { metrics.Add(progress.Metric); live.Update(C
 var result = stage.Train();
 live.Dispose(); // draws the final state
 stage.Dispose(); // releases the run folder and the model
+Directory.Delete(runFolder.Path, recursive: true); // the warm-up leaves nothing in the temp folder
 Console.WriteLine($"loss {metrics[0].Loss:F3} -> {result.TrainLoss:F3} in {steps} steps, {result.ElapsedS:F1} s ({result.TokensPerS:N0} tokens/s)");
 
 // ## Self-check
