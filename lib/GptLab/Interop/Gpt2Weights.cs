@@ -32,7 +32,8 @@ public static class Gpt2Weights
         {
             var name = key.StartsWith(Prefix, StringComparison.Ordinal) ? key[Prefix.Length..] : key;
             if (Buffers.Any(b => name.EndsWith(b, StringComparison.Ordinal) && name.StartsWith("h.", StringComparison.Ordinal))) continue;
-            byName[name] = tensor;
+            if (!byName.TryAdd(name, tensor)) // "h.0.ln_1.weight" and "transformer.h.0.ln_1.weight": which one is GPT-2?
+                throw new GptLabException($"cannot import {file}: it holds \"{name}\" twice, with and without the \"{Prefix}\" prefix; keep one copy of each tensor");
         }
         var result = new Dictionary<string, Tensor>();
         foreach (var (name, shape) in Shapes(config))

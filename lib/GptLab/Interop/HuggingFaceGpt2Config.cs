@@ -30,20 +30,20 @@ public static class HuggingFaceGpt2Config
         var modelType = Text(json, "model_type", path);
         if (modelType != "gpt2")
             throw Refuse(path, $"model_type is \"{modelType}\", not \"gpt2\": GptLab imports GPT-2's architecture only");
-        int nEmbd = Int(json, "n_embd", path), nLayer = Int(json, "n_layer", path), nHead = Int(json, "n_head", path);
-        int nPositions = Int(json, "n_positions", path), vocab = Int(json, "vocab_size", path);
-        if (nHead <= 0 || nEmbd <= 0 || nEmbd % nHead != 0)
+        int nEmbd = Count(json, "n_embd", path), nLayer = Count(json, "n_layer", path), nHead = Count(json, "n_head", path);
+        int nPositions = Count(json, "n_positions", path), vocab = Count(json, "vocab_size", path);
+        if (nEmbd % nHead != 0)
             throw Refuse(path, $"n_embd={nEmbd} is not a positive multiple of n_head={nHead}: the file is damaged or not GPT-2's");
-        var activation = json["activation_function"]?.GetValue<string>() ?? "gelu_new";
+        var activation = json["activation_function"] is null ? "gelu_new" : Text(json, "activation_function", path);
         var gelu = activation switch
         {
             "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast" => GptConfig.GeluTanh,
             "gelu" => GptConfig.Gelu,
             _ => throw Refuse(path, $"activation_function \"{activation}\" is not a GELU GptLab computes (gelu, gelu_new, gelu_pytorch_tanh)"),
         };
-        if (json["n_inner"] is JsonValue inner && inner.GetValue<int>() != 4 * nEmbd)
-            throw Refuse(path, $"n_inner={inner} is not 4 × n_embd={4 * nEmbd}: GptLab's MLP is 4 × wide");
-        if (json["layer_norm_epsilon"] is JsonValue eps && Math.Abs(eps.GetValue<double>() - 1e-5) > 1e-12)
+        if (json["n_inner"] is not null && Int(json, "n_inner", path) != 4 * nEmbd)
+            throw Refuse(path, $"n_inner={json["n_inner"]} is not 4 × n_embd={4 * nEmbd}: GptLab's MLP is 4 × wide");
+        if (json["layer_norm_epsilon"] is { } eps && !(eps is JsonValue number && number.TryGetValue<double>(out var epsilon) && Math.Abs(epsilon - 1e-5) <= 1e-12))
             throw Refuse(path, $"layer_norm_epsilon={eps} is not GPT-2's 1e-05, which GptLab's LayerNorm uses");
         Refuse(json, path, "tie_word_embeddings", false, "the output layer is not the token embedding");
         Refuse(json, path, "scale_attn_weights", false, "attention scores are not scaled by 1/sqrt(head size)");
@@ -94,10 +94,14 @@ public static class HuggingFaceGpt2Config
     }
 
     private static string Text(JsonObject json, string field, string path) =>
-        json[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : throw Refuse(path, $"it has no \"{field}\"");
+        json[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : throw Refuse(path, $"its \"{field}\" is missing or not a string");
 
     private static int Int(JsonObject json, string field, string path) =>
         json[field] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) ? n : throw Refuse(path, $"its \"{field}\" is missing or not a whole number");
+
+    // A size of the model: a whole number of at least 1, named by GPT-2's field (never GptLab's flags: import has none).
+    private static int Count(JsonObject json, string field, string path) =>
+        Int(json, field, path) is var n && n >= 1 ? n : throw Refuse(path, $"its \"{field}\" is {n}, and a GPT-2 needs at least 1: the file is damaged or not GPT-2's");
 
     private static GptLabException Refuse(string path, string problem) =>
         new($"cannot import {path}: {problem}");

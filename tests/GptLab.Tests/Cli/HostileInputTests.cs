@@ -76,7 +76,8 @@ public class HostileInputTests
         File.WriteAllText(configFile, """{"model": {"n_embd": 128}}""");
         CliRunner.AssertOneLineError(CliRunner.Run(runs, "pretrain", "--name", "k", "--resume", "--config", configFile), "model.n_embd=128");
 
-        var longer = CliRunner.Run(runs, "pretrain", "--name", "k", "--resume", "--max-steps", "25", "--lr", "0.001", "--samples", "0");
+        // The very flags that made the run resume it: --profile and --data name what the run already holds.
+        var longer = CliRunner.Run(runs, ["pretrain", .. Tiny, "--data", "data/tinyshakespeare/input.txt", "--name", "k", "--resume", "--max-steps", "25", "--lr", "0.001"]);
         Assert.True(longer.ExitCode == 0, longer.Stderr);
         Assert.Contains("resumed with train.learning_rate 0.003 → 0.001", longer.Stdout);
         var finished = CliRunner.Run(runs, "pretrain", "--name", "k", "--resume", "--json", "--samples", "0");

@@ -4,6 +4,7 @@ using GptLab.Interop;
 using GptLab.Model;
 using GptLab.Runtime;
 using GptLab.Training;
+using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace GptLab.Tests.Interop;
@@ -69,6 +70,18 @@ public class PretrainedImportTests
         Refused(WithConfig(root, "wider", c => c["n_embd"] = 32), "has shape [");
         Refused(WithConfig(root, "deeper", c => c["n_layer"] = 3), "no tensor \"h.2.");
         Refused(WithConfig(root, "heads", c => c["n_head"] = 5), "n_embd=16 is not a positive multiple of n_head=5");
+        // Sizes are named by GPT-2's own field, never by GptLab's flags (import has none); a value of the wrong kind likewise.
+        Refused(WithConfig(root, "no-positions", c => c["n_positions"] = 0), "\"n_positions\" is 0, and a GPT-2 needs at least 1");
+        Refused(WithConfig(root, "no-heads", c => c["n_head"] = -2), "\"n_head\" is -2");
+        Refused(WithConfig(root, "inner-text", c => c["n_inner"] = "wide"), "\"n_inner\" is missing or not a whole number");
+        Refused(WithConfig(root, "activation-number", c => c["activation_function"] = 3), "\"activation_function\" is missing or not a string");
+        Refused(WithConfig(root, "epsilon-text", c => c["layer_norm_epsilon"] = "small"), "layer_norm_epsilon");
+
+        // Every tensor once: a file holding "wte.weight" and "transformer.wte.weight" with other values has no one GPT-2.
+        var twice = new Gpt2Folder(Path.Combine(root, "twice"));
+        Safetensors.SaveStateDict(Path.Combine(twice.Folder, "model.safetensors"),
+            new Dictionary<string, Tensor>(twice.Weights) { ["transformer.wte.weight"] = twice.Weights["wte.weight"] + 1 });
+        Refused(twice.Folder, "holds \"wte.weight\" twice, with and without the \"transformer.\" prefix");
 
         var truncated = new Gpt2Folder(Path.Combine(root, "truncated")).Folder;
         var bytes = File.ReadAllBytes(Path.Combine(truncated, "model.safetensors"));
