@@ -10,27 +10,37 @@ namespace GptLab.Experiments;
 /// <summary>
 /// The pretrained character-level Shakespeare model the lessons share. Trained once per profile into
 /// <c>runs/course-&lt;profile&gt;/</c> (what <c>gptlab pretrain --profile P --name course-P</c> writes), then loaded from
-/// there: notebooks hand models to each other through files, like the CLI's stages.
+/// there: notebooks hand models to each other through files, like the CLI's stages. An experiment run with another
+/// training seed (<c>gptlab experiment context --seeds 3</c>) gets course models of its own, trained with that seed
+/// into <c>runs/course-…-seed&lt;N&gt;/</c>: an effect measured on the course model then holds across trainings, not for one.
 /// </summary>
 public static class CourseModels
 {
     /// <summary>The run folder of profile <paramref name="profileName"/>'s course model.</summary>
-    public static RunFolder ShakespeareRun(string profileName) => RunFolder.Named($"course-{profileName}");
+    public static RunFolder ShakespeareRun(string profileName, long? seed = null) =>
+        RunFolder.Named($"course-{profileName}{Suffix(Presets.For(Stage.Base, profileName), seed)}");
 
     /// <summary>
     /// Loads the course model of <paramref name="profileName"/>, pretraining it first if no finished checkpoint
-    /// exists (<paramref name="progress"/> sees each step then). The caller disposes the checkpoint.
+    /// exists (<paramref name="progress"/> sees each step then). <paramref name="seed"/>: a training seed other than the
+    /// profile's gives a model of its own (see the class). The caller disposes the checkpoint.
     /// </summary>
-    public static Checkpoint PretrainedShakespeare(string profileName, Device device, Action<TrainProgress>? progress = null) =>
-        Pretrained(ShakespeareRun(profileName), Presets.For(Stage.Base, profileName), device, progress);
+    public static Checkpoint PretrainedShakespeare(string profileName, Device device, Action<TrainProgress>? progress = null, long? seed = null)
+    {
+        var config = Presets.For(Stage.Base, profileName);
+        return Pretrained(ShakespeareRun(profileName, seed), Seeded(config, seed), device, progress);
+    }
 
     /// <summary>
     /// The English base model of the chat path (profile chat-&lt;profile&gt;: TinyStories and the invented facts, BPE with the
     /// chat tokens), trained once into <c>runs/course-chat-&lt;profile&gt;/</c>; notebook 05 puts a classifier on it, 06 fine-tunes
     /// it into an assistant. The caller disposes it.
     /// </summary>
-    public static Checkpoint ChatBase(string profileName, Device device, Action<TrainProgress>? progress = null) =>
-        Pretrained(RunFolder.Named($"course-chat-{profileName}"), Presets.For(Stage.Base, $"chat-{profileName}"), device, progress);
+    public static Checkpoint ChatBase(string profileName, Device device, Action<TrainProgress>? progress = null, long? seed = null)
+    {
+        var config = Presets.For(Stage.Base, $"chat-{profileName}");
+        return Pretrained(RunFolder.Named($"course-chat-{profileName}{Suffix(config, seed)}"), Seeded(config, seed), device, progress);
+    }
 
     /// <summary>
     /// The course's assistant, shared by the experiments that ask it questions: the chat base of <paramref name="profileName"/>
@@ -40,11 +50,12 @@ public static class CourseModels
     /// <paramref name="report"/> hears every hundredth step, <paramref name="progress"/> every step of the fine-tuning (notebook
     /// 06 draws it; 07 and 08 then load what 06 fine-tuned). The caller disposes the checkpoint.
     /// </summary>
-    public static (Checkpoint Assistant, InstructionSet Data) Assistant(string profileName, Device device, Action<string>? report = null, Action<TrainProgress>? progress = null)
+    public static (Checkpoint Assistant, InstructionSet Data) Assistant(string profileName, Device device, Action<string>? report = null, Action<TrainProgress>? progress = null, long? seed = null)
     {
-        using var chatBase = ChatBase(profileName, device, StepReports.Every100(report, "training the chat base model"));
-        var settings = ConfigResolver.Resolve(Stage.Sft, profileName);
-        var run = RunFolder.Named($"course-assistant-{profileName}");
+        using var chatBase = ChatBase(profileName, device, StepReports.Every100(report, "training the chat base model"), seed);
+        var resolved = ConfigResolver.Resolve(Stage.Sft, profileName);
+        var settings = Seeded(resolved, seed);
+        var run = RunFolder.Named($"course-assistant-{profileName}{Suffix(resolved, seed)}");
         if (Checkpoint.Locate(run.Path) is { } saved && Current(CheckpointMeta.Read(Path.Combine(saved, RunFiles.Config)), SupervisedStage.Configure(chatBase, settings)))
             return (Checkpoint.Load(run.Path, device), SupervisedStage.InstructionData(settings.Sft!));
         InstructionSet data;
@@ -57,6 +68,23 @@ public static class CourseModels
             data = stage.Data;
         }
         return (Checkpoint.Load(run.Path, device), data);
+    }
+
+    // The run folder's suffix: none for the profile's own training seed (the course's models), "-seed<N>" for another.
+    private static string Suffix(RunConfig config, long? seed) => seed is { } s && s != config.Train.Seed ? $"-seed{s}" : "";
+
+    // The settings for another training seed: that seed for the weights and the batches, and a data split drawn from it
+    // (the instruction mix a chat base reads and the SFT split, which must agree: mid-training holds out SFT's test set).
+    private static RunConfig Seeded(RunConfig config, long? seed)
+    {
+        if (Suffix(config, seed) == "") return config;
+        var dataSeed = (int)(seed!.Value % int.MaxValue);
+        return config with
+        {
+            Train = config.Train with { Seed = seed.Value },
+            Data = config.Data with { Instructions = config.Data.Instructions is { } mix ? mix with { DataSeed = dataSeed } : null },
+            Sft = config.Sft is { } sft ? sft with { DataSeed = dataSeed } : null,
+        };
     }
 
     // A saved fine-tuning that finished with the settings asked for now (max_steps aside: it follows from the data).

@@ -34,6 +34,7 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
         Assert.Contains(ChatFamily.Synthetic.Where(f => f != ChatFamily.Story), f => Exact(after, f) > Exact(before, f) + 0.1);
         var forgetting = after.GetProperty("forgetting");
         Assert.True(forgetting.GetProperty("sft_val_loss").GetDouble() > 0 && forgetting.GetProperty("base_val_loss").GetDouble() > 0);
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "eval", "--name", "chat", "--split", "tests"), "--split tests is not a split");
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "chat", "checkpoint", "config.json"))).RootElement.GetProperty("config");
         Assert.Equal("sft", config.GetProperty("stage").GetString());
         Assert.EndsWith(Path.Combine("chat-base", "checkpoint"), config.GetProperty("parent").GetString());

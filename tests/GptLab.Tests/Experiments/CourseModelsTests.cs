@@ -23,6 +23,16 @@ public class CourseModelsTests
             using var second = CourseModels.PretrainedShakespeare("tiny", CPU, _ => steps++);
             Assert.Equal(150, steps); // loaded, not trained again
             Assert.Equal(65, second.Tokenizer.VocabSize);
+
+            // The profile's own seed is the course model; another training seed gets a model of its own beside it.
+            using var same = CourseModels.PretrainedShakespeare("tiny", CPU, _ => steps++, seed: second.Meta.Config.Train.Seed);
+            Assert.Equal(150, steps);
+            using var other = CourseModels.PretrainedShakespeare("tiny", CPU, _ => steps++, seed: 5);
+            Assert.Equal(300, steps);
+            Assert.Equal((5L, CourseModels.ShakespeareRun("tiny").Path + "-seed5"), (other.Meta.Config.Train.Seed, CourseModels.ShakespeareRun("tiny", 5).Path));
+            Assert.StartsWith(CourseModels.ShakespeareRun("tiny", 5).Path, other.Folder);
+            var (a, b) = (second.Model.state_dict()["transformer.wte.weight"], other.Model.state_dict()["transformer.wte.weight"]);
+            Assert.False(a.allclose(b), "a model trained with another seed has the course model's weights");
         });
     }
 

@@ -24,7 +24,7 @@ public sealed class ConversationContext : IExperiment
     public ExperimentResult Run(ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
-        var (assistant, data) = CourseModels.Assistant(context.Profile, context.Device, context.Report);
+        var (assistant, data) = CourseModels.Assistant(context.Profile, context.Device, context.Report, seed: context.Seed);
         using var _ = assistant;
         var template = SupervisedStage.TemplateFor(assistant.Tokenizer, assistant.Meta.Config);
         var exchanges = ContextTask.Exchanges(data.Train);

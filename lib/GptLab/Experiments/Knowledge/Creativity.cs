@@ -36,7 +36,7 @@ public sealed class Creativity : IExperiment
     public ExperimentResult Run(ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
-        using var chatBase = CourseModels.ChatBase(context.Profile, context.Device, StepReports.Every100(context.Report, "training the chat base model"));
+        using var chatBase = CourseModels.ChatBase(context.Profile, context.Device, StepReports.Every100(context.Report, "training the chat base model"), context.Seed);
         var data = chatBase.Meta.Config.Data;
         var (trainText, valText) = Corpus.Split(Corpus.Load(data.Corpus), data.ValFraction);
         context.Report?.Invoke("indexing the pretraining text's words");

@@ -19,7 +19,7 @@ internal static class ArithmeticShift
 {
     public static (IReadOnlyList<ExperimentMeasure> Measures, GenericChart Chart) Run(ExperimentContext context)
     {
-        var (assistant, data) = CourseModels.Assistant(context.Profile, context.Device, context.Report);
+        var (assistant, data) = CourseModels.Assistant(context.Profile, context.Device, context.Report, seed: context.Seed);
         using var _ = assistant;
         var template = SupervisedStage.TemplateFor(assistant.Tokenizer, assistant.Meta.Config);
 

@@ -23,7 +23,7 @@ public sealed class DistributionalShift : IExperiment
     public ExperimentResult Run(ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
-        using var course = CourseModels.PretrainedShakespeare(context.Profile, context.Device, StepReports.Every100(context.Report, "training the course model"));
+        using var course = CourseModels.PretrainedShakespeare(context.Profile, context.Device, StepReports.Every100(context.Report, "training the course model"), context.Seed);
         var length = context.Tiny ? 4_000 : 30_000;
         var data = course.Meta.Config.Data;
         var heldOut = Corpus.Split(Corpus.Load(data.Corpus), data.ValFraction).Val; // never trained on
