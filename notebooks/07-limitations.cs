@@ -320,6 +320,7 @@ ExperimentResult[] lab = [shift, bias, sense, hallucination, memorization, scale
 Console.WriteLine($"CHECK heldout_below_uniform={shift.Baseline.Value < Math.Log(course.Tokenizer.VocabSize)}");
 Console.WriteLine($"CHECK code_costs_more={Low(shift, "C# source") > 0}");
 Console.WriteLine($"CHECK invented_facts_cost_more={Low(shift, "invented facts") > 0}");
+Console.WriteLine($"CHECK shift_check_fails_without_shift={!(Low(shift, DistributionalShift.NullName) > 0)}");
 Console.WriteLine($"CHECK bias_reproduced={Low(bias, "p=1.0: P(usual pronoun)") > 0.5}");
 Console.WriteLine($"CHECK bias_check_fails_without_bias={!(Low(bias, "p=0.5: P(usual pronoun)") > 0.5)}");
 Console.WriteLine($"CHECK decoding_amplifies_bias={Low(bias, "p=0.9: choice − P(usual pronoun)") > 0}");
