@@ -22,6 +22,7 @@ public class ScienceResultTests
     [InlineData("scale")]
     [InlineData("assistant")]
     [InlineData("knowledge")]
+    [InlineData("cutoff")]
     public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
     {
         var result = Result(experiment);
@@ -140,5 +141,28 @@ public class ScienceResultTests
         Assert.True(M(knowledge, "full names, questions mixed in: held-out people answered").Low > M(knowledge, "single: held-out people answered").High);
         // Fine-tuning memorises its own people's answers: the gap the held-out test exists to expose.
         Assert.True(M(knowledge, "single: fine-tuned people answered").Low > M(knowledge, "single: held-out people answered").High);
+    }
+
+    [Fact]
+    public void EveryUpdateTeachesNewFactsAndFineTuningOnThemForgetsTheRest()
+    {
+        var cutoff = Result("cutoff");
+        ExperimentMeasure Of(string way, string measure) => M(cutoff, $"{way}: {measure}");
+        const string none = "T0 assistant (no update)", tuned = "(a) fine-tune on new facts";
+        string[] updates = [tuned, "(b) continue pretraining", "(c) re-train from scratch"];
+        // The null condition is the model without an update: its new facts sit at the guess; every update's lie above it.
+        var before = Of(none, "new facts answered");
+        Assert.InRange(cutoff.Baseline.Value, before.Low, before.High);
+        Assert.All(updates, u => Assert.True(Of(u, "new facts answered").Low > before.High, u));
+        Assert.True(Of(none, "movers' old employer given").Low > 0);
+        // (a) answers what it was trained on, beyond the pretraining updates, and less in other words.
+        Assert.True(Of(tuned, "new facts answered").Low > Of("(c) re-train from scratch", "new facts answered").High);
+        Assert.True(Of(tuned, "new facts asked in other words").High < Of(tuned, "new facts answered").Low);
+        // (a) forgets: old facts below the T0 assistant's, the loss on unchanged biographies above it. The same two checks
+        // between re-training and the T0 assistant do not fire: the forgetting belongs to the narrow fine-tuning.
+        Assert.True(Of(tuned, "old facts answered").High < Of(none, "old facts answered").Low);
+        Assert.True(Of(tuned, "loss on unchanged people's biographies").Low > Of(none, "loss on unchanged people's biographies").High);
+        Assert.False(Of("(c) re-train from scratch", "old facts answered").High < Of(none, "old facts answered").Low);
+        Assert.False(Of("(c) re-train from scratch", "loss on unchanged people's biographies").Low > Of(none, "loss on unchanged people's biographies").High);
     }
 }
