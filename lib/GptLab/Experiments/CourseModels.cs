@@ -87,8 +87,8 @@ public static class CourseModels
         };
     }
 
-    // A saved fine-tuning that finished with the settings asked for now (max_steps aside: it follows from the data).
-    private static bool Current(CheckpointMeta saved, RunConfig config) =>
+    /// <summary>Whether a saved fine-tuning finished with the settings asked for now (max_steps aside: it follows from the data).</summary>
+    internal static bool Current(CheckpointMeta saved, RunConfig config) =>
         saved.IsFinished() && !ConfigDiff.Between(saved.Config with { Train = saved.Config.Train with { MaxSteps = config.Train.MaxSteps } }, config).Any();
 
     /// <summary>

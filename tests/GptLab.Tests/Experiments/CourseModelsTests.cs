@@ -52,39 +52,6 @@ public class CourseModelsTests
         Assert.Equal(6, steps); // loaded, not trained again
     }
 
-    [Fact]
-    public void TheAssistantIsFineTunedOnceAndAgainWhenItsSettingsChanged()
-    {
-        var runs = TestPaths.NewTempFolder("assistant");
-        InRunsFolder(runs, () =>
-        {
-            var fineTuning = 0;
-            void Report(string line) => fineTuning += line.StartsWith("fine-tuning", StringComparison.Ordinal) ? 1 : 0;
-            var (first, data) = CourseModels.Assistant("tiny", CPU, Report);
-            using (first)
-            {
-                Assert.True(first.Meta.IsFinished());
-                Assert.Equal(Stage.Sft, first.Meta.Config.Stage);
-                Assert.StartsWith(runs, first.Folder);
-            }
-            Assert.True(fineTuning > 0);
-            var once = fineTuning;
-            var (second, again) = CourseModels.Assistant("tiny", CPU, Report);
-            second.Dispose();
-            Assert.Equal(once, fineTuning); // loaded, not fine-tuned again
-            Assert.Equal(data.Test.Select(e => e.Reference), again.Test.Select(e => e.Reference));
-
-            // A checkpoint fine-tuned with other settings (an older preset) is not the assistant asked for.
-            var configPath = Path.Combine(runs, "course-assistant-tiny", RunFiles.CheckpointFolder, RunFiles.Config);
-            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(configPath))!;
-            json["config"]!["sft"]!["train_per_family"] = 7;
-            File.WriteAllText(configPath, json.ToJsonString());
-            var (third, _) = CourseModels.Assistant("tiny", CPU, Report);
-            using (third) Assert.Equal(200, third.Meta.Config.Sft!.TrainPerFamily);
-            Assert.True(fineTuning > once);
-        });
-    }
-
     // The course models live under GPTLAB_RUNS: point it at a test's own folder, and back afterwards.
     private static void InRunsFolder(string runs, Action body)
     {

@@ -25,7 +25,7 @@ public sealed class Hallucination : IExperiment
     public ExperimentResult Run(ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
-        var (known, unknown, biographies, repeats, steps) = context.Pick((30, 30, 12, 6, 1_000), (100, 100, 16, 8, 3_000), (400, 400, 20, 8, 6_000));
+        var (known, unknown, biographies, repeats, steps) = context.Pick((30, 30, 12, 6, 600), (100, 100, 16, 8, 3_000), (400, 400, 20, 8, 6_000));
         var seed = context.DataSeed;
         var world = HallucinationWorld.Create(known, unknown, seed);
         var validation = world.Text(1, 0, abstain: false, seed + 1); // the biographies once more: a loss monitor only

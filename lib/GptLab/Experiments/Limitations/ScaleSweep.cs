@@ -23,7 +23,7 @@ public sealed class ScaleSweep : IExperiment
     {
         var clock = Stopwatch.StartNew();
         var widths = context.Pick<int[]>([16, 32, 64], [32, 64, 128], [96, 192, 384]);
-        var stepCounts = context.Pick<int[]>([75, 150, 300], [250, 500, 1_000], [1_000, 2_000, 4_000]);
+        var stepCounts = context.Pick<int[]>([50, 100, 200], [250, 500, 1_000], [1_000, 2_000, 4_000]);
         var (train, val) = Corpus.Split(Corpus.Load(RepoPaths.Resolve("data/tinyshakespeare/input.txt")), 0.1);
         var heldOut = val[..Math.Min(val.Length, context.Tiny ? 8_000 : 30_000)];
         var shape = LabModel.Shape(context);
