@@ -62,10 +62,12 @@ public sealed class Creativity : IExperiment
         {
             var seed = context.Seed + 10 * measures.Count;
             var (distinct, low, high) = Diversity.Distinct(texts, 2);
-            measures.Add(new ExperimentMeasure($"{name}: distinct-2", distinct, low, high, "unique word pairs / word pairs, all continuations"));
-            measures.Add(ExperimentMeasure.Mean($"{name}: self-BLEU", Diversity.SelfBleu(texts), seed + 1, "BLEU-4 against the other continuations"));
-            measures.Add(ExperimentMeasure.Mean($"{name}: 8-grams found in the pretraining text", [.. texts.Select(w => index.SharedFraction(w, 8))], seed + 2, "share of the continuation's 8-word sequences"));
-            measures.Add(ExperimentMeasure.Mean($"{name}: longest run found in the pretraining text", [.. texts.Select(w => (double)index.LongestRun(w))], seed + 3, "words"));
+            // Each with its bounds, so that an interval across seeds never leaves them (a share below 0, a run longer than the text).
+            var share = ExperimentMeasure.Probability;
+            measures.Add(new ExperimentMeasure($"{name}: distinct-2", distinct, low, high, "unique word pairs / word pairs, all continuations") { Bounds = share });
+            measures.Add(ExperimentMeasure.Mean($"{name}: self-BLEU", Diversity.SelfBleu(texts), seed + 1, "BLEU-4 against the other continuations", bounds: share));
+            measures.Add(ExperimentMeasure.Mean($"{name}: 8-grams found in the pretraining text", [.. texts.Select(w => index.SharedFraction(w, 8))], seed + 2, "share of the continuation's 8-word sequences", bounds: share));
+            measures.Add(ExperimentMeasure.Mean($"{name}: longest run found in the pretraining text", [.. texts.Select(w => (double)index.LongestRun(w))], seed + 3, "words", bounds: (0, Words)));
         }
         WriteSamples(Path.Combine(context.Folder, SamplesFile), openings, samples, human);
 
