@@ -23,6 +23,7 @@ public class ScienceResultTests
     [InlineData("assistant")]
     [InlineData("knowledge")]
     [InlineData("cutoff")]
+    [InlineData("creativity")]
     public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
     {
         var result = Result(experiment);
@@ -164,5 +165,30 @@ public class ScienceResultTests
         Assert.True(Of(tuned, "loss on unchanged people's biographies").Low > Of(none, "loss on unchanged people's biographies").High);
         Assert.False(Of("(c) re-train from scratch", "old facts answered").High < Of(none, "old facts answered").Low);
         Assert.False(Of("(c) re-train from scratch", "loss on unchanged people's biographies").Low > Of(none, "loss on unchanged people's biographies").High);
+    }
+
+    [Fact]
+    public void TemperatureBuysDiversityStepByStepAndGreedyCopiesNoMoreThanPeople()
+    {
+        var creativity = Result("creativity");
+        string[] temperatures = ["0.0", "0.5", "0.8", "1.0", "1.3"];
+        ExperimentMeasure At(string row, string what) => M(creativity, $"{row}: {what}");
+        for (var i = 1; i < temperatures.Length; i++)
+        {
+            var (lower, higher) = ($"temperature {temperatures[i - 1]}", $"temperature {temperatures[i]}");
+            Assert.True(At(higher, "distinct-2").Low > At(lower, "distinct-2").High, higher);
+            Assert.True(At(higher, "self-BLEU").High < At(lower, "self-BLEU").Low, higher);
+        }
+        var human = At("human continuations", "distinct-2");
+        Assert.InRange(human.Value, At("temperature 0.8", "distinct-2").Value, At("temperature 1.0", "distinct-2").Value); // the means: the intervals touch
+        // Greedy decoding copies the pretraining text about as much as the human continuations do: the documented null result.
+        var (greedy, people) = (At("temperature 0.0", "8-grams found in the pretraining text"), At("human continuations", "8-grams found in the pretraining text"));
+        Assert.True(greedy.Low <= people.High && people.Low <= greedy.High, "greedy and human 8-gram shares told apart");
+        var (greedyRun, peopleRun) = (At("temperature 0.0", "longest run found in the pretraining text"), At("human continuations", "longest run found in the pretraining text"));
+        Assert.True(greedyRun.Low <= peopleRun.High && peopleRun.Low <= greedyRun.High, "greedy and human longest runs told apart");
+        Assert.True(At("temperature 0.8", "8-grams found in the pretraining text").High < people.Low);
+        Assert.True(At("temperature 1.3", "longest run found in the pretraining text").High < At("human continuations", "longest run found in the pretraining text").Low);
+        Assert.All(creativity.Measures.Where(m => m.Unit.StartsWith("share", StringComparison.Ordinal) || m.Name.EndsWith("distinct-2", StringComparison.Ordinal)),
+            m => Assert.True(m.Low >= 0 && m.High <= 1, $"{m.Name}: {m.Low} to {m.High}"));
     }
 }
