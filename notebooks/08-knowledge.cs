@@ -165,7 +165,7 @@ foreach (var w in ways)
 // The cpu profile over three training seeds (five models each), as tests/science/run.sh committed it; docs/knowledge.md's table comes from it too.
 Console.Write(CommittedResults.Describe("cutoff"));
 
-// The tiny run above only shows the cells work; the committed cpu run printed below it, over three training seeds, is
+// The tiny run above only shows the cells work; the committed cpu run printed after it, over three training seeds, is
 // the one to read. What holds in every seed's numbers, and is asserted on that file by `ScienceResultTests`:
 //
 // - **The T0 assistant knows no new fact.** It answers the new-fact questions at the uniform guess (the guess lies
@@ -195,14 +195,17 @@ Console.Write(CommittedResults.Describe("cutoff"));
 
 var conversation = Run(new ConversationContext());
 
-// With the cpu profile (6 s with the course assistant already fine-tuned, about 5 minutes more without; 60 questions
-// per column) the assistant answers 78% of the held-out questions with no exchange in between, 77% with one, 80% with
-// two and 87% with three (intervals about ±10 points). With the earlier turn deleted it answers 0% in every column:
-// below chance (2.9%). So the answer is
-// read from the earlier turn, and three exchanges in between do not make the model lose it. Deleting the turn is the control that makes this a measurement: a model that had simply
-// learned to say "Your pet is a hen." would score the same either way. What this does not show: conversations longer
-// than the context, whose oldest turns `ChatSession` leaves out. With the tiny profile (a context of 64 tokens, a 2-layer
-// model) every number is 0.
+// The cpu profile over three training seeds (an assistant per seed), as tests/science/run.sh committed it.
+Console.Write(CommittedResults.Describe("context"));
+
+// The committed cpu run printed above, over three training seeds, is the one to read (with the tiny profile, a context
+// of 64 tokens and a 2-layer model, every number above is 0). With the earlier turn the assistant answers far above
+// chance at 0, 1, 2 and 3 exchanges between; with it deleted it answers nothing, in every seed: below chance, by
+// construction, since no test value is ever an answer in training. So the answer is read from the earlier turn. Deleting
+// the turn is the control that makes this a measurement: a model that had simply learned to say "Your pet is a hen."
+// would score the same either way. Whether exchanges in between make the model lose the answer, three seeds do not
+// settle: the columns' intervals overlap. What this does not show: conversations longer than the context, whose oldest
+// turns `ChatSession` leaves out.
 //
 // The same assistant's other families, facts among them, are measured over three seeds in notebook 06 and
 // [docs/chat.md](../docs/chat.md): questions about facts its pretraining text stated many times but no fine-tuning
@@ -226,7 +229,7 @@ Console.WriteLine(File.ReadAllText(Path.Combine(ExperimentContext.For("creativit
 // The cpu profile over three training seeds (a chat base per seed, 40 openings), as tests/science/run.sh committed it.
 Console.Write(CommittedResults.Describe("creativity"));
 
-// The samples above show what the numbers mean; the committed cpu run printed below them, over three training seeds,
+// The samples above show what the numbers mean; the committed cpu run printed after them, over three training seeds,
 // is the one to read. What holds across the seeds (asserted on that file by `ScienceResultTests`):
 //
 // - **Temperature buys diversity, step by step.** Greedy continuations repeat themselves and each other; every step up in
