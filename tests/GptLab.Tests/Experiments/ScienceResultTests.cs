@@ -25,6 +25,7 @@ public class ScienceResultTests
     [InlineData("cutoff")]
     [InlineData("creativity")]
     [InlineData("context")]
+    [InlineData("distributional-shift")]
     public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
     {
         var result = Result(experiment);
@@ -208,5 +209,27 @@ public class ScienceResultTests
         // Whether turns in between lose the answer is not settled by three seeds: the documented null result.
         var (none, three) = (M(context, "0 turns between: answered with the earlier turn"), M(context, "3 turns between: answered with the earlier turn"));
         Assert.True(three.High >= none.Low, "three turns between lose the answer beyond the seeds' spread: update docs/knowledge.md");
+    }
+
+    [Fact]
+    public void TextUnlikeShakespeareCostsMoreInOrderAndSumsOutsideTheTrainedRangeFallTowardChance()
+    {
+        var shift = Result("distributional-shift");
+        string[] sources = ["TinyStories", "Dolly answers", "invented facts", "C# source"];
+        Assert.True(shift.Baseline.High < Math.Log(65), "held-out Shakespeare costs as much as a uniform guess over its 65 characters");
+        Assert.All(sources, s => Assert.True(M(shift, $"{s} − held out").Low > 0, s));
+        // The null condition, the shift removed (held-out Shakespeare against itself): the same check fails.
+        Assert.False(M(shift, "null: held out, even windows − odd windows").Low > 0);
+        // The order one would expect, each interval clear of the next.
+        for (var i = 1; i < sources.Length; i++)
+            Assert.True(M(shift, $"{sources[i]} − held out").Low > M(shift, $"{sources[i - 1]} − held out").High, sources[i]);
+        // Sums: the right answer preferred inside the trained range; well below that outside, where 21–50 and 100–999 hold
+        // chance (the null condition of "above chance") and 51–99 stays a little above it.
+        var inside = M(shift, "arithmetic 0–20 (trained range, held-out problems): prefers the right answer");
+        Assert.True(inside.Low > 0.5);
+        Assert.True(M(shift, "arithmetic: trained range − 100–999").Low > 0);
+        foreach (var range in new[] { "21–50", "100–999" })
+            Assert.InRange(0.5, M(shift, $"arithmetic {range}: prefers the right answer").Low, M(shift, $"arithmetic {range}: prefers the right answer").High);
+        Assert.All(new[] { "21–50", "51–99", "100–999" }, r => Assert.True(M(shift, $"arithmetic {r}: prefers the right answer").High < inside.Low, r));
     }
 }
