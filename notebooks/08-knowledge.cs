@@ -166,7 +166,7 @@ foreach (var w in ways)
 Console.Write(CommittedResults.Describe("cutoff"));
 
 // The tiny run above only shows the cells work; the committed cpu run printed after it, over three training seeds, is
-// the one to read. What holds in every seed's numbers, and is asserted on that file by `ScienceResultTests`:
+// the one to read. What holds across the seeds, and is asserted on that file by `ScienceResultTests`:
 //
 // - **The T0 assistant knows no new fact.** It answers the new-fact questions at the uniform guess (the guess lies
 //   inside its interval) and still names a mover's old employer. Every update answers more new-fact questions than it,
