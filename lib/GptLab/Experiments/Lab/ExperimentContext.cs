@@ -9,7 +9,10 @@ namespace GptLab.Experiments.Lab;
 public sealed record ExperimentContext(string Profile, long Seed, Device Device, string Folder, Action<string>? Report = null)
 {
     /// <summary>True for the CI profile: the smallest sizes that still show the effect's direction.</summary>
-    public bool Tiny => Profile.Contains("tiny", StringComparison.OrdinalIgnoreCase);
+    public bool Tiny => IsTiny(Profile);
+
+    /// <summary>Whether <paramref name="profile"/> is the CI profile (<see cref="Tiny"/>).</summary>
+    public static bool IsTiny(string profile) => profile.Contains("tiny", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True for the one-GPU profile: larger models and data.</summary>
     public bool Gpu => Profile.Contains("gpu", StringComparison.OrdinalIgnoreCase);
