@@ -86,7 +86,8 @@ public sealed class KnowledgeStorage : IExperiment
             measures.Add(ExperimentMeasure.Share($"{condition.Name}: held-out people answered", heldOutRight[^1], units: person));
             measures.Add(ExperimentMeasure.Share($"{condition.Name}: fine-tuned people answered", BiographyLab.Answers(answering, asked), units: UnitLabels.InRunsOf(asked.Length * attributes, attributes)));
         }
-        int At(string name) => conditions.ToList().FindIndex(c => c.Name == name);
+        var names = conditions.Select(c => c.Name).ToList();
+        int At(string name) => names.IndexOf(name);
         var (single, paperBest, fullNames) = (At(Single), At(PaperBest), At(FullNames));
         measures.Add(ExperimentMeasure.ShareDifference("answered: multi5 + permute − single", heldOutRight[paperBest], heldOutRight[single], "share of questions", person, person));
         measures.Add(ExperimentMeasure.ShareDifference("answered: full names − single", heldOutRight[fullNames], heldOutRight[single], "share of questions", person, person));
@@ -96,7 +97,7 @@ public sealed class KnowledgeStorage : IExperiment
             for (var c = 0; c < conditions.Count; c++)
                 measures.Add(ExperimentMeasure.Share($"{conditions[c].Name}: {BiographyWorld.Attributes[a]}", OfAttribute(heldOutRight[c], a)));
 
-        string[] labels = [.. conditions.Select(c => c.Name)];
+        string[] labels = [.. names];
         // The paper's four texts that this run trained, each beside the paper's number.
         var paper = Conditions.Take(PaperAccuracy.Count).Select((c, i) => (c.Name, Paper: PaperAccuracy[i], Run: At(c.Name))).Where(p => p.Run >= 0).ToArray();
         var beside = Charts.GroupedBar([.. paper.Select(p => p.Name)],
