@@ -323,9 +323,13 @@ Console.WriteLine($"CHECK decoding_amplifies_bias={Low(bias, "p=0.9: choice − 
 Console.WriteLine($"CHECK amplification_check_fails_without_bias={!(Low(bias, "p=0.5: choice − P(usual pronoun)") > 0)}");
 Console.WriteLine($"CHECK augmentation_reduces_bias={High(bias, "bias, distance of P from 0.5") < 0}");
 Console.WriteLine($"CHECK stated_beats_implied={Low(sense, "stated − implied") > 0}");
+Console.WriteLine($"CHECK transitive_check_fails_without_effect={!(Low(sense, TransitiveInference.NullName) > 0)}");
 Console.WriteLine($"CHECK abstentions_reduce_inventions={High(hallucination, "invented answers: with − without") < 0}");
+Console.WriteLine($"CHECK abstention_check_fails_without_effect={!(High(hallucination, Hallucination.NullName) < 0)}");
 Console.WriteLine($"CHECK repeats_memorised={Low(memorization, "16 copies − never inserted") > 0}");
+Console.WriteLine($"CHECK memorisation_check_fails_without_effect={!(Low(memorization, Memorization.NullName) > 0)}");
 Console.WriteLine($"CHECK compute_lowers_loss={High(scale, "most − least compute") < 0}");
+Console.WriteLine($"CHECK compute_check_fails_without_effect={!(High(scale, ScaleSweep.NullName) < 0)}");
 Console.WriteLine($"CHECK augmentation_costs_pronoun_loss={Low(bias, "pronoun loss cost of the augmentation") > 0}");
 Console.WriteLine($"CHECK stated_above_chance={Low(sense, "stated: accuracy") > sense.Baseline.Value}");
 Console.WriteLine($"CHECK unseen_passages_never_verbatim={memorization.Baseline.Value == 0}");

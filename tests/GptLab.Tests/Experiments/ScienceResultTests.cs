@@ -41,6 +41,16 @@ public class ScienceResultTests
     }
 
     [Fact]
+    public void EveryNullConditionInTheResultFilesLeavesZeroInsideItsInterval()
+    {
+        // An arm split against itself (NullSplit): if its interval excluded 0, the effects' checks could pass without an effect.
+        var nulls = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "docs", "results"), "*.json")
+            .SelectMany(f => Json.ReadFile<ExperimentResult>(f, "bash tests/science/run.sh").Measures.Where(m => m.Name.StartsWith("null:", StringComparison.Ordinal))).ToList();
+        Assert.NotEmpty(nulls);
+        Assert.All(nulls, m => Assert.True(m.Low <= 0 && 0 <= m.High, $"{m.Name}: [{m.Low}, {m.High}]"));
+    }
+
+    [Fact]
     public void DocsQuoteTheirResultFilesExactly()
     {
         var blocks = 0;

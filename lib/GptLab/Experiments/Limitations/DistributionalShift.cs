@@ -43,9 +43,7 @@ public sealed class DistributionalShift : IExperiment
         }).ToList();
         // The null condition, the shift removed: the held-out text against itself, its even windows against its odd ones.
         // The check "costs more than held out" must fail here; a test and notebook 07 assert that it does.
-        var (even, odd) = (reference.Windows.Where((_, i) => i % 2 == 0).ToList(), reference.Windows.Where((_, i) => i % 2 == 1).ToList());
-        var (nullLow, nullHigh) = Bootstrap.Difference(even, odd, context.Seed + 50);
-        measures.Add(new ExperimentMeasure(NullName, WeightedMean(even) - WeightedMean(odd), nullLow, nullHigh, "nats per token (no shift: one text, so about 0)"));
+        measures.Add(NullSplit.Windows(NullName, reference.Windows, context.Seed + 50, "nats per token (no shift: one text, so about 0)"));
         // Each source's own interval, once: the baseline's for the result, all of them for the chart.
         var intervals = scores.Select((s, i) => Bootstrap.Mean(s.Score.Windows, i == 0 ? context.Seed : context.Seed + 100 + i)).ToList();
         var (baseLow, baseHigh) = intervals[0];
@@ -71,9 +69,6 @@ public sealed class DistributionalShift : IExperiment
 
     /// <summary>The null condition's measure: held-out Shakespeare's even windows − its odd ones.</summary>
     public const string NullName = "null: held out, even windows − odd windows";
-
-    private static double WeightedMean(IReadOnlyList<(double Loss, int Tokens)> windows) =>
-        windows.Sum(w => w.Loss * w.Tokens) / windows.Sum(w => w.Tokens);
 
     // The shipped corpora unlike Shakespeare (data/*/PROVENANCE.md), and GptLab's own C# source when the repository is there.
     private static IEnumerable<(string Name, string Text)> Others(int length)

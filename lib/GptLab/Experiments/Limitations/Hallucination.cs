@@ -46,6 +46,9 @@ public sealed class Hallucination : IExperiment
             ExperimentMeasure.Share("unknown people, no abstentions: invented answers", Is(answers[0][2], Outcome.Invented), "share of questions (near 1 by construction: no abstention in its training text)", units[2]),
             Share("unknown people, with abstentions: invented answers", 1, 2, Outcome.Invented),
             ExperimentMeasure.ShareDifference("invented answers: with − without abstentions", Is(answers[1][2], Outcome.Invented), Is(answers[0][2], Outcome.Invented), "share of questions", units[2], units[2]),
+            // The null condition: the abstaining model against itself, half the unknown people against the other half.
+            // The check "abstentions reduce inventions" must fail on it; notebook 07 asserts that it does.
+            NullSplit.Shares(NullName, Is(answers[1][2], Outcome.Invented), "share of questions (one model in both halves, so about 0)", units[2]),
             Share("biography-only people, no abstentions: right", 0, 1, Outcome.Right),
             Share("biography-only people, with abstentions: right", 1, 1, Outcome.Right),
             Share("biography-only people, with abstentions: \"I don't know.\"", 1, 1, Outcome.DontKnow),
@@ -76,6 +79,9 @@ public sealed class Hallucination : IExperiment
             Charts = [("answers-by-person", outcomes), ("reliability", reliability)],
         };
     }
+
+    /// <summary>The null condition's measure: the abstaining model's invented answers, even unknown people − odd ones.</summary>
+    public const string NullName = "null: with abstentions, invented answers, even − odd unknown people";
 
     // Each question's greedy answer (to the end of the line), judged, with the probability the model gave it.
     private static (Outcome Outcome, double Confidence)[] Ask(Checkpoint model, HallucinationWorld world, IReadOnlyList<string> people)

@@ -53,6 +53,9 @@ public sealed class Memorization : IExperiment
         var heldOut = measures[^1];
         measures.RemoveAt(measures.Count - 1);
         measures.Add(ExperimentMeasure.ShareDifference("16 copies − never inserted", last[^2], last[^1], "share of passages"));
+        // The null condition: 16 copies against 16 copies, half the passages against the other half. The check "repeats
+        // are memorised" must fail on it; notebook 07 asserts that it does.
+        measures.Add(NullSplit.Shares(NullName, last[^2], "share of passages (one number of copies in both halves, so about 0)"));
         measures.Add(ExperimentMeasure.Exact("val − train loss at the end", gap[^1], "nats per token (one estimate, no interval)"));
         measures.Add(ExperimentMeasure.Exact("epochs of the corpus at the end", epochs[^1], "passes over the training text (a count, no interval)"));
 
@@ -75,6 +78,9 @@ public sealed class Memorization : IExperiment
             Charts = [("verbatim-over-training", rateChart), ("verbatim-against-exposures", exposureChart), ("generalization-gap", gapChart)],
         };
     }
+
+    /// <summary>The null condition's measure: verbatim continuation of the even 16-copy passages − the odd ones.</summary>
+    public const string NullName = "null: 16 copies, even − odd passages";
 
     // Does the model, given the passage's opening after a line break, write its continuation exactly?
     private static bool Continues(Gpt model, ITokenizer tokenizer, string passage)

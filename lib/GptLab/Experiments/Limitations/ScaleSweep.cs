@@ -48,6 +48,9 @@ public sealed class ScaleSweep : IExperiment
         // Both score the same held-out windows: the difference is paired window by window.
         var (dLow, dHigh) = Bootstrap.Mean([.. most.Score.Windows.Zip(least.Score.Windows, (m, l) => (m.Loss - l.Loss, m.Tokens))], context.Seed + 100);
         measures.Add(new ExperimentMeasure($"most − least compute ({most.Compute / least.Compute:F0}× the FLOPs)", most.Score.Loss - least.Score.Loss, dLow, dHigh, "nats per token"));
+        // The null condition: the least compute against itself, its even held-out windows against its odd ones. The check
+        // "compute lowers the loss" must fail on it; notebook 07 asserts that it does.
+        measures.Add(NullSplit.Windows(NullName, least.Score.Windows, context.Seed + 200, "nats per token (one model in both halves, so about 0)"));
 
         var chart = Charts.Lines(widths.Select(w => new Series($"width {w}", [.. runs.Where(r => r.Width == w).Select(r => Math.Log10(r.Compute))], [.. runs.Where(r => r.Width == w).Select(r => r.Score.Loss)]))
                 .Append(new Series("unigram (no context)", [Math.Log10(least.Compute), Math.Log10(most.Compute)], [unigram, unigram])),
@@ -63,4 +66,7 @@ public sealed class ScaleSweep : IExperiment
             Charts = [("loss-vs-compute", chart)],
         };
     }
+
+    /// <summary>The null condition's measure: the least-compute run's loss on even held-out windows − on odd ones.</summary>
+    public const string NullName = "null: least compute, even − odd held-out windows";
 }

@@ -44,6 +44,9 @@ public sealed class TransitiveInference : IExperiment
             statedShare,
             impliedShare,
             ExperimentMeasure.ShareDifference("stated − implied accuracy", statedRight, impliedRight, "share of questions", statedChain, impliedChain),
+            // The null condition: stated against stated, half the chains against the other half. The check "stated beats
+            // implied" must fail on it; notebook 07 asserts that it does.
+            NullSplit.Shares(NullName, statedRight, "share of questions (one condition in both halves, so about 0)", statedChain),
             ExperimentMeasure.Mean("stated: P(right answer)", stated, context.Seed + 3, "probability, of right and wrong", statedChain, ExperimentMeasure.Probability),
             ExperimentMeasure.Mean("implied: P(right answer)", implied, context.Seed + 4, "probability, of right and wrong", impliedChain, ExperimentMeasure.Probability),
         };
@@ -62,4 +65,7 @@ public sealed class TransitiveInference : IExperiment
             Charts = [("stated-vs-implied", chart)],
         };
     }
+
+    /// <summary>The null condition's measure: stated accuracy on even chains − on odd chains.</summary>
+    public const string NullName = "null: stated accuracy, even chains − odd chains";
 }
