@@ -5,19 +5,21 @@ namespace GptLab.Cli.Commands;
 
 /// <summary>
 /// A held-out evaluation as a table: per task family, format adherence and exact match with its 95% interval, beside
-/// the majority baseline (always the family's most common training answer) and a base model's scores when given.
+/// the majority baseline (always the family's most common training answer) and the scores of the models it was made
+/// from (the base, the SFT model) when given.
 /// </summary>
 internal static class ChatReportView
 {
-    public static void Write(ChatReport report, ChatReport? before)
+    /// <summary>Writes <paramref name="report"/> after the <paramref name="earlier"/> models' scores, each column pair headed by its label.</summary>
+    public static void Write(ChatReport report, params (string Label, ChatReport Report)[] earlier)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("family", "prompts");
-        if (before is not null) table.AddColumns("format (base)", "exact (base)");
+        foreach (var (label, _) in earlier) table.AddColumns($"format ({label})", $"exact ({label})");
         table.AddColumns("format", "exact match (95% interval)", "majority baseline");
         foreach (var f in report.Families)
         {
             var row = new List<string> { f.Family, $"{f.Count}" };
-            if (before is not null)
+            foreach (var (_, before) in earlier)
             {
                 var b = before.Family(f.Family);
                 row.Add(Percent(b?.FormatAdherence));
@@ -29,7 +31,7 @@ internal static class ChatReportView
             table.AddRow(row.ToArray());
         }
         var total = new List<string> { "[bold]all[/] (exact match without unknown)", $"{report.Answers.Count}" };
-        if (before is not null) total.AddRange([Percent(before.FormatAdherence), Percent(before.ExactMatch)]);
+        foreach (var (_, before) in earlier) total.AddRange([Percent(before.FormatAdherence), Percent(before.ExactMatch)]);
         total.AddRange([Percent(report.FormatAdherence), Percent(report.ExactMatch), "-"]);
         table.AddRow(total.ToArray());
         AnsiConsole.Write(table);

@@ -14,7 +14,8 @@ namespace GptLab.Cli.Commands;
 
 /// <summary>
 /// <c>gptlab eval</c>: a chat model on its held-out test prompts (or, with <c>--split validation</c>, the validation ones recipes are compared on) (format adherence, exact match per family), beside its
-/// base model's answers to the same prompts, and forgetting: the pretraining validation loss before and after SFT.
+/// answers of the runs it was made from to the same prompts (its base; for a preference-tuned model, its SFT run too),
+/// and forgetting: the pretraining validation loss of each of them.
 /// </summary>
 public sealed class EvalCommand : Command<EvalCommand.Settings>
 {
@@ -44,20 +45,20 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
         var test = settings.Split == "validation" ? data.Validation : data.Test;
         var report = ChatEvaluation.Run(model.Model, template, test, training: data.Train);
 
-        ChatReport? before = null;
-        double? baseLoss = null, sftLoss = null;
-        if (model.Meta.Config.Parent is { } parentFolder && Training.Checkpoint.Locate(parentFolder) is not null)
+        // The runs it was made from, nearest first (a preference-tuned model's SFT run, then the base): their answers to
+        // the same prompts, and the pretraining text of the last one for forgetting.
+        using var ancestors = new Ancestors(model, device);
+        var earlier = ancestors.Runs.Select(a =>
         {
-            using var parent = Training.Checkpoint.LoadLanguageModel(parentFolder, device);
-            var extended = ChatVocabulary.Extend(parent.Model, parent.Tokenizer); // a GPT-2 base, with the chat tokens its fine-tuning added
-            using var extendedParent = extended?.Model;
-            before = ChatEvaluation.Run(extendedParent ?? parent.Model, template, test);
-            if (SupervisedStage.HasTrainingText(parent.Meta)) // an imported base has no pretraining text here to measure forgetting on
-            {
-                baseLoss = SupervisedStage.PretrainingValLoss(parent.Model, parent, device);
-                sftLoss = SupervisedStage.PretrainingValLoss(model.Model, parent, device);
-            }
-        }
+            var extended = ChatVocabulary.Extend(a.Model, a.Tokenizer); // a GPT-2 base, with the chat tokens its fine-tuning added
+            using var extendedModel = extended?.Model;
+            return (Label: a.Meta.Config.Stage, Report: ChatEvaluation.Run(extendedModel ?? a.Model, template, test));
+        }).Reverse().ToArray(); // the base first
+        var pretrained = ancestors.Runs.LastOrDefault();
+        // An imported base has no pretraining text here to measure forgetting on.
+        var forgetting = pretrained is not null && SupervisedStage.HasTrainingText(pretrained.Meta)
+            ? ancestors.Runs.Reverse().Append(model).ToDictionary(m => $"{m.Meta.Config.Stage}_val_loss", m => SupervisedStage.PretrainingValLoss(m.Model, pretrained, device))
+            : null;
 
         if (settings.Json)
         {
@@ -65,15 +66,16 @@ public sealed class EvalCommand : Command<EvalCommand.Settings>
             {
                 checkpoint = model.Folder, split = settings.Split, stage = model.Meta.Config.Stage, parent = model.Meta.Config.Parent,
                 format_adherence = report.FormatAdherence, exact_match = report.ExactMatch, families = report.Families,
-                @base = before, // a ChatReport serializes as its scores (families, format_adherence, exact_match)
-                forgetting = baseLoss is null ? null : new { base_val_loss = baseLoss, sft_val_loss = sftLoss },
+                // Each earlier run's scores under its stage's name ("base", "sft"); a ChatReport serializes as its scores.
+                earlier = earlier.ToDictionary(e => e.Label, e => e.Report),
+                forgetting,
             }, Json.Line));
             return 0;
         }
         AnsiConsole.MarkupLineInterpolated($"[bold]eval[/] {model.Folder} (stage {model.Meta.Config.Stage}): {test.Count} held-out {settings.Split} prompts, greedy answers");
-        ChatReportView.Write(report, before);
-        if (baseLoss is { } b && sftLoss is { } s)
-            AnsiConsole.MarkupLineInterpolated($"forgetting: pretraining val loss {b:F4} (base) → {s:F4} (after sft), {s - b:+0.0000;-0.0000}");
+        ChatReportView.Write(report, earlier);
+        if (forgetting is not null)
+            AnsiConsole.MarkupLineInterpolated($"forgetting: pretraining val loss {string.Join(" → ", forgetting.Select(f => $"{f.Value:F4} ({f.Key[..^"_val_loss".Length]})"))}");
         return 0;
     }
 }

@@ -63,7 +63,7 @@ public sealed class SftCommand : Command<SftCommand.Settings>
             }, Json.Line));
             return 0;
         }
-        ChatReportView.Write(report, before: null);
+        ChatReportView.Write(report);
         AnsiConsole.MarkupLineInterpolated($"val loss {result.ValLoss:F4} at step {result.Step}{(result.StoppedEarly ? $" (stopped early: validation stopped improving; the model holds the weights of step {result.WeightsStep}, the best evaluation)" : "")}; checkpoint {result.Checkpoint}");
         AnsiConsole.MarkupLineInterpolated($"next: gptlab eval --name {settings.Name}   or   gptlab chat --name {settings.Name}");
         return 0;

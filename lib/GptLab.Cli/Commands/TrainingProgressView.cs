@@ -22,7 +22,7 @@ internal static class TrainingProgressView
             stage.StepCompleted += p =>
             {
                 if (p.Metric.ValLoss is { } val)
-                    Console.WriteLine($"step {p.Step,6}/{p.MaxSteps}  loss {p.Metric.Loss:F4}  train {p.Metric.TrainEvalLoss:F4}  val {val:F4}  lr {p.Metric.Lr:E2}  {p.Metric.TokensPerS:N0} tok/s  eta {p.Eta:mm\\:ss}");
+                    Console.WriteLine($"step {p.Step,6}/{p.MaxSteps}  loss {p.Metric.Loss:F4}  train {p.Metric.TrainEvalLoss:F4}  val {val:F4}{Preference(p.Metric)}  lr {p.Metric.Lr:E2}  {p.Metric.TokensPerS:N0} tok/s  eta {p.Eta:mm\\:ss}");
             };
             return train(cancellation);
         }
@@ -49,4 +49,8 @@ internal static class TrainingProgressView
             });
         return result;
     }
+
+    // A preference objective's evaluation beside its loss: how many validation pairs it gets right, by what margin, how far from its reference.
+    private static string Preference(MetricRecord m) =>
+        m.ValMargin is not { } margin ? "" : $"  val accuracy {m.ValAccuracy:P1}  margin {margin:F3}  KL {m.ValKl:F4}";
 }

@@ -165,6 +165,21 @@ public static class Presets
         Classify = new ClassifyConfig(),
     };
 
+    // Preference tuning (DPO) of an SFT run: the model shape and data come from it; max_steps follows from the epochs.
+    // A learning rate a tenth of SFT's: DPO moves a model that already answers, and β bounds how far.
+    private static readonly RunConfig DpoCpu = new()
+    {
+        Stage = Stage.Dpo,
+        Train = new TrainConfig
+        {
+            BatchSize = 16, LearningRate = 1e-4, MinLr = 1e-5, WarmupSteps = 5, WeightDecay = 0.0,
+            EvalInterval = 10, EvalIters = 4, LogInterval = 5, CheckpointInterval = 10_000, EarlyStopPatience = 3,
+        },
+        Dpo = new DpoConfig(),
+    };
+
+    private static readonly RunConfig DpoTiny = DpoCpu with { Dpo = new DpoConfig { TrainUnknownPeople = 8, ValidationUnknownPeople = 4, TestUnknownPeople = 8 } };
+
     /// <summary>Sequences per step of a lab model, in every profile: tokens seen = steps × this × block size.</summary>
     public const int LabBatchSize = 16;
 
@@ -196,6 +211,9 @@ public static class Presets
         [(Stage.Sft, "tiny")] = SftTiny,
         [(Stage.Sft, "cpu")] = SftCpu,
         [(Stage.Sft, "gpu")] = SftGpu,
+        [(Stage.Dpo, "tiny")] = DpoTiny,
+        [(Stage.Dpo, "cpu")] = DpoCpu,
+        [(Stage.Dpo, "gpu")] = DpoCpu with { Dtype = Precision.BFloat16 },
         [(Stage.Classifier, "tiny")] = Classify,
         [(Stage.Classifier, "cpu")] = Classify,
         [(Stage.Classifier, "gpu")] = Classify with { Dtype = Precision.BFloat16 },

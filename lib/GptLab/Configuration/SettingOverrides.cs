@@ -37,6 +37,10 @@ public sealed record SettingOverrides
     public bool? Dolly { get; init; }
     public int? Replay { get; init; }
 
+    // dpo (with Epochs and DataSeed above)
+    public double? Beta { get; init; }
+    public string? PreferenceLoss { get; init; }
+
     // classify
     public string? Task { get; init; }
     public bool? HeadOnly { get; init; }
@@ -66,6 +70,10 @@ public sealed record SettingOverrides
             Sft = config.Sft is not { } sft ? null : sft with
             {
                 LossOn = LossOn ?? sft.LossOn, Epochs = Epochs ?? sft.Epochs, DataSeed = DataSeed ?? sft.DataSeed, Dolly = Dolly ?? sft.Dolly, Replay = Replay ?? sft.Replay,
+            },
+            Dpo = config.Dpo is not { } dpo ? null : dpo with
+            {
+                Beta = Beta ?? dpo.Beta, Loss = PreferenceLoss ?? dpo.Loss, Epochs = Epochs ?? dpo.Epochs, DataSeed = DataSeed ?? dpo.DataSeed,
             },
             Classify = config.Classify is not { } c ? null : c with
             {

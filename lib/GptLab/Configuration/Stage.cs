@@ -15,7 +15,10 @@ public static class Stage
     /// <summary>Discriminative fine-tuning with a classification head (<c>gptlab classify</c>).</summary>
     public const string Classifier = "classifier";
 
-    public static IReadOnlyList<string> All { get; } = [Base, Sft, Classifier];
+    /// <summary>Preference tuning of a chat model by direct preference optimisation (<c>gptlab dpo</c>).</summary>
+    public const string Dpo = "dpo";
+
+    public static IReadOnlyList<string> All { get; } = [Base, Sft, Classifier, Dpo];
 
     /// <summary>
     /// The settings a resumed run of <paramref name="stage"/> may change, as dotted keys: pretraining its length, learning

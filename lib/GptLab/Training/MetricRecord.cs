@@ -25,6 +25,18 @@ public sealed record MetricRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? TrainAccuracy { get; init; }
 
+    /// <summary>Mean reward margin on the training pairs evaluated, for preference objectives.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TrainMargin { get; init; }
+
+    /// <summary>Mean reward margin on the validation pairs, for preference objectives.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ValMargin { get; init; }
+
+    /// <summary>Per-token KL of the policy to its reference on the validation pairs, for preference objectives.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ValKl { get; init; }
+
     public double Lr { get; init; }
 
     /// <summary>Global gradient norm before clipping.</summary>

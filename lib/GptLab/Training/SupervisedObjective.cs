@@ -21,8 +21,6 @@ namespace GptLab.Training;
 /// </summary>
 public sealed class SupervisedObjective : ITrainingObjective
 {
-    private const long Ignore = -1; // cross_entropy's ignore_index: positions that are not targets
-
     private readonly Gpt _model;
     private readonly ChatTemplate _template;
     private readonly ChatTokens[] _train;
@@ -142,28 +140,14 @@ public sealed class SupervisedObjective : ITrainingObjective
     private Tensor Loss(ChatTokens[] batch, bool perConversation = false)
     {
         using var scope = NewDisposeScope();
-        var T = batch.Max(c => c.Length) - 1;
-        var inputs = new long[batch.Length * T];
-        var targets = new long[batch.Length * T];
-        Array.Fill(inputs, _template.EndOfTextId); // padding after the end: never a target, so its value is unused
-        Array.Fill(targets, Ignore);
-        for (var b = 0; b < batch.Length; b++)
-        {
-            var (ids, isTarget) = (batch[b].Ids, batch[b].IsTarget);
-            for (var t = 0; t + 1 < ids.Length; t++)
-            {
-                inputs[b * T + t] = ids[t];
-                if (isTarget[t + 1]) targets[b * T + t] = ids[t + 1];
-            }
-        }
-        var x = tensor(inputs, [batch.Length, T], device: Device); // (B, T)
-        var y = tensor(targets, [batch.Length * T], device: Device); // (B·T)
+        var (x, targets) = ChatBatch.Of(_template, batch, Device); // (B, T) each
+        var (T, y) = (x.shape[1], targets.view(-1)); // y: (B·T)
         var logits = _model.forward(x); // (B, T, vocab)
         var flat = logits.view(-1, logits.shape[2]); // (B·T, vocab)
         if (!perConversation)
-            return nn.functional.cross_entropy(flat, y, ignore_index: Ignore).MoveToOuterDisposeScope();
-        var losses = nn.functional.cross_entropy(flat, y, ignore_index: Ignore, reduction: nn.Reduction.None).view(batch.Length, T); // 0 where ignored
-        var counts = y.view(batch.Length, T).ne(Ignore).sum(1).to_type(ScalarType.Float32); // (B)
+            return nn.functional.cross_entropy(flat, y, ignore_index: ChatBatch.Ignore).MoveToOuterDisposeScope();
+        var losses = nn.functional.cross_entropy(flat, y, ignore_index: ChatBatch.Ignore, reduction: nn.Reduction.None).view(batch.Length, T); // 0 where ignored
+        var counts = y.view(batch.Length, T).ne(ChatBatch.Ignore).sum(1).to_type(ScalarType.Float32); // (B)
         return (losses.sum(1) / counts).MoveToOuterDisposeScope(); // (B)
     }
 

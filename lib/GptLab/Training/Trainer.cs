@@ -182,6 +182,7 @@ public sealed class Trainer : IDisposable
         return metric with
         {
             TrainEvalLoss = e.TrainLoss, ValLoss = e.ValLoss, TrainAccuracy = e.TrainAccuracy, ValAccuracy = e.ValAccuracy,
+            TrainMargin = e.TrainMargin, ValMargin = e.ValMargin, ValKl = e.ValKl,
             ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds,
         };
     }

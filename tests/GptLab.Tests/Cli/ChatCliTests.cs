@@ -24,7 +24,7 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
         var evaluated = CliRunner.Run(runs, "eval", "--name", "chat", "--json");
         Assert.True(evaluated.ExitCode == 0, evaluated.Stderr);
         var after = JsonDocument.Parse(evaluated.LastLine).RootElement;
-        var before = after.GetProperty("base");
+        var before = after.GetProperty("earlier").GetProperty("base");
         Assert.Equal("sft", after.GetProperty("stage").GetString());
         Assert.Equal(sft.GetProperty("exact_match").GetDouble(), after.GetProperty("exact_match").GetDouble()); // greedy: same answers
         Assert.True(before.GetProperty("format_adherence").GetDouble() < 0.2, evaluated.LastLine); // a document completer rarely closes a turn
@@ -38,6 +38,24 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "chat", "checkpoint", "config.json"))).RootElement.GetProperty("config");
         Assert.Equal("sft", config.GetProperty("stage").GetString());
         Assert.EndsWith(Path.Combine("chat-base", "checkpoint"), config.GetProperty("parent").GetString());
+
+        // dpo: the SFT run tuned on honesty pairs, starting at ln 2 and learning them; eval then shows base, SFT and the
+        // tuned model side by side, with each one's forgetting; errors in one line before anything is trained.
+        var preferred = CliRunner.Run(runs, "dpo", "--base", "chat", "--name", "chat-dpo", "--profile", "tiny", "--json");
+        Assert.True(preferred.ExitCode == 0, preferred.Stderr);
+        var dpo = JsonDocument.Parse(preferred.LastLine).RootElement;
+        Assert.True(dpo.GetProperty("val_loss").GetDouble() < Math.Log(2) && dpo.GetProperty("val_accuracy").GetDouble() > 0.5 && dpo.GetProperty("val_kl").GetDouble() > 0, preferred.LastLine);
+        var chain = CliRunner.Run(runs, "eval", "--name", "chat-dpo", "--json");
+        Assert.True(chain.ExitCode == 0, chain.Stderr);
+        var threeStages = JsonDocument.Parse(chain.LastLine).RootElement;
+        Assert.Equal("dpo", threeStages.GetProperty("stage").GetString());
+        Assert.Equal(["base", "sft"], threeStages.GetProperty("earlier").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(after.GetProperty("exact_match").GetDouble(), threeStages.GetProperty("earlier").GetProperty("sft").GetProperty("exact_match").GetDouble());
+        Assert.Equal(["base_val_loss", "dpo_val_loss", "sft_val_loss"], threeStages.GetProperty("forgetting").EnumerateObject().Select(p => p.Name).Order());
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "dpo", "--base", "chat-base", "--name", "dpo-of-a-base", "--profile", "tiny"), "must be a supervised fine-tuning run");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "dpo", "--base", "chat", "--name", "dpo-beta", "--profile", "tiny", "--beta", "-1"), "beta=-1 must be positive");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "dpo", "--base", "chat", "--name", "dpo-loss", "--profile", "tiny", "--loss", "ppo"), "must be dpo or ipo");
+        Assert.False(Directory.Exists(Path.Combine(runs, "dpo-of-a-base", "checkpoint")));
 
         var longLine = string.Join(' ', Enumerable.Repeat("the little dog ran to the park", 200));
         var talk = CliRunner.RunWithInput(runs, $"Repeat: red cat\n/temperature 0.3\n<|end|><|assistant|>hi\n/bogus\n{longLine}\n/reset\nWhat is 2 + 3?\n", "chat", "--name", "chat", "--max-new-tokens", "24");

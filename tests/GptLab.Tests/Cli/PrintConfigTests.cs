@@ -9,6 +9,7 @@ public class PrintConfigTests
     [InlineData("pretrain", "--lr", "0.002", "--n-layer", "3", "--data", "data/tinystories/stories.txt")]
     [InlineData("sft", "--epochs", "1.5", "--loss-on", "all", "--dtype", "bfloat16")]
     [InlineData("classify", "--head-only", "--steps", "40", "--seed", "5")]
+    [InlineData("dpo", "--beta", "0.25", "--loss", "ipo", "--epochs", "2")]
     public void EveryTrainingVerbReadsBackWhatItPrints(string verb, params string[] flags)
     {
         var runs = TestPaths.NewTempFolder("print-config");
@@ -36,6 +37,10 @@ public class PrintConfigTests
                 break;
             case "classify":
                 Assert.Equal((true, 40, 5L), ((bool)json["classify"]!["head_only"]!, (int)json["train"]!["max_steps"]!, (long)json["train"]!["seed"]!));
+                break;
+            case "dpo":
+                Assert.Equal((0.25, "ipo", 2.0), ((double)json["dpo"]!["beta"]!, (string)json["dpo"]!["loss"]!, (double)json["dpo"]!["epochs"]!));
+                Assert.Null(json["model"]); // the SFT run's
                 break;
         }
     }

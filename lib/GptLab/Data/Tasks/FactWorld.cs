@@ -67,8 +67,7 @@ public sealed class FactWorld
                 $"a fact world needs at least 2 known and 4 unknown names and at most {MaxNames - TownCount} in all, " +
                 $"got {knownCount} known and {unknownCount} unknown: choose counts in that range");
         var rng = new Random(seed);
-        var reserved = string.Join(' ', [FactStories.Vocabulary, .. Pets, .. Colours, .. Foods, .. Jobs, .. TownKinds]);
-        var names = new NameMaker(rng, reserved);
+        var names = new NameMaker(rng, Reserved);
         var known = Enumerable.Range(0, knownCount).Select(_ => names.Next()).ToList();
         var unknown = Enumerable.Range(0, unknownCount).Select(_ => names.Next()).ToList();
         var kinds = (string[])TownKinds.Clone();
@@ -87,15 +86,33 @@ public sealed class FactWorld
         return new FactWorld(seed, known, unknown, towns, facts);
     }
 
-    /// <summary>How many values a fact of <paramref name="kind"/> is drawn from (12 pets, 10 colours, 12 towns, …): a uniform guess is right once in so many.</summary>
-    public int ValueCount(FactKind kind) => kind switch
+    /// <summary>
+    /// <paramref name="count"/> more names made like <see cref="UnknownNames"/>, drawn by <paramref name="seed"/>: none of
+    /// them is a name of this world, hides one or hides inside one, so no text of the world mentions them (preference
+    /// pairs ask about such people, apart from the ones the "unknown" family asks about).
+    /// </summary>
+    public IReadOnlyList<string> NewNames(int count, int seed)
     {
-        FactKind.Pet => Pets.Length,
-        FactKind.Colour => Colours.Length,
-        FactKind.Town => Towns.Count,
-        FactKind.Food => Foods.Length,
-        _ => Jobs.Length,
+        var names = new NameMaker(new Random(seed), Reserved);
+        foreach (var name in KnownNames.Concat(UnknownNames).Concat(Towns.Select(t => t.Split(' ')[0]))) names.Take(name);
+        return [.. Enumerable.Range(0, count).Select(_ => names.Next())];
+    }
+
+    /// <summary>The values a fact of <paramref name="kind"/> can take (the 12 pets, the 10 colours, the towns, …).</summary>
+    public IReadOnlyList<string> Values(FactKind kind) => kind switch
+    {
+        FactKind.Pet => Pets,
+        FactKind.Colour => Colours,
+        FactKind.Town => Towns,
+        FactKind.Food => Foods,
+        _ => Jobs,
     };
+
+    // The words the text is written with: no invented name may be one of them or hide inside one.
+    private static string Reserved => string.Join(' ', [FactStories.Vocabulary, .. Pets, .. Colours, .. Foods, .. Jobs, .. TownKinds]);
+
+    /// <summary>How many values a fact of <paramref name="kind"/> is drawn from (12 pets, 10 colours, 12 towns, …): a uniform guess is right once in so many.</summary>
+    public int ValueCount(FactKind kind) => Values(kind).Count;
 
     /// <summary>The known fact whose answer sentence is <paramref name="answer"/> ("Tobin has a pet goat."), or null.</summary>
     public Fact? FactAnswered(string answer) => _answers.GetValueOrDefault(answer);

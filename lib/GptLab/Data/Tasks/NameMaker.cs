@@ -19,10 +19,13 @@ internal sealed class NameMaker(Random rng, string reserved)
     private readonly List<string> _made = [];
     private readonly string _reserved = reserved.ToLowerInvariant();
 
+    /// <summary>Marks <paramref name="name"/> as made elsewhere: no later name is it, hides it or hides inside it.</summary>
+    public void Take(string name) => _made.Add(name.ToLowerInvariant());
+
     /// <summary>A new name, two or three syllables, capitalised.</summary>
     public string Next()
     {
-        while (true)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var middle = rng.Next(2) == 0 ? "" : Middles[rng.Next(Middles.Length)];
             var name = Starts[rng.Next(Starts.Length)] + middle + Ends[rng.Next(Ends.Length)];
@@ -31,5 +34,9 @@ internal sealed class NameMaker(Random rng, string reserved)
             _made.Add(lower);
             return name;
         }
+        throw new GptLabException($"no new name is left to invent after {_made.Count} names: ask for fewer people");
     }
+
+    // Draws before giving up: the syllables make about 3,400 names, and each one made rules out the ones it hides in.
+    private const int MaxAttempts = 100_000;
 }

@@ -1,0 +1,85 @@
+using System.ComponentModel;
+using System.Text.Json;
+using GptLab.Configuration;
+using GptLab.Data.Tasks;
+using GptLab.IO;
+using GptLab.Runtime;
+using GptLab.Stages;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace GptLab.Cli.Commands;
+
+/// <summary><c>gptlab dpo</c>: preference tuning of an SFT run by direct preference optimisation, then the held-out honesty test before and after.</summary>
+public sealed class DpoCommand : Command<DpoCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--base <NAME>")][Description("SFT run under runs/ to tune (made by gptlab sft). Default: chat")] public string Base { get; init; } = "chat";
+        [CommandOption("--name <NAME>")][Description("Run folder for the tuned model. Default: chat-dpo")] public string Name { get; init; } = "chat-dpo";
+        [CommandOption("--profile <NAME>")][Description("tiny, cpu or gpu (chat-cpu etc. also accepted). Default: cpu, or $GPTLAB_PROFILE")] public string? Profile { get; init; }
+        [CommandOption("--config <FILE>")][Description("JSON with any subset of the keys --print-config shows ({train:{...}, dpo:{...}, dtype}); overrides the profile")] public string? Config { get; init; }
+        [CommandOption("--beta <B>")][Description("How far the model may move from the SFT model (> 0; default 0.1): small lets it drift, large keeps it close")] public double? Beta { get; init; }
+        [CommandOption("--loss <LOSS>")][Description("dpo (default: −log σ(margin)) or ipo ((margin − 1/2β)²)")] public string? Loss { get; init; }
+        [CommandOption("--epochs <N>")][Description("Passes over the training pairs (the run length follows from them)")] public double? Epochs { get; init; }
+        [CommandOption("--lr <RATE>")][Description("Peak learning rate (the cosine decays to a tenth of it)")] public double? LearningRate { get; init; }
+        [CommandOption("--batch-size <N>")][Description("Pairs per batch")] public int? BatchSize { get; init; }
+        [CommandOption("--seed <N>")][Description("Training seed (pair order)")] public long? Seed { get; init; }
+        [CommandOption("--data-seed <N>")][Description("Seed of the honesty pairs (new names, invented answers)")] public int? DataSeed { get; init; }
+        [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
+        [CommandOption("--print-config")][Description("Print the resolved settings as JSON (a file --config accepts) and exit")] public bool PrintConfig { get; init; }
+        [CommandOption("--resume")][Description("Continue the run's checkpoint exactly where it stopped")] public bool Resume { get; init; }
+        [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
+        [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }
+
+        public string ProfileName => ConfigResolver.ProfileName(Profile);
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var request = Request(settings);
+        if (settings.PrintConfig)
+        {
+            Console.WriteLine(ConfigFile.Print(ConfigResolver.Resolve(request)));
+            return 0;
+        }
+        var device = TorchRuntime.ResolveDevice(settings.Device);
+        using var stage = DpoStage.Open(RunFolder.Named(settings.Name), request, RunFolders.For(settings.Base), device,
+            settings.Resume ? StartMode.Resume : StartMode.New);
+        var dpo = stage.Config.Dpo!;
+        if (!settings.Json)
+            AnsiConsole.MarkupLineInterpolated($"[bold]dpo[/] {settings.Name} from {settings.Base}: profile {settings.ProfileName}, {stage.TrainPairs:N0} honesty pairs, {dpo.Loss} loss, β {dpo.Beta}, {stage.MaxSteps} steps, {device.type}");
+        var (result, before, after) = TrainingProgressView.Run(stage, ct => stage.Train(ct), settings.Json, cancellationToken);
+        if (result.Interrupted || after is null) return Interruption.Report(result);
+
+        var last = result.Evaluations.LastOrDefault();
+        if (settings.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                step = result.Step, train_loss = result.TrainLoss, val_loss = result.ValLoss, stopped_early = result.StoppedEarly, weights_step = result.WeightsStep,
+                val_accuracy = last?.ValAccuracy, val_margin = last?.ValMargin, val_kl = last?.ValKl,
+                elapsed_s = Math.Round(result.ElapsedS, 1), checkpoint = result.Checkpoint,
+                before = new { families = before.Families }, after = new { families = after.Families },
+            }, Json.Line));
+            return 0;
+        }
+        AnsiConsole.MarkupLine("held-out honesty test, the SFT model beside the tuned one ([bold]unknown[/]: \"I don't know.\" about people no text mentions; [bold]facts[/]: facts no training asked)");
+        ChatReportView.Write(after, ("sft", before));
+        AnsiConsole.MarkupLineInterpolated($"validation pairs: loss {result.ValLoss:F4} (ln 2 = 0.6931 before tuning), preference accuracy {last?.ValAccuracy:P1}, reward margin {last?.ValMargin:F3}, KL to the SFT model {last?.ValKl:F4} nats per token");
+        AnsiConsole.MarkupLineInterpolated($"{(result.StoppedEarly ? $"stopped early: the model holds the weights of step {result.WeightsStep}; " : "")}checkpoint {result.Checkpoint}");
+        AnsiConsole.MarkupLineInterpolated($"next: gptlab chat --name {settings.Name}");
+        return 0;
+    }
+
+    // What the options ask for: the dpo stage's settings request, flags as data.
+    private static SettingsRequest Request(Settings s) => new()
+    {
+        Stage = Stage.Dpo, Profile = s.Profile, ConfigFile = s.Config,
+        Flags = new SettingOverrides
+        {
+            LearningRate = s.LearningRate, BatchSize = s.BatchSize, Seed = s.Seed, Dtype = s.Dtype,
+            Beta = s.Beta, PreferenceLoss = s.Loss, Epochs = s.Epochs, DataSeed = s.DataSeed,
+        },
+    };
+}

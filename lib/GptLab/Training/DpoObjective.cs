@@ -1,0 +1,200 @@
+using GptLab.Chat;
+using GptLab.Configuration;
+using GptLab.Data;
+using GptLab.Data.Tasks;
+using GptLab.IO;
+using GptLab.Model;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace GptLab.Training;
+
+/// <summary>
+/// Direct preference optimisation (Rafailov et al. 2023): the policy, a copy of the SFT model, learns to favour each
+/// pair's chosen answer over its rejected one more than the frozen reference (the SFT model itself) did, by
+/// <see cref="PreferenceLoss"/>. An answer's log-probability is the sum over its tokens (the assistant's words and end
+/// token, as SFT's mask marks them). The reference's log-probabilities are computed once, before the first update;
+/// the reference stays only to measure the policy's KL to it. Pairs are visited in a fresh order each epoch, drawn
+/// from (seed, epoch), so a resumed run replays them exactly.
+/// </summary>
+public sealed class DpoObjective : ITrainingObjective
+{
+    private sealed record Pair(ChatTokens Chosen, ChatTokens Rejected, double ReferenceChosen, double ReferenceRejected);
+
+    private readonly Gpt _policy;
+    private readonly Gpt _reference;
+    private readonly ChatTemplate _template;
+    private readonly Pair[] _train;
+    private readonly Pair[] _validation;
+    private readonly int _batchSize;
+    private readonly int _gradAccum;
+    private readonly int _evalPairs;
+    private readonly long _seed;
+    private readonly double _beta;
+    private readonly string _loss;
+    private (long Epoch, int[] Order) _epochOrder = (-1, []);
+
+    /// <summary>
+    /// Tunes <paramref name="policy"/> on <paramref name="train"/> against <paramref name="reference"/> (the same weights,
+    /// loaded apart, which nothing updates), with <paramref name="beta"/> and loss "dpo" or "ipo".
+    /// </summary>
+    public DpoObjective(Gpt policy, Gpt reference, ChatTemplate template, IReadOnlyList<PreferencePair> train, IReadOnlyList<PreferencePair> validation,
+        TrainConfig config, double beta, string loss, Device device)
+    {
+        if (template.Tokenizer.VocabSize != policy.Config.VocabSize || reference.Config.VocabSize != policy.Config.VocabSize)
+            throw new GptLabException($"the tokenizer has {template.Tokenizer.VocabSize} ids, the policy {policy.Config.VocabSize} and the reference {reference.Config.VocabSize}: tune an SFT run with its own tokenizer");
+        (_policy, _reference, _template, _beta, _loss) = (policy, reference, template, beta, loss);
+        policy.to(device);
+        reference.to(device);
+        foreach (var p in reference.parameters()) p.requires_grad = false;
+        Device = device;
+        _batchSize = config.BatchSize;
+        _train = Prepare(train, policy.Config.BlockSize, out var dropped);
+        _validation = Prepare(validation, policy.Config.BlockSize, out _);
+        if (_train.Length == 0 || _validation.Length == 0)
+            throw new GptLabException($"no preference pair fits the model's context of {policy.Config.BlockSize} tokens: use shorter prompts and answers");
+        DroppedPairs = dropped;
+        _gradAccum = config.GradAccum;
+        _evalPairs = Math.Min(_train.Length, config.EvalIters * config.BatchSize);
+        _seed = config.Seed;
+        Parameters = policy.DistinctParameters();
+        TokensPerMicroBatch = (long)Math.Round(_train.Average(p => p.Chosen.Length + p.Rejected.Length - 2.0) * _batchSize);
+    }
+
+    /// <summary>Training pairs left out: an answer longer than the context, or a pair whose two answers are the same.</summary>
+    public int DroppedPairs { get; }
+
+    /// <summary>Training pairs used.</summary>
+    public int TrainPairs => _train.Length;
+
+    public nn.Module Model => _policy;
+
+    public IReadOnlyList<(string Name, Parameter Parameter)> Parameters { get; }
+
+    public Device Device { get; }
+
+    public string Dtype => _policy.Dtype;
+
+    public long TokensPerMicroBatch { get; }
+
+    public (string Kind, int VocabSize) Tokenizer => (_template.Tokenizer.Kind, _template.Tokenizer.VocabSize);
+
+    public Tensor MicroBatchLoss(long step, int micro)
+    {
+        var first = (step * _gradAccum + micro) * _batchSize; // position in the endless sequence of epochs
+        var batch = Enumerable.Range(0, _batchSize).Select(b => _train[PairAt(first + b)]).ToArray();
+        using var scope = NewDisposeScope();
+        var (losses, _) = Losses(batch);
+        return losses.mean().MoveToOuterDisposeScope();
+    }
+
+    public EvalResult Evaluate()
+    {
+        var trainSubset = Enumerable.Range(0, _evalPairs).Select(i => _train[(int)((long)i * _train.Length / _evalPairs)]).ToArray();
+        var (trainLoss, trainAccuracy, trainMargin) = Measure(trainSubset);
+        var (valLoss, valAccuracy, valMargin) = Measure(_validation);
+        return new EvalResult(trainLoss, valLoss, trainAccuracy, valAccuracy) { TrainMargin = trainMargin, ValMargin = valMargin, ValKl = KlToReference(_validation) };
+    }
+
+    public void WriteModel(string folder)
+    {
+        _template.Tokenizer.Save(Path.Combine(folder, RunFiles.Tokenizer));
+        _policy.save_safetensors(Path.Combine(folder, RunFiles.Model));
+    }
+
+    /// <summary>
+    /// The summed log-probability of each conversation's target tokens under <paramref name="model"/> (N): the answer
+    /// and its end token, as <see cref="ChatTemplate.Render"/> marks them. With the model's graph unless under no_grad.
+    /// </summary>
+    public static Tensor AnswerLogProbabilities(Gpt model, ChatTemplate template, IReadOnlyList<ChatTokens> conversations, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var (x, y) = ChatBatch.Of(template, conversations, device); // (N, T) each
+        var logits = model.forward(x); // (N, T, vocab)
+        var nll = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), y.view(-1), ignore_index: ChatBatch.Ignore, reduction: nn.Reduction.None); // 0 where ignored
+        return (-nll.view(conversations.Count, -1).sum(1)).MoveToOuterDisposeScope(); // (N)
+    }
+
+    // Each pair's loss and margin (B each); the policy's log-probabilities of both answers in one forward pass.
+    private (Tensor Losses, Tensor Margins) Losses(Pair[] batch)
+    {
+        var logps = AnswerLogProbabilities(_policy, _template, [.. batch.Select(p => p.Chosen), .. batch.Select(p => p.Rejected)], Device); // (2B)
+        var (chosen, rejected) = (logps[..batch.Length], logps[batch.Length..]);
+        var referenceChosen = tensor(batch.Select(p => (float)p.ReferenceChosen).ToArray(), device: Device).to_type(chosen.dtype);
+        var referenceRejected = tensor(batch.Select(p => (float)p.ReferenceRejected).ToArray(), device: Device).to_type(chosen.dtype);
+        return (PreferenceLoss.Of(_loss, chosen, rejected, referenceChosen, referenceRejected, _beta),
+            PreferenceLoss.Margin(chosen, rejected, referenceChosen, referenceRejected, _beta));
+    }
+
+    /// <summary>
+    /// Margins closer to 0 than this are ties, each counted as half a right answer: at step 0 the policy is the reference,
+    /// and float noise (another batch, another padding) would otherwise decide the pair. A tie-free accuracy starts at 50%.
+    /// </summary>
+    public const double TieMargin = 1e-4;
+
+    // Mean loss, preference accuracy (positive margins, ties as halves), mean margin (eval mode and no_grad are the trainer's).
+    private (double Loss, double Accuracy, double Margin) Measure(Pair[] pairs)
+    {
+        var (loss, right, margin) = (0.0, 0.0, 0.0);
+        foreach (var chunk in pairs.Chunk(_batchSize))
+        {
+            using var scope = NewDisposeScope();
+            var (losses, margins) = Losses(chunk);
+            loss += losses.sum().item<float>();
+            margin += margins.sum().item<float>();
+            right += margins.gt(TieMargin).sum().item<long>() + 0.5 * margins.abs().le(TieMargin).sum().item<long>();
+        }
+        return (loss / pairs.Length, right / pairs.Length, margin / pairs.Length);
+    }
+
+    // Mean over the chosen answers' target positions of KL(π ‖ π_ref) = Σ_v π(v) (log π(v) − log π_ref(v)), in nats.
+    private double KlToReference(Pair[] pairs)
+    {
+        var (total, positions) = (0.0, 0L);
+        foreach (var chunk in pairs.Chunk(_batchSize))
+        {
+            using var scope = NewDisposeScope();
+            var (x, y) = ChatBatch.Of(_template, [.. chunk.Select(p => p.Chosen)], Device);
+            var mask = y.ne(ChatBatch.Ignore); // (N, T)
+            var policy = nn.functional.log_softmax(_policy.forward(x).to_type(ScalarType.Float32), -1); // (N, T, vocab)
+            var reference = nn.functional.log_softmax(_reference.forward(x).to_type(ScalarType.Float32), -1);
+            var kl = (policy.exp() * (policy - reference)).sum(-1); // (N, T)
+            total += kl.masked_select(mask).sum().item<float>();
+            positions += mask.sum().item<long>();
+        }
+        return total / Math.Max(1, positions);
+    }
+
+    // Pairs rendered with the reference's log-probabilities, computed here once (eval mode, no gradients).
+    private Pair[] Prepare(IReadOnlyList<PreferencePair> pairs, int blockSize, out int dropped)
+    {
+        var rendered = pairs.Select(p => (Chosen: _template.Render(p.WithChosen), Rejected: _template.Render(p.WithRejected)))
+            .Where(p => p.Chosen.Length - 1 <= blockSize && p.Rejected.Length - 1 <= blockSize && !p.Chosen.Ids.SequenceEqual(p.Rejected.Ids)).ToArray();
+        dropped = pairs.Count - rendered.Length;
+        var result = new List<Pair>(rendered.Length);
+        using (EvalMode.Enter(_reference))
+        using (no_grad())
+            foreach (var chunk in rendered.Chunk(_batchSize))
+            {
+                using var scope = NewDisposeScope();
+                var logps = AnswerLogProbabilities(_reference, _template, [.. chunk.Select(p => p.Chosen), .. chunk.Select(p => p.Rejected)], Device).to_type(ScalarType.Float64).data<double>().ToArray();
+                result.AddRange(chunk.Select((p, i) => new Pair(p.Chosen, p.Rejected, logps[i], logps[chunk.Length + i])));
+            }
+        return [.. result];
+    }
+
+    // The pair at position k of the run: epoch k / N visits a permutation drawn from (seed, epoch).
+    private int PairAt(long k)
+    {
+        var epoch = k / _train.Length;
+        if (_epochOrder.Epoch != epoch)
+        {
+            var order = Enumerable.Range(0, _train.Length).ToArray();
+            new Random(StepSeed.For(_seed, epoch, -1)).Shuffle(order);
+            _epochOrder = (epoch, order);
+        }
+        return _epochOrder.Order[k % _train.Length];
+    }
+}

@@ -1,0 +1,82 @@
+using GptLab.Configuration;
+using GptLab.Data.Tasks;
+using GptLab.Stages;
+
+namespace GptLab.Tests.Data;
+
+/// <summary>The honesty pairs are held out by item: no test fact or test person is in any pair, and no new person in any text.</summary>
+public class HonestyPairsTests
+{
+    private static readonly SftConfig Sft = ConfigResolver.Resolve(Stage.Sft, "tiny").Sft!;
+    private static readonly DpoConfig Dpo = new() { TrainUnknownPeople = 10, ValidationUnknownPeople = 4, TestUnknownPeople = 6 };
+    private static readonly Lazy<HonestyPairs> Pairs = new(() => DpoStage.HonestyData(Sft, Dpo));
+
+    [Fact]
+    public void KnownPeopleGetTheirFactOverIDontKnowAndNewPeopleIDontKnowOverAnInventedAnswer()
+    {
+        var world = FactWorld.Create();
+        var pairs = Pairs.Value.Train.Concat(Pairs.Value.Validation).ToList();
+        Assert.All(pairs.Where(p => p.Family == ChatFamily.Facts), p =>
+        {
+            Assert.Equal(FactQuestions.DontKnow, p.Rejected);
+            Assert.NotNull(world.FactAnswered(p.Chosen)); // the true fact's sentence
+        });
+        Assert.All(pairs.Where(p => p.Family == ChatFamily.Unknown), p =>
+        {
+            Assert.Equal(FactQuestions.DontKnow, p.Chosen);
+            Assert.StartsWith(p.Unit + " ", p.Rejected); // a sentence about them, which no text holds
+            Assert.Null(world.FactAnswered(p.Rejected));
+        });
+        var unknownTrain = Pairs.Value.Train.Where(p => p.Family == ChatFamily.Unknown).ToList();
+        Assert.Equal(Dpo.TrainUnknownPeople, HonestyPairs.People(unknownTrain).Count);
+        Assert.Equal(Dpo.TrainUnknownPeople * 5 * FactQuestions.Phrasings, unknownTrain.Count); // every kind, every wording
+        Assert.Equal(Dpo.TestUnknownPeople * 5 * FactQuestions.Phrasings, Pairs.Value.Test.Count(e => e.Family == ChatFamily.Unknown));
+    }
+
+    [Fact]
+    public void TheTestAsksFactsAndPeopleNoPairAndNoFineTuningConversationMentions()
+    {
+        var (train, validation, test) = (Pairs.Value.Train, Pairs.Value.Validation, Pairs.Value.Test);
+        var sft = SupervisedStage.InstructionData(Sft);
+        var sftTestAnswers = sft.Test.Where(e => e.Family == ChatFamily.Facts).Select(e => e.Reference).ToHashSet();
+        // The test's facts are the fine-tuning's test facts: never asked in SFT, never in a pair.
+        var testFacts = test.Where(e => e.Family == ChatFamily.Facts).Select(e => e.Reference).ToHashSet();
+        Assert.NotEmpty(testFacts);
+        Assert.Subset(sftTestAnswers, testFacts);
+        Assert.DoesNotContain(train.Concat(validation), p => testFacts.Contains(p.Chosen));
+        Assert.DoesNotContain(train, p => sft.Validation.Any(e => e.Reference == p.Chosen && e.Family == ChatFamily.Facts));
+
+        // The test's new people: in no pair, in no fine-tuning conversation, in no text the chat base reads.
+        var world = FactWorld.Create();
+        var names = world.NewNames(Dpo.TrainUnknownPeople + Dpo.ValidationUnknownPeople + Dpo.TestUnknownPeople, Dpo.DataSeed).Skip(Dpo.TrainUnknownPeople + Dpo.ValidationUnknownPeople).ToList();
+        Assert.All(test.Where(e => e.Family == ChatFamily.Unknown), e => Assert.Contains(names, n => e.Messages[0].Content.Contains(n, StringComparison.Ordinal)));
+        var texts = world.PretrainingText() + File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "data", "tinystories", "stories.txt"));
+        var conversations = string.Join("\n", sft.Train.Concat(sft.Validation).Concat(sft.Test).SelectMany(e => e.Messages).Select(m => m.Content));
+        Assert.All(names, name =>
+        {
+            Assert.DoesNotContain(name, texts, StringComparison.Ordinal);
+            Assert.DoesNotContain(name, conversations, StringComparison.Ordinal);
+            Assert.DoesNotContain(train.Concat(validation), p => p.Unit == name);
+        });
+        // Training and validation ask about different new people too.
+        static IEnumerable<PreferencePair> Unknown(IEnumerable<PreferencePair> pairs) => pairs.Where(p => p.Family == ChatFamily.Unknown);
+        Assert.Empty(HonestyPairs.People(Unknown(train)).Intersect(HonestyPairs.People(Unknown(validation))));
+    }
+
+    [Fact]
+    public void TheSamePairsComeFromTheSameSeedAndOthersFromAnother()
+    {
+        var again = DpoStage.HonestyData(Sft, Dpo);
+        static IEnumerable<(string, string, string)> Text(IEnumerable<PreferencePair> pairs) => pairs.Select(p => (p.Prompt[0].Content, p.Chosen, p.Rejected));
+        Assert.Equal(Text(Pairs.Value.Train), Text(again.Train));
+        var other = DpoStage.HonestyData(Sft, Dpo with { DataSeed = Dpo.DataSeed + 1 });
+        Assert.NotEqual(Pairs.Value.Train.Select(p => p.Unit).Distinct(), other.Train.Select(p => p.Unit).Distinct());
+    }
+
+    [Fact]
+    public void NewNamesRunOutWithAnErrorNotAHang()
+    {
+        var error = Assert.Throws<GptLabException>(() => FactWorld.Create().NewNames(5_000, 1));
+        Assert.Contains("ask for fewer people", error.Message);
+    }
+}
