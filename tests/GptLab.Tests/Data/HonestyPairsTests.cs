@@ -31,6 +31,7 @@ public class HonestyPairsTests
         Assert.Equal(Dpo.TrainUnknownPeople, HonestyPairs.People(unknownTrain).Count);
         Assert.Equal(Dpo.TrainUnknownPeople * 5 * FactQuestions.Phrasings, unknownTrain.Count); // every kind, every wording
         Assert.Equal(Dpo.TestUnknownPeople * 5 * FactQuestions.Phrasings, Pairs.Value.Test.Count(e => e.Family == ChatFamily.Unknown));
+        Assert.Equal(unknownTrain.Count, Pairs.Value.Train.Count(p => p.Family == ChatFamily.Facts)); // neither answer wins by count
     }
 
     [Fact]
@@ -58,6 +59,9 @@ public class HonestyPairsTests
             Assert.DoesNotContain(name, conversations, StringComparison.Ordinal);
             Assert.DoesNotContain(train.Concat(validation), p => p.Unit == name);
         });
+        // Each test question names the person its intervals count it under.
+        Assert.Equal(test.Count, Pairs.Value.TestPeople.Count);
+        Assert.All(test.Zip(Pairs.Value.TestPeople), q => Assert.Contains(q.Second, q.First.Messages[0].Content, StringComparison.Ordinal));
         // Training and validation ask about different new people too.
         static IEnumerable<PreferencePair> Unknown(IEnumerable<PreferencePair> pairs) => pairs.Where(p => p.Family == ChatFamily.Unknown);
         Assert.Empty(HonestyPairs.People(Unknown(train)).Intersect(HonestyPairs.People(Unknown(validation))));

@@ -3,16 +3,16 @@ using GptLab.Experiments.Catalog;
 namespace GptLab.Tests.Experiments;
 
 /// <summary>
-/// The lab's experiments by name. Their effects are asserted by notebook 07's and 08's CHECK lines, which the notebook
+/// The lab's experiments by name. Their effects are asserted by notebook 07's, 08's and 10's CHECK lines, which the notebook
 /// tests run in the tiny profile (one run of each experiment per suite); the held-out sets' separation is checked in
 /// <see cref="LimitationsDataTests"/>.
 /// </summary>
 public class ExperimentCatalogTests
 {
     [Fact]
-    public void TheCatalogListsTheElevenExperimentsAndRefusesAnUnknownNameWithTheList()
+    public void TheCatalogListsTheTwelveExperimentsAndRefusesAnUnknownNameWithTheList()
     {
-        Assert.Equal(["distributional-shift", "bias", "transitive-inference", "hallucination", "memorization", "scale", "knowledge", "cutoff", "context", "creativity", "assistant"], ExperimentCatalog.All.Select(e => e.Name));
+        Assert.Equal(["distributional-shift", "bias", "transitive-inference", "hallucination", "memorization", "scale", "knowledge", "cutoff", "context", "creativity", "assistant", "honesty"], ExperimentCatalog.All.Select(e => e.Name));
         Assert.All(ExperimentCatalog.All, e => Assert.False(string.IsNullOrWhiteSpace(e.Summary)));
         var error = Assert.Throws<GptLabException>(() => ExperimentCatalog.Get("nope"));
         Assert.Contains("scale", error.Message);

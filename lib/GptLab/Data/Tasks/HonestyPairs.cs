@@ -4,7 +4,8 @@ namespace GptLab.Data.Tasks;
 /// Preference pairs that teach a chat model of the <see cref="FactWorld"/> to say what it knows and only that. About a
 /// person the world never mentions (<see cref="FactWorld.NewNames"/>: read by no base, asked about by no fine-tuning),
 /// "I don't know." is preferred to an invented answer; about a known person, the true fact is preferred to "I don't
-/// know.", so refusing everything does not win. Held out by item: the known pairs use only the facts the fine-tuning
+/// know.", so refusing everything does not win; as many known pairs as unknown ones, so neither answer wins by count.
+/// Held out by item: the known pairs use only the facts the fine-tuning
 /// trained on (its validation facts make the validation pairs), the unknown pairs their own names; the test asks the
 /// fine-tuning's test facts and names no pair mentions.
 /// </summary>
@@ -12,7 +13,8 @@ namespace GptLab.Data.Tasks;
 /// <param name="Validation">Pairs for the validation loss: the fine-tuning's validation facts and names of their own.</param>
 /// <param name="Test">Questions for the held-out test: family "facts" (the fine-tuning's test facts, answered by the
 /// fact) and family "unknown" (the test names, answered by "I don't know.").</param>
-public sealed record HonestyPairs(IReadOnlyList<PreferencePair> Train, IReadOnlyList<PreferencePair> Validation, IReadOnlyList<ChatExample> Test)
+/// <param name="TestPeople">Whom each test question asks about, in the order of <paramref name="Test"/>: the unit of its intervals.</param>
+public sealed record HonestyPairs(IReadOnlyList<PreferencePair> Train, IReadOnlyList<PreferencePair> Validation, IReadOnlyList<ChatExample> Test, IReadOnlyList<string> TestPeople)
 {
     /// <summary>
     /// The pairs for a model fine-tuned on <paramref name="sft"/> (conversations about <paramref name="world"/>):
@@ -25,7 +27,9 @@ public sealed record HonestyPairs(IReadOnlyList<PreferencePair> Train, IReadOnly
         HashSet<Fact> Asked(IEnumerable<ChatExample> examples) =>
             [.. examples.Where(e => e.Family == ChatFamily.Facts).Select(e => world.FactAnswered(e.Reference)).OfType<Fact>()];
         var (validationFacts, testFacts) = (Asked(sft.Validation), Asked(sft.Test));
-        var trainFacts = world.Facts.Where(f => !validationFacts.Contains(f) && !testFacts.Contains(f)).ToList();
+        var trainFacts = world.Facts.Where(f => !validationFacts.Contains(f) && !testFacts.Contains(f)).ToArray();
+        rng.Shuffle(trainFacts);
+        trainFacts = trainFacts[..Math.Min(trainFacts.Length, trainPeople * Kinds.Length)]; // a known pair for each unknown one
         if (validationFacts.Count == 0 || testFacts.Count == 0)
             throw new GptLabException("the fine-tuning data holds out no facts to validate or test honesty on: fine-tune with the facts family");
 
@@ -38,13 +42,14 @@ public sealed record HonestyPairs(IReadOnlyList<PreferencePair> Train, IReadOnly
             .. from name in unknown from kind in Kinds from phrasing in Phrasings
                select new PreferencePair(ChatFamily.Unknown, Ask(name, kind, phrasing), FactQuestions.DontKnow, Invented(world, name, kind, rng), name),
         ];
-        var test = (from fact in testFacts from phrasing in Phrasings
-                    select new ChatExample(ChatFamily.Facts, [.. Ask(fact.Name, fact.Kind, phrasing), ChatMessage.FromAssistant(FactQuestions.Answer(fact))]))
+        var test = (from fact in testFacts.OrderBy(f => f.Name, StringComparer.Ordinal) from phrasing in Phrasings
+                    select (Person: fact.Name, Example: new ChatExample(ChatFamily.Facts, [.. Ask(fact.Name, fact.Kind, phrasing), ChatMessage.FromAssistant(FactQuestions.Answer(fact))])))
             .Concat(from name in testNames from kind in Kinds from phrasing in Phrasings
-                    select new ChatExample(ChatFamily.Unknown, [.. Ask(name, kind, phrasing), ChatMessage.FromAssistant(FactQuestions.DontKnow)]));
+                    select (Person: name, Example: new ChatExample(ChatFamily.Unknown, [.. Ask(name, kind, phrasing), ChatMessage.FromAssistant(FactQuestions.DontKnow)])))
+            .ToList();
         var train = Pairs(trainFacts, trainNames);
         rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(train));
-        return new HonestyPairs(train, Pairs(validationFacts, validationNames), [.. test]);
+        return new HonestyPairs(train, Pairs(validationFacts, validationNames), [.. test.Select(t => t.Example)], [.. test.Select(t => t.Person)]);
     }
 
     /// <summary>The people a set of pairs is about (its units).</summary>
