@@ -9,7 +9,13 @@ public class HonestyPairsTests
 {
     private static readonly SftConfig Sft = ConfigResolver.Resolve(Stage.Sft, "tiny").Sft!;
     private static readonly DpoConfig Dpo = new() { TrainUnknownPeople = 10, ValidationUnknownPeople = 4, TestUnknownPeople = 6 };
-    private static readonly Lazy<HonestyPairs> Pairs = new(() => DpoStage.HonestyData(Sft, Dpo));
+    // The fine-tuning data, made once: generating it is most of these tests' time.
+    private static readonly Lazy<InstructionSet> SftData = new(() => SupervisedStage.InstructionData(Sft));
+    private static readonly Lazy<HonestyPairs> Pairs = new(() => Create(Dpo));
+
+    // What DpoStage.HonestyData makes, on the fine-tuning data made once.
+    private static HonestyPairs Create(DpoConfig dpo) =>
+        HonestyPairs.Create(FactWorld.Create(), SftData.Value, dpo.TrainUnknownPeople, dpo.ValidationUnknownPeople, dpo.TestUnknownPeople, dpo.DataSeed);
 
     [Fact]
     public void KnownPeopleGetTheirFactOverIDontKnowAndNewPeopleIDontKnowOverAnInventedAnswer()
@@ -38,7 +44,7 @@ public class HonestyPairsTests
     public void TheTestAsksFactsAndPeopleNoPairAndNoFineTuningConversationMentions()
     {
         var (train, validation, test) = (Pairs.Value.Train, Pairs.Value.Validation, Pairs.Value.Test);
-        var sft = SupervisedStage.InstructionData(Sft);
+        var sft = SftData.Value;
         var sftTestAnswers = sft.Test.Where(e => e.Family == ChatFamily.Facts).Select(e => e.Reference).ToHashSet();
         // The test's facts are the fine-tuning's test facts: never asked in SFT, never in a pair.
         var testFacts = test.Where(e => e.Family == ChatFamily.Facts).Select(e => e.Reference).ToHashSet();
@@ -70,10 +76,10 @@ public class HonestyPairsTests
     [Fact]
     public void TheSamePairsComeFromTheSameSeedAndOthersFromAnother()
     {
-        var again = DpoStage.HonestyData(Sft, Dpo);
+        var again = DpoStage.HonestyData(Sft, Dpo); // the stage's own call, from scratch
         static IEnumerable<(string, string, string)> Text(IEnumerable<PreferencePair> pairs) => pairs.Select(p => (p.Prompt[0].Content, p.Chosen, p.Rejected));
         Assert.Equal(Text(Pairs.Value.Train), Text(again.Train));
-        var other = DpoStage.HonestyData(Sft, Dpo with { DataSeed = Dpo.DataSeed + 1 });
+        var other = Create(Dpo with { DataSeed = Dpo.DataSeed + 1 });
         Assert.NotEqual(Pairs.Value.Train.Select(p => p.Unit).Distinct(), other.Train.Select(p => p.Unit).Distinct());
     }
 
