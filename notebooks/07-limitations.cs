@@ -264,8 +264,8 @@ foreach (var (name, config, vocab) in courseModels)
 
 // In the committed cpu run printed above (three training seeds, nine models each) more width and more steps both lower
 // the held-out loss in every seed, all of them below the unigram loss. The points of different widths do not lie on one
-// line: at about 3·10¹¹ FLOPs the narrow model trained for 1,000 steps beats the model twice as wide trained for 250, and
-// at about 1.2·10¹² FLOPs the same holds one width up, with intervals across seeds that do not overlap (the short runs'
+// line: at the same compute (the C each line of the printout names) the narrow model trained for 1,000 steps beats the
+// model twice as wide trained for 250, and the same holds one width up, with intervals across seeds that do not overlap (the short runs'
 // warm-up takes a larger share of their steps, which favours the longer runs a little more).
 // For a fixed budget, a smaller model trained longer beat a larger one trained briefly, the question Chinchilla answered
 // for large models: "for every doubling of model size the number of training tokens should also be doubled" (Hoffmann
