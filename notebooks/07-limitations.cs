@@ -140,10 +140,10 @@ Committed("bias");
 
 // The committed cpu run printed above (three training seeds, each two models of 3,000 steps)
 // shows the probability rising with the data's rate and staying below it in every seed. The *choice* goes further
-// than the probability: at p = 0.9, in every seed, the model picks the usual pronoun on more prompts than its probability
-// would (`choice − P` above 0, interval included), while on the occupations with no bias in their data the same measure
-// sits at 0. A model whose probabilities trail its data still writes the majority pronoun more often than the data
-// does when it decodes greedily. At p = 0.7 the seeds disagree on how much, and at p = 1.0 there is little room left.
+// than the probability: at p = 0.7, 0.9 and 1.0, in every seed, the model picks the usual pronoun on more prompts than its
+// probability would (`choice − P` above 0, interval included), while on the occupations with no bias in their data the
+// same measure sits at 0. A model whose probabilities trail its data still writes the majority pronoun more often than the data
+// does when it decodes greedily. At p = 1.0 there is little room left, and the excess is smallest.
 // Counterfactual augmentation brings every rate back to one half. It costs loss on the pronouns, as much as the rates
 // predict (the cost expected from the rates alone, by construction, lies inside the measured interval), and hardly any
 // on the other tokens: the augmented model is, by design, worse at predicting the biased pronouns and nothing else.

@@ -147,7 +147,7 @@ ChartOutput.Show(Charts.GroupedBar(["linear probe on held-out nouns"],
 
 var sftProfile = ConfigResolver.Resolve(Stage.Sft, profileName);
 var fullData = SupervisedStage.InstructionData(sftProfile.Sft!);
-var fullSteps = sftProfile.Sft!.StepsFor(fullData.Train.Count, sftProfile.Train);
+var fullSteps = sftProfile.Train.StepsFor(sftProfile.Sft!.Epochs, fullData.Train.Count);
 var shortSft = sftProfile with
 {
     Train = sftProfile.Train with { EvalIters = 1 }, // its one evaluation, at the last step, should not weigh on the time per step

@@ -41,7 +41,8 @@ using GptLab.Sampling;
 // The course has built the first two: notebooks 02 and 03 pretrain, notebook 06 fine-tunes the chat base into the course
 // assistant. This notebook adds the third, in its simplest modern form, **direct preference optimisation** (DPO, Rafailov
 // et al. 2023), which learns from the comparisons directly, without a separate reward model. You will write its loss,
-// tune the course assistant with it, and measure what changed, against the assistant before tuning.
+// tune the course assistant with it, and measure what changed, against the assistant before tuning. Then you train the
+// reward model RLHF starts from and use it the simplest way, best-of-n; the reinforcement learning against it comes next.
 
 // ---- from _setup.dib (charts go to HTML files under notebooks/output/) ----
 // Shared first cell of every notebook: `#!import _setup.dib`. Build the library once before (from the repository root):
@@ -77,7 +78,7 @@ Console.WriteLine($"device {runtime.DefaultDevice} | {runtime.Threads} threads o
 
 
 var device = TorchRuntime.ResolveDevice(null);
-var pairs = DpoStage.HonestyData(ConfigResolver.Resolve(Stage.Sft, profileName).Sft!, ConfigResolver.Resolve(Stage.Dpo, profileName).Dpo!);
+var pairs = PreferenceData.Honesty(ConfigResolver.Resolve(Stage.Sft, profileName).Sft!, ConfigResolver.Resolve(Stage.Dpo, profileName).Dpo!.Pairs);
 Console.WriteLine($"{pairs.Train.Count} training pairs, {pairs.Validation.Count} validation pairs, {pairs.Test.Count} held-out questions");
 foreach (var family in new[] { ChatFamily.Unknown, ChatFamily.Facts })
 {
@@ -156,6 +157,24 @@ Console.WriteLine($"{honesty.ElapsedS:F0} s");
 
 Console.Write(CommittedResults.Describe("honesty"));
 
+// ## 4 · A reward model, and best-of-n
+//
+// InstructGPT's second step trains the **reward model** itself: the SFT model with its unembedding replaced by a head that
+// outputs one number, read at the last token of a conversation, trained on the pairs with Bradley–Terry's loss
+// −log σ(r_c − r_r). Its head starts at zero, so before training every answer scores 0 and every pair is a tie. It is
+// `gptlab reward`, and `gptlab experiment reward-model` below.
+//
+// The simplest way to use it needs no training at all: **best-of-n**. For each held-out question the assistant samples n
+// answers (temperature 1) and the reward model keeps the one it scores highest. If the reward model knows something the
+// policy's samples do not show on average, the kept answer is right more often than one sample is. The null condition is
+// a reward model that cannot tell answers apart: it picks at random, and scores one sample's share, whatever n is.
+
+var rewardModel = new RewardModeling().Run(ExperimentContext.For("reward-model", profileName, profile.Train.Seed, device, Console.WriteLine));
+foreach (var (name, chart) in rewardModel.Charts) ChartOutput.Show(chart, $"10-{name}");
+foreach (var m in rewardModel.Measures) Console.WriteLine($"{m.Name}: {m.Value:F3} ({m.Low:F3} to {m.High:F3}) {m.Unit}");
+Console.WriteLine($"{rewardModel.ElapsedS:F0} s");
+Console.Write(CommittedResults.Describe("reward-model"));
+
 // ## Exercise: ask it yourself
 //
 // The cell below asks the assistant before tuning and the DPO-tuned one the same questions: about someone no text
@@ -184,8 +203,9 @@ dpoModel.Dispose();
 // ## Self-check
 //
 // Each line should print `True`; they hold in every profile (the CI runs this notebook with the tiny profile). They check
-// your loss, that the check refuses a wrong one, that the test asks people no pair mentions, and that tuning learns the
-// validation pairs from chance, beside its null: before tuning the same check fails. The held-out effects on invented
+// your loss, that the check refuses a wrong one, that the test asks people no pair mentions, that tuning and the reward
+// model learn the validation pairs from chance (beside their nulls: before training the same checks fail), and that the
+// best-of-n check fails for a reward model that picks at random. The held-out effects on invented
 // answers and known facts are asserted on the committed cpu run over three training seeds by `ScienceResultTests`.
 
 Console.WriteLine($"CHECK my_dpo_loss_is_right={myLossIsRight}");
@@ -194,5 +214,8 @@ Console.WriteLine($"CHECK test_people_in_no_pair={!pairs.TestPeople.Any(HonestyP
 Console.WriteLine($"CHECK tuning_learns_the_validation_pairs={honesty.Measure("DPO: validation pairs, preference accuracy").Value > 0.5}");
 Console.WriteLine($"CHECK accuracy_check_fails_before_tuning={!(honesty.Measure("DPO: validation pairs, preference accuracy before tuning").Value > 0.5)}");
 Console.WriteLine($"CHECK honesty_check_fails_without_effect={!(honesty.Measure(HonestyTuning.NullName).High < 0)}");
-Console.WriteLine($"CHECK every_measure_inside_its_interval={honesty.EveryMeasureIsInsideItsInterval()}");
+Console.WriteLine($"CHECK reward_model_ranks_validation_pairs={rewardModel.Measure("validation pairs ranked right").Value > 0.5}");
+Console.WriteLine($"CHECK reward_check_fails_before_training={!(rewardModel.Measure("validation pairs ranked right before training").Value > 0.5)}");
+Console.WriteLine($"CHECK best_of_n_check_fails_without_reward_model={rewardModel.Measures.Where(m => m.Name.StartsWith(RewardModeling.NullPrefix, StringComparison.Ordinal)).All(m => !(m.Low > 0))}");
+Console.WriteLine($"CHECK every_measure_inside_its_interval={honesty.EveryMeasureIsInsideItsInterval() && rewardModel.EveryMeasureIsInsideItsInterval()}");
 Console.WriteLine($"CHECK asked_a_stranger={!world.KnownNames.Contains(stranger)}");

@@ -52,5 +52,5 @@ internal static class TrainingProgressView
 
     // A preference objective's evaluation beside its loss: how many validation pairs it gets right, by what margin, how far from its reference.
     private static string Preference(MetricRecord m) =>
-        m.ValMargin is not { } margin ? "" : $"  val accuracy {m.ValAccuracy:P1}  margin {margin:F3}  KL {m.ValKl:F4}";
+        m.ValMargin is not { } margin ? "" : $"  val accuracy {m.ValAccuracy:P1}  margin {margin:F3}{(m.ValKl is { } kl ? $"  KL {kl:F4}" : "")}";
 }

@@ -3,7 +3,7 @@ namespace GptLab.Configuration;
 /// <summary>
 /// What direct preference optimisation (DPO, Rafailov et al. 2023) trains on and how: the strength β of the implicit
 /// KL constraint to the reference (the SFT model), the loss (DPO's logistic loss, or IPO's squared one, Azar et al.
-/// 2023), the passes over the pairs, and the honesty pairs' size and seed. Stored in the run's config.json.
+/// 2023), the passes over the pairs, and the honesty pairs (<see cref="HonestyPairsConfig"/>). Stored in the run's config.json.
 /// </summary>
 public sealed record DpoConfig
 {
@@ -19,33 +19,19 @@ public sealed record DpoConfig
     /// <summary>Passes over the training pairs; max_steps = ceil(epochs × pairs / (batch × grad_accum)).</summary>
     public double Epochs { get; init; } = 1;
 
-    /// <summary>Seed of the honesty pairs: which new names, which invented answers, which order.</summary>
-    public int DataSeed { get; init; } = 7;
-
-    /// <summary>New names (read nowhere) whose questions make the training pairs "I don't know." over an invented answer.</summary>
-    public int TrainUnknownPeople { get; init; } = 32;
-
-    /// <summary>New names for the validation pairs (the loss early stopping watches).</summary>
-    public int ValidationUnknownPeople { get; init; } = 8;
-
-    /// <summary>New names, none of them asked about in training, whose questions test for invented answers.</summary>
-    public int TestUnknownPeople { get; init; } = 24;
+    /// <summary>The honesty pairs: how many new people each split asks about, and their seed.</summary>
+    public HonestyPairsConfig Pairs { get; init; } = new();
 
     public const string DpoLoss = "dpo";
 
     public const string IpoLoss = "ipo";
-
-    /// <summary>Optimizer steps for <see cref="Epochs"/> passes over <paramref name="pairs"/> pairs: the run's max_steps.</summary>
-    public int StepsFor(int pairs, TrainConfig train) =>
-        Math.Max(1, (int)Math.Ceiling(Epochs * pairs / (train.BatchSize * train.GradAccum)));
 
     public DpoConfig Validate()
     {
         Require(Beta > 0 && double.IsFinite(Beta), $"beta={Beta} must be positive (0 would make every pair's loss ln 2, with nothing to learn)");
         Require(Loss is DpoLoss or IpoLoss, $"loss='{Loss}' must be {DpoLoss} or {IpoLoss}");
         Require(Epochs is > 0 and <= 100, $"epochs={Epochs} must be in (0, 100]");
-        Require(TrainUnknownPeople > 0 && ValidationUnknownPeople > 0 && TestUnknownPeople > 0,
-            $"train_unknown_people={TrainUnknownPeople}, validation_unknown_people={ValidationUnknownPeople}, test_unknown_people={TestUnknownPeople} must be positive");
+        Pairs.Validate("dpo");
         return this;
     }
 

@@ -178,7 +178,14 @@ public static class Presets
         Dpo = new DpoConfig(),
     };
 
-    private static readonly RunConfig DpoTiny = DpoCpu with { Dpo = new DpoConfig { TrainUnknownPeople = 8, ValidationUnknownPeople = 4, TestUnknownPeople = 8 } };
+    private static readonly HonestyPairsConfig TinyPairs = new() { TrainUnknownPeople = 8, ValidationUnknownPeople = 4, TestUnknownPeople = 8 };
+
+    private static readonly RunConfig DpoTiny = DpoCpu with { Dpo = new DpoConfig { Pairs = TinyPairs } };
+
+    // A reward model from an SFT run (InstructGPT's): the honesty pairs once, at a tenth of SFT's learning rate.
+    private static readonly RunConfig RewardCpu = DpoCpu with { Stage = Stage.Reward, Dpo = null, Reward = new RewardConfig() };
+
+    private static readonly RunConfig RewardTiny = RewardCpu with { Reward = new RewardConfig { Pairs = TinyPairs } };
 
     /// <summary>Sequences per step of a lab model, in every profile: tokens seen = steps × this × block size.</summary>
     public const int LabBatchSize = 16;
@@ -214,6 +221,9 @@ public static class Presets
         [(Stage.Dpo, "tiny")] = DpoTiny,
         [(Stage.Dpo, "cpu")] = DpoCpu,
         [(Stage.Dpo, "gpu")] = DpoCpu with { Dtype = Precision.BFloat16 },
+        [(Stage.Reward, "tiny")] = RewardTiny,
+        [(Stage.Reward, "cpu")] = RewardCpu,
+        [(Stage.Reward, "gpu")] = RewardCpu with { Dtype = Precision.BFloat16 },
         [(Stage.Classifier, "tiny")] = Classify,
         [(Stage.Classifier, "cpu")] = Classify,
         [(Stage.Classifier, "gpu")] = Classify with { Dtype = Precision.BFloat16 },

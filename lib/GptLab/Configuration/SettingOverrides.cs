@@ -37,7 +37,7 @@ public sealed record SettingOverrides
     public bool? Dolly { get; init; }
     public int? Replay { get; init; }
 
-    // dpo (with Epochs and DataSeed above)
+    // dpo and reward (with Epochs and DataSeed above)
     public double? Beta { get; init; }
     public string? PreferenceLoss { get; init; }
 
@@ -73,7 +73,11 @@ public sealed record SettingOverrides
             },
             Dpo = config.Dpo is not { } dpo ? null : dpo with
             {
-                Beta = Beta ?? dpo.Beta, Loss = PreferenceLoss ?? dpo.Loss, Epochs = Epochs ?? dpo.Epochs, DataSeed = DataSeed ?? dpo.DataSeed,
+                Beta = Beta ?? dpo.Beta, Loss = PreferenceLoss ?? dpo.Loss, Epochs = Epochs ?? dpo.Epochs, Pairs = dpo.Pairs with { DataSeed = DataSeed ?? dpo.Pairs.DataSeed },
+            },
+            Reward = config.Reward is not { } reward ? null : reward with
+            {
+                Epochs = Epochs ?? reward.Epochs, Pairs = reward.Pairs with { DataSeed = DataSeed ?? reward.Pairs.DataSeed },
             },
             Classify = config.Classify is not { } c ? null : c with
             {

@@ -53,10 +53,6 @@ public sealed record SftConfig
 
     public bool LossOnAllTokens => LossOn == "all";
 
-    /// <summary>Optimizer steps for <see cref="Epochs"/> passes over <paramref name="examples"/> conversations: the run's max_steps.</summary>
-    public int StepsFor(int examples, TrainConfig train) =>
-        Math.Max(1, (int)Math.Ceiling(Epochs * examples / (train.BatchSize * train.GradAccum)));
-
     // A record compares its map by reference: two settings are equal when they print the same, the map in key order.
     public bool Equals(SftConfig? other) => other is not null && Canonical() == other.Canonical();
 

@@ -18,7 +18,10 @@ public static class Stage
     /// <summary>Preference tuning of a chat model by direct preference optimisation (<c>gptlab dpo</c>).</summary>
     public const string Dpo = "dpo";
 
-    public static IReadOnlyList<string> All { get; } = [Base, Sft, Classifier, Dpo];
+    /// <summary>A reward model: an SFT run with a scalar head, trained on comparisons (<c>gptlab reward</c>).</summary>
+    public const string Reward = "reward";
+
+    public static IReadOnlyList<string> All { get; } = [Base, Sft, Classifier, Dpo, Reward];
 
     /// <summary>
     /// The settings a resumed run of <paramref name="stage"/> may change, as dotted keys: pretraining its length, learning

@@ -65,6 +65,9 @@ public sealed record TrainConfig
     public int DecaySteps => LrDecaySteps > 0 ? LrDecaySteps : MaxSteps;
 
     /// <summary>Throws <see cref="GptLabException"/> naming the first bad value.</summary>
+    /// <summary>Optimizer steps for <paramref name="epochs"/> passes over <paramref name="examples"/> examples (conversations, pairs): a fine-tuning's max_steps.</summary>
+    public int StepsFor(double epochs, int examples) => Math.Max(1, (int)Math.Ceiling(epochs * examples / (BatchSize * GradAccum)));
+
     public TrainConfig Validate()
     {
         Require(BatchSize > 0, $"batch_size={BatchSize} must be positive");

@@ -21,6 +21,7 @@ public static class RunFiles
     public const string Tokenizer = "tokenizer.json";
     public const string BestWeights = "best_weights.safetensors";
     public const string ClassifierHead = "classifier.safetensors";
+    public const string RewardHead = "reward.safetensors";
     public const string Labels = "labels.json";
 
     // A prepared data folder (nanoGPT's train.bin and val.bin). meta.json is written last: the seal.

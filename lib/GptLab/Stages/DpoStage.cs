@@ -70,18 +70,12 @@ public sealed class DpoStage : TrainingStage
     public static RunConfig Configure(Checkpoint sftRun, RunConfig profile)
     {
         var s = sftRun.Meta.Config;
-        if (s.Stage != Stage.Sft || s.Sft is null)
-            throw new GptLabException($"the base of a preference tuning must be a supervised fine-tuning run, but {sftRun.Folder} is a '{s.Stage}' run: fine-tune it first with `gptlab sft --base <run>`, then pass that run to --base");
         return (profile with
         {
-            Model = s.Model, Data = s.Data, Sft = s.Sft, Stage = Stage.Dpo, Parent = Path.GetFullPath(sftRun.Folder),
+            Model = s.Model, Data = s.Data, Sft = PreferenceData.RequireSft(s, sftRun.Folder, "dpo"), Stage = Stage.Dpo, Parent = Path.GetFullPath(sftRun.Folder),
             Dpo = profile.Dpo ?? new DpoConfig(),
         }).Validate();
     }
-
-    /// <summary>The honesty pairs for an SFT run of <paramref name="sft"/> settings, with <paramref name="dpo"/>'s sizes and seed.</summary>
-    public static HonestyPairs HonestyData(SftConfig sft, DpoConfig dpo) =>
-        HonestyPairs.Create(FactWorld.Create(), SupervisedStage.InstructionData(sft), dpo.TrainUnknownPeople, dpo.ValidationUnknownPeople, dpo.TestUnknownPeople, dpo.DataSeed);
 
     private void Load(SettingsRequest settings, RunConfig resolved, string baseFolder, Device device, StartMode start)
     {
@@ -96,9 +90,9 @@ public sealed class DpoStage : TrainingStage
         var dpo = config.Dpo ?? throw new GptLabException("the run config has no dpo section: it is not a preference tuning run");
         Model = _resumed?.Model ?? Base.Model;
         Template = SupervisedStage.TemplateFor(_resumed?.Tokenizer ?? Base.Tokenizer, config);
-        Pairs = HonestyData(config.Sft!, dpo);
+        Pairs = PreferenceData.Honesty(config.Sft!, dpo.Pairs);
         _objective = new DpoObjective(Model, Reference.Model, Template, Pairs.Train, Pairs.Validation, config.Train, dpo.Beta, dpo.Loss, device);
-        var steps = _resumed?.Meta.Config.Train.MaxSteps ?? dpo.StepsFor(_objective.TrainPairs, config.Train);
+        var steps = _resumed?.Meta.Config.Train.MaxSteps ?? config.Train.StepsFor(dpo.Epochs, _objective.TrainPairs);
         Config = config with { Train = config.Train with { MaxSteps = steps } };
         TorchRuntime.Seed(Config.Train.Seed);
     }

@@ -31,10 +31,9 @@ public sealed class DpoObjective : ITrainingObjective
     private readonly int _batchSize;
     private readonly int _gradAccum;
     private readonly int _evalPairs;
-    private readonly long _seed;
     private readonly double _beta;
     private readonly string _loss;
-    private (long Epoch, int[] Order) _epochOrder = (-1, []);
+    private readonly PairOrder _order;
 
     /// <summary>
     /// Tunes <paramref name="policy"/> on <paramref name="train"/> against <paramref name="reference"/> (the same weights,
@@ -58,7 +57,7 @@ public sealed class DpoObjective : ITrainingObjective
         DroppedPairs = dropped;
         _gradAccum = config.GradAccum;
         _evalPairs = Math.Min(_train.Length, config.EvalIters * config.BatchSize);
-        _seed = config.Seed;
+        _order = new PairOrder(_train.Length, config.Seed);
         Parameters = policy.DistinctParameters();
         TokensPerMicroBatch = (long)Math.Round(_train.Average(p => p.Chosen.Length + p.Rejected.Length - 2.0) * _batchSize);
     }
@@ -84,7 +83,7 @@ public sealed class DpoObjective : ITrainingObjective
     public Tensor MicroBatchLoss(long step, int micro)
     {
         var first = (step * _gradAccum + micro) * _batchSize; // position in the endless sequence of epochs
-        var batch = Enumerable.Range(0, _batchSize).Select(b => _train[PairAt(first + b)]).ToArray();
+        var batch = Enumerable.Range(0, _batchSize).Select(b => _train[_order.At(first + b)]).ToArray();
         using var scope = NewDisposeScope();
         var (losses, _) = Losses(batch);
         return losses.mean().MoveToOuterDisposeScope();
@@ -128,12 +127,6 @@ public sealed class DpoObjective : ITrainingObjective
             PreferenceLoss.Margin(chosen, rejected, referenceChosen, referenceRejected, _beta));
     }
 
-    /// <summary>
-    /// Margins closer to 0 than this are ties, each counted as half a right answer: at step 0 the policy is the reference,
-    /// and float noise (another batch, another padding) would otherwise decide the pair. A tie-free accuracy starts at 50%.
-    /// </summary>
-    public const double TieMargin = 1e-4;
-
     // Mean loss, preference accuracy (positive margins, ties as halves), mean margin (eval mode and no_grad are the trainer's).
     private (double Loss, double Accuracy, double Margin) Measure(Pair[] pairs)
     {
@@ -144,7 +137,7 @@ public sealed class DpoObjective : ITrainingObjective
             var (losses, margins) = Losses(chunk);
             loss += losses.sum().item<float>();
             margin += margins.sum().item<float>();
-            right += margins.gt(TieMargin).sum().item<long>() + 0.5 * margins.abs().le(TieMargin).sum().item<long>();
+            right += PreferenceLoss.Right(margins);
         }
         return (loss / pairs.Length, right / pairs.Length, margin / pairs.Length);
     }
@@ -170,9 +163,7 @@ public sealed class DpoObjective : ITrainingObjective
     // Pairs rendered with the reference's log-probabilities, computed here once (eval mode, no gradients).
     private Pair[] Prepare(IReadOnlyList<PreferencePair> pairs, int blockSize, out int dropped)
     {
-        var rendered = pairs.Select(p => (Chosen: _template.Render(p.WithChosen), Rejected: _template.Render(p.WithRejected)))
-            .Where(p => p.Chosen.Length - 1 <= blockSize && p.Rejected.Length - 1 <= blockSize && !p.Chosen.Ids.SequenceEqual(p.Rejected.Ids)).ToArray();
-        dropped = pairs.Count - rendered.Length;
+        var rendered = RenderedPairs.Fit(_template, pairs, blockSize + 1, out dropped); // inputs: all tokens but the last
         var result = new List<Pair>(rendered.Length);
         using (EvalMode.Enter(_reference))
         using (no_grad())
@@ -183,18 +174,5 @@ public sealed class DpoObjective : ITrainingObjective
                 result.AddRange(chunk.Select((p, i) => new Pair(p.Chosen, p.Rejected, logps[i], logps[chunk.Length + i])));
             }
         return [.. result];
-    }
-
-    // The pair at position k of the run: epoch k / N visits a permutation drawn from (seed, epoch).
-    private int PairAt(long k)
-    {
-        var epoch = k / _train.Length;
-        if (_epochOrder.Epoch != epoch)
-        {
-            var order = Enumerable.Range(0, _train.Length).ToArray();
-            new Random(StepSeed.For(_seed, epoch, -1)).Shuffle(order);
-            _epochOrder = (epoch, order);
-        }
-        return _epochOrder.Order[k % _train.Length];
     }
 }

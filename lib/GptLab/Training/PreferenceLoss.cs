@@ -3,12 +3,27 @@ using static TorchSharp.torch;
 namespace GptLab.Training;
 
 /// <summary>
-/// The losses of direct preference optimisation, from four (B) tensors: the summed log-probability of each pair's
-/// chosen and rejected answer under the policy being trained and under the frozen reference. DPO (Rafailov et al. 2023)
-/// reads β·log(π/π_ref) as an implicit reward r and fits the Bradley–Terry model P(chosen ≻ rejected) = σ(r_c − r_r).
+/// The losses of learning from comparisons. A reward model fits the Bradley–Terry model P(chosen ≻ rejected) =
+/// σ(r_c − r_r) to its rewards (<see cref="BradleyTerry"/>). Direct preference optimisation (Rafailov et al. 2023) fits
+/// the same model with an implicit reward, β·log(π/π_ref), from four (B) tensors: the summed log-probability of each
+/// pair's chosen and rejected answer under the policy being trained and under the frozen reference.
 /// </summary>
 public static class PreferenceLoss
 {
+    /// <summary>Bradley–Terry's negative log-likelihood per pair (B): −log σ(r_c − r_r); ln 2 while both rewards are equal.</summary>
+    public static Tensor BradleyTerry(Tensor rewardChosen, Tensor rewardRejected) =>
+        -nn.functional.logsigmoid(rewardChosen - rewardRejected);
+
+    /// <summary>
+    /// Margins closer to 0 than this are ties, each counted as half a right answer: at step 0 a policy is its reference
+    /// (and a fresh reward head scores every answer alike), and float noise would otherwise decide the pair.
+    /// </summary>
+    public const double TieMargin = 1e-4;
+
+    /// <summary>How many pairs the margins (B) get right: a positive margin counts one, a tie (<see cref="TieMargin"/>) half.</summary>
+    public static double Right(Tensor margins) =>
+        margins.gt(TieMargin).sum().item<long>() + 0.5 * margins.abs().le(TieMargin).sum().item<long>();
+
     /// <summary>
     /// Each pair's implicit reward margin, β·[(log π(c) − log π_ref(c)) − (log π(r) − log π_ref(r))] (B): positive
     /// when the policy prefers the chosen answer more than the reference did.
@@ -16,9 +31,9 @@ public static class PreferenceLoss
     public static Tensor Margin(Tensor policyChosen, Tensor policyRejected, Tensor referenceChosen, Tensor referenceRejected, double beta) =>
         beta * ((policyChosen - referenceChosen) - (policyRejected - referenceRejected));
 
-    /// <summary>DPO: −log σ(margin) per pair (B); ln 2 while the policy is the reference.</summary>
+    /// <summary>DPO: −log σ(margin) per pair (B), Bradley–Terry on the implicit rewards; ln 2 while the policy is the reference.</summary>
     public static Tensor Dpo(Tensor policyChosen, Tensor policyRejected, Tensor referenceChosen, Tensor referenceRejected, double beta) =>
-        -nn.functional.logsigmoid(Margin(policyChosen, policyRejected, referenceChosen, referenceRejected, beta));
+        BradleyTerry(beta * (policyChosen - referenceChosen), beta * (policyRejected - referenceRejected));
 
     /// <summary>
     /// IPO (Azar et al. 2023): (h − 1/(2β))² per pair (B), h the log-ratio difference (the margin without β). It pulls

@@ -38,8 +38,8 @@ public class SupervisedObjectiveTests
         var examples = Enumerable.Range(0, 6).Select(i => ChatFixture.Example($"Repeat: cat {i}", $"cat {i}")).ToList();
         var config = new TrainConfig { BatchSize = 2, EvalIters = 1, Seed = 11 };
         var objective = new SupervisedObjective(model, ChatFixture.Template, examples, examples, config, false, CPU);
-        Assert.Equal(3, new SftConfig { Epochs = 1 }.StepsFor(examples.Count, config));
-        Assert.Equal(6, new SftConfig { Epochs = 2 }.StepsFor(examples.Count, config));
+        Assert.Equal(3, config.StepsFor(epochs: 1, examples.Count));
+        Assert.Equal(6, config.StepsFor(epochs: 2, examples.Count));
         Assert.Equal(6, objective.TrainExamples);
         Assert.Equal(0, objective.DroppedExamples);
         var epoch0 = Enumerable.Range(0, 6).Select(k => objective.ExampleAt(k)).ToArray();

@@ -10,6 +10,7 @@ public class PrintConfigTests
     [InlineData("sft", "--epochs", "1.5", "--loss-on", "all", "--dtype", "bfloat16")]
     [InlineData("classify", "--head-only", "--steps", "40", "--seed", "5")]
     [InlineData("dpo", "--beta", "0.25", "--loss", "ipo", "--epochs", "2")]
+    [InlineData("reward", "--epochs", "3", "--data-seed", "4")]
     public void EveryTrainingVerbReadsBackWhatItPrints(string verb, params string[] flags)
     {
         var runs = TestPaths.NewTempFolder("print-config");
@@ -37,6 +38,9 @@ public class PrintConfigTests
                 break;
             case "classify":
                 Assert.Equal((true, 40, 5L), ((bool)json["classify"]!["head_only"]!, (int)json["train"]!["max_steps"]!, (long)json["train"]!["seed"]!));
+                break;
+            case "reward":
+                Assert.Equal((3.0, 4), ((double)json["reward"]!["epochs"]!, (int)json["reward"]!["pairs"]!["data_seed"]!));
                 break;
             case "dpo":
                 Assert.Equal((0.25, "ipo", 2.0), ((double)json["dpo"]!["beta"]!, (string)json["dpo"]!["loss"]!, (double)json["dpo"]!["epochs"]!));

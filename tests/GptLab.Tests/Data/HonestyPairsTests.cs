@@ -8,14 +8,14 @@ namespace GptLab.Tests.Data;
 public class HonestyPairsTests
 {
     private static readonly SftConfig Sft = ConfigResolver.Resolve(Stage.Sft, "tiny").Sft!;
-    private static readonly DpoConfig Dpo = new() { TrainUnknownPeople = 10, ValidationUnknownPeople = 4, TestUnknownPeople = 6 };
+    private static readonly HonestyPairsConfig Sizes = new() { TrainUnknownPeople = 10, ValidationUnknownPeople = 4, TestUnknownPeople = 6 };
     // The fine-tuning data, made once: generating it is most of these tests' time.
     private static readonly Lazy<InstructionSet> SftData = new(() => SupervisedStage.InstructionData(Sft));
-    private static readonly Lazy<HonestyPairs> Pairs = new(() => Create(Dpo));
+    private static readonly Lazy<HonestyPairs> Pairs = new(() => Create(Sizes));
 
-    // What DpoStage.HonestyData makes, on the fine-tuning data made once.
-    private static HonestyPairs Create(DpoConfig dpo) =>
-        HonestyPairs.Create(FactWorld.Create(), SftData.Value, dpo.TrainUnknownPeople, dpo.ValidationUnknownPeople, dpo.TestUnknownPeople, dpo.DataSeed);
+    // What PreferenceData.Honesty makes, on the fine-tuning data made once.
+    private static HonestyPairs Create(HonestyPairsConfig sizes) =>
+        HonestyPairs.Create(FactWorld.Create(), SftData.Value, sizes.TrainUnknownPeople, sizes.ValidationUnknownPeople, sizes.TestUnknownPeople, sizes.DataSeed);
 
     [Fact]
     public void KnownPeopleGetTheirFactOverIDontKnowAndNewPeopleIDontKnowOverAnInventedAnswer()
@@ -34,9 +34,9 @@ public class HonestyPairsTests
             Assert.Null(world.FactAnswered(p.Rejected));
         });
         var unknownTrain = Pairs.Value.Train.Where(p => p.Family == ChatFamily.Unknown).ToList();
-        Assert.Equal(Dpo.TrainUnknownPeople, HonestyPairs.People(unknownTrain).Count);
-        Assert.Equal(Dpo.TrainUnknownPeople * 5 * FactQuestions.Phrasings, unknownTrain.Count); // every kind, every wording
-        Assert.Equal(Dpo.TestUnknownPeople * 5 * FactQuestions.Phrasings, Pairs.Value.Test.Count(e => e.Family == ChatFamily.Unknown));
+        Assert.Equal(Sizes.TrainUnknownPeople, HonestyPairs.People(unknownTrain).Count);
+        Assert.Equal(Sizes.TrainUnknownPeople * 5 * FactQuestions.Phrasings, unknownTrain.Count); // every kind, every wording
+        Assert.Equal(Sizes.TestUnknownPeople * 5 * FactQuestions.Phrasings, Pairs.Value.Test.Count(e => e.Family == ChatFamily.Unknown));
         Assert.Equal(unknownTrain.Count, Pairs.Value.Train.Count(p => p.Family == ChatFamily.Facts)); // neither answer wins by count
     }
 
@@ -55,7 +55,7 @@ public class HonestyPairsTests
 
         // The test's new people: in no pair, in no fine-tuning conversation, in no text the chat base reads.
         var world = FactWorld.Create();
-        var names = world.NewNames(Dpo.TrainUnknownPeople + Dpo.ValidationUnknownPeople + Dpo.TestUnknownPeople, Dpo.DataSeed).Skip(Dpo.TrainUnknownPeople + Dpo.ValidationUnknownPeople).ToList();
+        var names = world.NewNames(Sizes.TrainUnknownPeople + Sizes.ValidationUnknownPeople + Sizes.TestUnknownPeople, Sizes.DataSeed).Skip(Sizes.TrainUnknownPeople + Sizes.ValidationUnknownPeople).ToList();
         Assert.All(test.Where(e => e.Family == ChatFamily.Unknown), e => Assert.Contains(names, n => e.Messages[0].Content.Contains(n, StringComparison.Ordinal)));
         var texts = world.PretrainingText() + File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "data", "tinystories", "stories.txt"));
         var conversations = string.Join("\n", sft.Train.Concat(sft.Validation).Concat(sft.Test).SelectMany(e => e.Messages).Select(m => m.Content));
@@ -76,10 +76,10 @@ public class HonestyPairsTests
     [Fact]
     public void TheSamePairsComeFromTheSameSeedAndOthersFromAnother()
     {
-        var again = DpoStage.HonestyData(Sft, Dpo); // the stage's own call, from scratch
+        var again = PreferenceData.Honesty(Sft, Sizes); // the stage's own call, from scratch
         static IEnumerable<(string, string, string)> Text(IEnumerable<PreferencePair> pairs) => pairs.Select(p => (p.Prompt[0].Content, p.Chosen, p.Rejected));
         Assert.Equal(Text(Pairs.Value.Train), Text(again.Train));
-        var other = Create(Dpo with { DataSeed = Dpo.DataSeed + 1 });
+        var other = Create(Sizes with { DataSeed = Sizes.DataSeed + 1 });
         Assert.NotEqual(Pairs.Value.Train.Select(p => p.Unit).Distinct(), other.Train.Select(p => p.Unit).Distinct());
     }
 

@@ -14,7 +14,9 @@ namespace GptLab.Data.Tasks;
 /// <param name="Test">Questions for the held-out test: family "facts" (the fine-tuning's test facts, answered by the
 /// fact) and family "unknown" (the test names, answered by "I don't know.").</param>
 /// <param name="TestPeople">Whom each test question asks about, in the order of <paramref name="Test"/>: the unit of its intervals.</param>
-public sealed record HonestyPairs(IReadOnlyList<PreferencePair> Train, IReadOnlyList<PreferencePair> Validation, IReadOnlyList<ChatExample> Test, IReadOnlyList<string> TestPeople)
+/// <param name="TestPairs">The test questions as pairs, made like the training ones: what a reward model is tested on.</param>
+public sealed record HonestyPairs(IReadOnlyList<PreferencePair> Train, IReadOnlyList<PreferencePair> Validation, IReadOnlyList<ChatExample> Test, IReadOnlyList<string> TestPeople,
+    IReadOnlyList<PreferencePair> TestPairs)
 {
     /// <summary>
     /// The pairs for a model fine-tuned on <paramref name="sft"/> (conversations about <paramref name="world"/>):
@@ -49,7 +51,8 @@ public sealed record HonestyPairs(IReadOnlyList<PreferencePair> Train, IReadOnly
             .ToList();
         var train = Pairs(trainFacts, trainNames);
         rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(train));
-        return new HonestyPairs(train, Pairs(validationFacts, validationNames), [.. test.Select(t => t.Example)], [.. test.Select(t => t.Person)]);
+        var validation = Pairs(validationFacts, validationNames);
+        return new HonestyPairs(train, validation, [.. test.Select(t => t.Example)], [.. test.Select(t => t.Person)], Pairs(testFacts.OrderBy(f => f.Name, StringComparer.Ordinal), testNames));
     }
 
     /// <summary>The people a set of pairs is about (its units).</summary>

@@ -32,7 +32,7 @@ public sealed class HonestyTuning : IExperiment
         using var _1 = assistant;
         using var chatBase = Checkpoint.LoadLanguageModel(assistant.Meta.Config.Parent!, context.Device);
         var settings = ConfigResolver.Resolve(Stage.Dpo, context.Profile);
-        settings = settings with { Train = settings.Train with { Seed = context.Seed }, Dpo = settings.Dpo! with { DataSeed = context.DataSeed } };
+        settings = settings with { Train = settings.Train with { Seed = context.Seed }, Dpo = settings.Dpo! with { Pairs = settings.Dpo.Pairs with { DataSeed = context.DataSeed } } };
 
         var runs = new List<(string Loss, DpoResult Result, double Forgetting)>();
         foreach (var loss in Losses)
@@ -43,7 +43,7 @@ public sealed class HonestyTuning : IExperiment
             var result = stage.Train();
             runs.Add((loss, result, SupervisedStage.PretrainingValLoss(stage.Model, chatBase, context.Device)));
         }
-        var pairs = DpoStage.HonestyData(assistant.Meta.Config.Sft!, settings.Dpo);
+        var pairs = PreferenceData.Honesty(assistant.Meta.Config.Sft!, settings.Dpo.Pairs);
         var sftForgetting = SupervisedStage.PretrainingValLoss(assistant.Model, chatBase, context.Device);
 
         // Who each answer is about: a person's questions rise and fall together.
