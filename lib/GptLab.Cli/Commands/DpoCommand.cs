@@ -13,26 +13,11 @@ namespace GptLab.Cli.Commands;
 /// <summary><c>gptlab dpo</c>: preference tuning of an SFT run by direct preference optimisation, then the held-out honesty test before and after.</summary>
 public sealed class DpoCommand : Command<DpoCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : PreferenceSettings
     {
-        [CommandOption("--base <NAME>")][Description("SFT run under runs/ to tune (made by gptlab sft). Default: chat")] public string Base { get; init; } = "chat";
         [CommandOption("--name <NAME>")][Description("Run folder for the tuned model. Default: chat-dpo")] public string Name { get; init; } = "chat-dpo";
-        [CommandOption("--profile <NAME>")][Description("tiny, cpu or gpu (chat-cpu etc. also accepted). Default: cpu, or $GPTLAB_PROFILE")] public string? Profile { get; init; }
-        [CommandOption("--config <FILE>")][Description("JSON with any subset of the keys --print-config shows ({train:{...}, dpo:{...}, dtype}); overrides the profile")] public string? Config { get; init; }
         [CommandOption("--beta <B>")][Description("How far the model may move from the SFT model (> 0; default 0.1): small lets it drift, large keeps it close")] public double? Beta { get; init; }
         [CommandOption("--loss <LOSS>")][Description("dpo (default: −log σ(margin)) or ipo ((margin − 1/2β)²)")] public string? Loss { get; init; }
-        [CommandOption("--epochs <N>")][Description("Passes over the training pairs (the run length follows from them)")] public double? Epochs { get; init; }
-        [CommandOption("--lr <RATE>")][Description("Peak learning rate (the cosine decays to a tenth of it)")] public double? LearningRate { get; init; }
-        [CommandOption("--batch-size <N>")][Description("Pairs per batch")] public int? BatchSize { get; init; }
-        [CommandOption("--seed <N>")][Description("Training seed (pair order)")] public long? Seed { get; init; }
-        [CommandOption("--data-seed <N>")][Description("Seed of the honesty pairs (new names, invented answers)")] public int? DataSeed { get; init; }
-        [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
-        [CommandOption("--print-config")][Description("Print the resolved settings as JSON (a file --config accepts) and exit")] public bool PrintConfig { get; init; }
-        [CommandOption("--resume")][Description("Continue the run's checkpoint exactly where it stopped")] public bool Resume { get; init; }
-        [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
-        [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }
-
-        public string ProfileName => ConfigResolver.ProfileName(Profile);
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -75,11 +60,6 @@ public sealed class DpoCommand : Command<DpoCommand.Settings>
     // What the options ask for: the dpo stage's settings request, flags as data.
     private static SettingsRequest Request(Settings s) => new()
     {
-        Stage = Stage.Dpo, Profile = s.Profile, ConfigFile = s.Config,
-        Flags = new SettingOverrides
-        {
-            LearningRate = s.LearningRate, BatchSize = s.BatchSize, Seed = s.Seed, Dtype = s.Dtype,
-            Beta = s.Beta, PreferenceLoss = s.Loss, Epochs = s.Epochs, DataSeed = s.DataSeed,
-        },
+        Stage = Stage.Dpo, Profile = s.Profile, ConfigFile = s.Config, Flags = s.Flags with { Beta = s.Beta, PreferenceLoss = s.Loss },
     };
 }

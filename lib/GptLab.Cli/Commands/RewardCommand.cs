@@ -13,24 +13,9 @@ namespace GptLab.Cli.Commands;
 /// <summary><c>gptlab reward</c>: a reward model from an SFT run, trained on comparisons, then its held-out pairwise accuracy against chance.</summary>
 public sealed class RewardCommand : Command<RewardCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : PreferenceSettings
     {
-        [CommandOption("--base <NAME>")][Description("SFT run under runs/ to start from (made by gptlab sft). Default: chat")] public string Base { get; init; } = "chat";
         [CommandOption("--name <NAME>")][Description("Run folder for the reward model. Default: chat-reward")] public string Name { get; init; } = "chat-reward";
-        [CommandOption("--profile <NAME>")][Description("tiny, cpu or gpu (chat-cpu etc. also accepted). Default: cpu, or $GPTLAB_PROFILE")] public string? Profile { get; init; }
-        [CommandOption("--config <FILE>")][Description("JSON with any subset of the keys --print-config shows ({train:{...}, reward:{...}, dtype}); overrides the profile")] public string? Config { get; init; }
-        [CommandOption("--epochs <N>")][Description("Passes over the training pairs (the run length follows from them)")] public double? Epochs { get; init; }
-        [CommandOption("--lr <RATE>")][Description("Peak learning rate (the cosine decays to a tenth of it)")] public double? LearningRate { get; init; }
-        [CommandOption("--batch-size <N>")][Description("Pairs per batch")] public int? BatchSize { get; init; }
-        [CommandOption("--seed <N>")][Description("Training seed (pair order)")] public long? Seed { get; init; }
-        [CommandOption("--data-seed <N>")][Description("Seed of the honesty pairs (new names, invented answers)")] public int? DataSeed { get; init; }
-        [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
-        [CommandOption("--print-config")][Description("Print the resolved settings as JSON (a file --config accepts) and exit")] public bool PrintConfig { get; init; }
-        [CommandOption("--resume")][Description("Continue the run's checkpoint exactly where it stopped")] public bool Resume { get; init; }
-        [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
-        [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }
-
-        public string ProfileName => ConfigResolver.ProfileName(Profile);
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -73,7 +58,6 @@ public sealed class RewardCommand : Command<RewardCommand.Settings>
     // What the options ask for: the reward stage's settings request, flags as data.
     private static SettingsRequest Request(Settings s) => new()
     {
-        Stage = Stage.Reward, Profile = s.Profile, ConfigFile = s.Config,
-        Flags = new SettingOverrides { LearningRate = s.LearningRate, BatchSize = s.BatchSize, Seed = s.Seed, Dtype = s.Dtype, Epochs = s.Epochs, DataSeed = s.DataSeed },
+        Stage = Stage.Reward, Profile = s.Profile, ConfigFile = s.Config, Flags = s.Flags,
     };
 }

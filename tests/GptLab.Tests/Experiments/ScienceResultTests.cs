@@ -51,6 +51,19 @@ public class ScienceResultTests
     }
 
     [Fact]
+    public void NoShareOrProbabilityInTheResultFilesHasAnIntervalOutsideZeroToOne()
+    {
+        // A share or a probability (not a difference of two) cannot leave [0, 1]; an interval across a few seeds must be
+        // cut to it (ExperimentMeasure.Bounds), or its end reads as a value the measure can never take.
+        var outside = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "docs", "results"), "*.json")
+            .SelectMany(f => Json.ReadFile<ExperimentResult>(f, "bash tests/science/run.sh") is var r ? r.Measures.Append(r.Baseline).Select(m => (File: Path.GetFileName(f), Measure: m)) : [])
+            .Where(x => (x.Measure.Unit.StartsWith("share", StringComparison.Ordinal) || x.Measure.Unit.StartsWith("probability", StringComparison.Ordinal)) && !x.Measure.Name.Contains('−'))
+            .Where(x => x.Measure.Low < -1e-9 || x.Measure.High > 1 + 1e-9)
+            .Select(x => $"{x.File}: {x.Measure.Name} [{x.Measure.Low}, {x.Measure.High}]").ToList();
+        Assert.True(outside.Count == 0, string.Join("; ", outside));
+    }
+
+    [Fact]
     public void DocsQuoteTheirResultFilesExactly()
     {
         var blocks = 0;

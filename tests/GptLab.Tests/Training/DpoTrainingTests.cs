@@ -11,16 +11,6 @@ namespace GptLab.Tests.Training;
 /// <summary>DPO through the shared trainer: it starts at ln 2 and chance, learns to prefer held-out pairs' chosen answers, resumes exactly, and keeps native memory flat.</summary>
 public class DpoTrainingTests
 {
-    private static readonly string[] Words = ["red", "cat", "sun", "dog", "mat", "sat", "the", "on", "big", "hat", "run", "box"];
-
-    // "Repeat: a b": the copy preferred to one that runs on ("a b b"); every seventh pair held out for validation.
-    private static (List<PreferencePair> Train, List<PreferencePair> Validation) Pairs()
-    {
-        var pairs = Words.SelectMany(a => Words.Where(b => b != a).Select(b =>
-            new PreferencePair("copy", [ChatMessage.FromUser($"Repeat: {a} {b}")], $"{a} {b}", $"{a} {b} {b}", a))).ToList();
-        return ([.. pairs.Where((_, i) => i % 7 != 0)], [.. pairs.Where((_, i) => i % 7 == 0)]);
-    }
-
     private static RunConfig Config(int maxSteps, int evalInterval) => new()
     {
         Model = ChatFixture.Config(),
@@ -35,7 +25,7 @@ public class DpoTrainingTests
 
     private static DpoObjective Objective(Gpt policy, Gpt reference, RunConfig config)
     {
-        var (train, validation) = Pairs();
+        var (train, validation) = PreferenceFixture.Pairs();
         return new DpoObjective(policy, reference, ChatFixture.Template, train, validation, config.Train, config.Dpo!.Beta, config.Dpo.Loss, CPU);
     }
 

@@ -11,16 +11,6 @@ namespace GptLab.Tests.Training;
 /// <summary>A reward model: it scores every answer alike before training, ignores right padding, and learns to rank held-out pairs through the shared trainer with flat native memory.</summary>
 public class RewardTrainingTests
 {
-    private static readonly string[] Words = ["red", "cat", "sun", "dog", "mat", "sat", "the", "on", "big", "hat", "run", "box"];
-
-    // "Repeat: a b": the copy preferred to one that runs on ("a b b"); every seventh pair held out for validation.
-    private static (List<PreferencePair> Train, List<PreferencePair> Validation) Pairs()
-    {
-        var pairs = Words.SelectMany(a => Words.Where(b => b != a).Select(b =>
-            new PreferencePair("copy", [ChatMessage.FromUser($"Repeat: {a} {b}")], $"{a} {b}", $"{a} {b} {b}", a))).ToList();
-        return ([.. pairs.Where((_, i) => i % 7 != 0)], [.. pairs.Where((_, i) => i % 7 == 0)]);
-    }
-
     [Fact]
     public void AFreshHeadScoresEveryAnswerZeroAndRightPaddingChangesNoReward()
     {
@@ -50,7 +40,7 @@ public class RewardTrainingTests
         };
         using var backbone = ChatFixture.NewModel();
         var model = new GptRewardModel(backbone);
-        var (train, validation) = Pairs();
+        var (train, validation) = PreferenceFixture.Pairs();
         var folder = TestPaths.NewTempFolder("reward-copy");
         var counts = new Dictionary<long, long>();
         using (var trainer = new Trainer(new RewardObjective(model, ChatFixture.Template, train, validation, config.Train, CPU), config, folder))
