@@ -30,6 +30,7 @@ public class ScienceResultTests
     [InlineData("creativity")]
     [InlineData("context")]
     [InlineData("distributional-shift")]
+    [InlineData("honesty")]
     public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
     {
         var result = Result(experiment);
@@ -61,6 +62,28 @@ public class ScienceResultTests
             .Where(x => x.Measure.Low < -1e-9 || x.Measure.High > 1 + 1e-9)
             .Select(x => $"{x.File}: {x.Measure.Name} [{x.Measure.Low}, {x.Measure.High}]").ToList();
         Assert.True(outside.Count == 0, string.Join("; ", outside));
+    }
+
+    [Fact]
+    public void DpoLearnsThePairsYetAnswersWorseWhileIpoStaysCloseToTheSftModel()
+    {
+        var honesty = Result("honesty");
+        // Both losses learn the validation pairs from a tie (0.5 by construction before tuning: the check's null).
+        foreach (var loss in new[] { "DPO", "IPO" })
+        {
+            Assert.True(M(honesty, $"{loss}: validation pairs, preference accuracy").Low > 0.5);
+            Assert.False(M(honesty, $"{loss}: validation pairs, preference accuracy before tuning").Low > 0.5);
+        }
+        // What DPO does to the answers: fewer known facts right across seeds, and no fewer invented answers (the hoped-for
+        // check fails); it moved far from the SFT model in every seed, further than IPO, and forgot some pretraining.
+        Assert.True(M(honesty, "DPO − SFT: known facts right").High < 0);
+        Assert.False(M(honesty, "DPO − SFT: invented answers").High < 0);
+        var (dpoKl, ipoKl) = (M(honesty, "DPO: KL to the SFT model").PerSeed!, M(honesty, "IPO: KL to the SFT model").PerSeed!);
+        Assert.All(dpoKl.Zip(ipoKl), seed => Assert.True(seed.First > 5 * seed.Second, $"DPO {seed.First} against IPO {seed.Second}"));
+        Assert.True(M(honesty, "DPO − SFT: pretraining val loss").Low > 0);
+        // IPO keeps the known facts within a few points and its forgetting is not told apart from 0.
+        Assert.True(M(honesty, "IPO − SFT: known facts right").Low > -0.1);
+        Assert.False(M(honesty, "IPO − SFT: pretraining val loss").Low > 0);
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class HonestyTuning : IExperiment
                 ExperimentMeasure.Share($"{name}: known facts, \"I don't know.\"", Refused(after), "share of questions", factUnits),
                 ExperimentMeasure.Exact($"{name}: validation pairs, preference accuracy before tuning", first.ValAccuracy ?? double.NaN, "share of pairs (every margin a tie, so 0.5 by construction)") with { Bounds = ExperimentMeasure.Probability },
                 ExperimentMeasure.Exact($"{name}: validation pairs, preference accuracy", last.ValAccuracy ?? double.NaN, "share of pairs (one estimate)") with { Bounds = ExperimentMeasure.Probability },
-                ExperimentMeasure.Exact($"{name}: KL to the SFT model", last.ValKl ?? double.NaN, "nats per token of the validation pairs' chosen answers (one estimate)"),
+                ExperimentMeasure.Exact($"{name}: KL to the SFT model", last.ValKl ?? double.NaN, "nats per token of the validation pairs' chosen answers (one estimate)") with { Bounds = (0, double.PositiveInfinity) }, // a KL is never negative
                 ExperimentMeasure.Exact($"{name} − SFT: pretraining val loss", forgetting - sftForgetting, "nats per token (forgetting; one estimate)"),
             ]);
         }
