@@ -30,7 +30,7 @@ public class Gpt2SftCliTests
         var eval = CliRunner.Run(runs, "eval", "--name", "c", "--json");
         Assert.True(eval.ExitCode == 0, eval.Stderr);
         var report = JsonDocument.Parse(eval.LastLine).RootElement;
-        Assert.Equal(JsonValueKind.Object, report.GetProperty("base").ValueKind); // the base answered, through the same added tokens
+        Assert.Equal(JsonValueKind.Object, report.GetProperty("earlier").GetProperty("base").ValueKind); // the base answered, through the same added tokens
         Assert.Equal(JsonValueKind.Null, report.GetProperty("forgetting").ValueKind); // no pretraining text to measure it on
         Assert.InRange(report.GetProperty("format_adherence").GetDouble(), 0, 1);
     }
