@@ -20,6 +20,7 @@ app.Configure(config =>
     Verb<SftCommand>(config, "sft", "Supervised fine-tuning: turn a chat-profile base model into an assistant, then evaluate it");
     Verb<DpoCommand>(config, "dpo", "Preference tuning (DPO): teach an SFT assistant to prefer one answer over another, then test it before and after");
     Verb<RewardCommand>(config, "reward", "A reward model: an SFT run with a scalar head trained on comparisons, then its held-out pairwise accuracy");
+    Verb<RlCommand>(config, "rl", "Reinforcement learning with verifiable rewards: an SFT assistant samples answers to arithmetic, the checker rewards the right ones; pass@k before and after");
     Verb<EvalCommand>(config, "eval", "Held-out chat evaluation: format adherence, exact match per task family, forgetting");
     Verb<ChatCommand>(config, "chat", "Talk to a chat model: streaming, multi-turn, /reset /temperature /quit");
     Verb<ExperimentCommand>(config, "experiment", "The lab: one controlled experiment on a limitation or a strength of language models (--list shows them), its effect with an interval and a baseline");

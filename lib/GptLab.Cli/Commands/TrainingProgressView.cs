@@ -22,7 +22,7 @@ internal static class TrainingProgressView
             stage.StepCompleted += p =>
             {
                 if (p.Metric.ValLoss is { } val)
-                    Console.WriteLine($"step {p.Step,6}/{p.MaxSteps}  loss {p.Metric.Loss:F4}  train {p.Metric.TrainEvalLoss:F4}  val {val:F4}{Preference(p.Metric)}  lr {p.Metric.Lr:E2}  {p.Metric.TokensPerS:N0} tok/s  eta {p.Eta:mm\\:ss}");
+                    Console.WriteLine($"step {p.Step,6}/{p.MaxSteps}  loss {p.Metric.Loss:F4}  train {p.Metric.TrainEvalLoss:F4}  val {val:F4}{Preference(p.Metric)}{Rewarded(p.Metric)}  lr {p.Metric.Lr:E2}  {p.Metric.TokensPerS:N0} tok/s  eta {p.Eta:mm\\:ss}");
             };
             return train(cancellation);
         }
@@ -43,7 +43,7 @@ internal static class TrainingProgressView
                     task.Value = p.Step;
                     var valText = val is { } v ? $"val {v:F3}" : "";
                     var lossText = double.IsNaN(loss) ? "" : $"loss {loss:F3}";
-                    task.Description = $"step {p.Step}/{p.MaxSteps}  {lossText}  {valText}  {p.Metric.TokensPerS:N0} tok/s  eta {p.Eta:mm\\:ss}";
+                    task.Description = $"step {p.Step}/{p.MaxSteps}  {lossText}  {valText}{Rewarded(p.Metric)}  {p.Metric.TokensPerS:N0} tok/s  eta {p.Eta:mm\\:ss}";
                 };
                 result = train(cancellation);
             });
@@ -53,4 +53,9 @@ internal static class TrainingProgressView
     // A preference objective's evaluation beside its loss: how many validation pairs it gets right, by what margin, how far from its reference.
     private static string Preference(MetricRecord m) =>
         m.ValMargin is not { } margin ? "" : $"  val accuracy {m.ValAccuracy:P1}  margin {margin:F3}{(m.ValKl is { } kl ? $"  KL {kl:F4}" : "")}";
+
+    // A reinforcement learning objective's step: the mean reward of its sampled answers and the groups that taught nothing;
+    // on evaluation steps the greedy validation accuracy and the KL to the reference too.
+    private static string Rewarded(MetricRecord m) =>
+        m.Reward is not { } reward ? "" : $"  reward {reward:P0}  flat groups {m.FlatGroups}{(m.ValAccuracy is { } a && m.ValMargin is null ? $"  val accuracy {a:P1}  KL {m.ValKl:F4}" : "")}";
 }

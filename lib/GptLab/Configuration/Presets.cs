@@ -187,6 +187,22 @@ public static class Presets
 
     private static readonly RunConfig RewardTiny = RewardCpu with { Reward = new RewardConfig { Pairs = TinyPairs } };
 
+    // Reinforcement learning of an SFT run against the arithmetic checker: 8 prompts a step, 8 answers each; a
+    // constant learning rate a tenth of SFT's, as DPO's; no early stopping (rewards, not a validation loss, drive it).
+    private static readonly RunConfig RlCpu = new()
+    {
+        Stage = Stage.Rl,
+        Train = new TrainConfig
+        {
+            MaxSteps = 100, BatchSize = 8, LearningRate = 1e-4, MinLr = 1e-4, WarmupSteps = 0, WeightDecay = 0.0,
+            EvalInterval = 10, EvalIters = 4, LogInterval = 5, CheckpointInterval = 10_000,
+        },
+        Rl = new RlConfig(),
+    };
+
+    // Tiny: fewer steps and held-out pairs (the tiny assistant can barely add past 20: its runs check the mechanics).
+    private static readonly RunConfig RlTiny = RlCpu with { Train = RlCpu.Train with { MaxSteps = 20, EvalInterval = 5 }, Rl = new RlConfig { ValidationPairs = 10, TestPairs = 20 } };
+
     /// <summary>Sequences per step of a lab model, in every profile: tokens seen = steps × this × block size.</summary>
     public const int LabBatchSize = 16;
 
@@ -224,6 +240,9 @@ public static class Presets
         [(Stage.Reward, "tiny")] = RewardTiny,
         [(Stage.Reward, "cpu")] = RewardCpu,
         [(Stage.Reward, "gpu")] = RewardCpu with { Dtype = Precision.BFloat16 },
+        [(Stage.Rl, "tiny")] = RlTiny,
+        [(Stage.Rl, "cpu")] = RlCpu,
+        [(Stage.Rl, "gpu")] = RlCpu with { Dtype = Precision.BFloat16 },
         [(Stage.Classifier, "tiny")] = Classify,
         [(Stage.Classifier, "cpu")] = Classify,
         [(Stage.Classifier, "gpu")] = Classify with { Dtype = Precision.BFloat16 },

@@ -33,13 +33,17 @@ public sealed record RunConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RewardConfig? Reward { get; init; }
 
+    /// <summary>Reinforcement learning settings; null for the other stages.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RlConfig? Rl { get; init; }
+
     /// <summary>
     /// The precision of the matmuls (<see cref="Precision"/>): "float32", or "bfloat16" for bf16 matmuls with fp32 master
     /// weights. Saved in the checkpoint, so a loaded model computes as it trained.
     /// </summary>
     public string Dtype { get; init; } = Precision.Float32;
 
-    /// <summary>One of <see cref="Configuration.Stage"/>: "base" for pretraining; later stages (sft, classifier, dpo, reward) record their own.</summary>
+    /// <summary>One of <see cref="Configuration.Stage"/>: "base" for pretraining; later stages (sft, classifier, dpo, reward, rl) record their own.</summary>
     public string Stage { get; init; } = Configuration.Stage.Base;
 
     /// <summary>The checkpoint this run started from, for stages built on another (null for pretraining).</summary>
@@ -65,6 +69,7 @@ public sealed record RunConfig
         Classify?.Validate();
         Dpo?.Validate();
         Reward?.Validate();
+        Rl?.Validate();
         var (need, have) = (BatchActivationBytes(), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         if (need > have)
             throw new GptLabException(

@@ -37,9 +37,11 @@ public sealed record SettingOverrides
     public bool? Dolly { get; init; }
     public int? Replay { get; init; }
 
-    // dpo and reward (with Epochs and DataSeed above)
+    // dpo and reward (with Epochs and DataSeed above); rl (with Beta)
     public double? Beta { get; init; }
     public string? PreferenceLoss { get; init; }
+    public int? Group { get; init; }
+    public string? Rewards { get; init; }
 
     // classify
     public string? Task { get; init; }
@@ -79,6 +81,7 @@ public sealed record SettingOverrides
             {
                 Epochs = Epochs ?? reward.Epochs, Pairs = reward.Pairs with { DataSeed = DataSeed ?? reward.Pairs.DataSeed },
             },
+            Rl = config.Rl is not { } rl ? null : rl with { Beta = Beta ?? rl.Beta, DataSeed = DataSeed ?? rl.DataSeed, Group = Group ?? rl.Group, Rewards = Rewards ?? rl.Rewards },
             Classify = config.Classify is not { } c ? null : c with
             {
                 Task = Task ?? c.Task, HeadOnly = HeadOnly ?? c.HeadOnly, FromScratch = FromScratch ?? c.FromScratch,

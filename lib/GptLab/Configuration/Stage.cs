@@ -21,7 +21,10 @@ public static class Stage
     /// <summary>A reward model: an SFT run with a scalar head, trained on comparisons (<c>gptlab reward</c>).</summary>
     public const string Reward = "reward";
 
-    public static IReadOnlyList<string> All { get; } = [Base, Sft, Classifier, Dpo, Reward];
+    /// <summary>Reinforcement learning of a chat model from a checker's rewards (<c>gptlab rl</c>).</summary>
+    public const string Rl = "rl";
+
+    public static IReadOnlyList<string> All { get; } = [Base, Sft, Classifier, Dpo, Reward, Rl];
 
     /// <summary>
     /// The settings a resumed run of <paramref name="stage"/> may change, as dotted keys: pretraining its length, learning

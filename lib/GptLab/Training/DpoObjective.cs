@@ -94,7 +94,7 @@ public sealed class DpoObjective : ITrainingObjective
         var trainSubset = Enumerable.Range(0, _evalPairs).Select(i => _train[(int)((long)i * _train.Length / _evalPairs)]).ToArray();
         var (trainLoss, trainAccuracy, trainMargin) = Measure(trainSubset);
         var (valLoss, valAccuracy, valMargin) = Measure(_validation);
-        return new EvalResult(trainLoss, valLoss, trainAccuracy, valAccuracy) { TrainMargin = trainMargin, ValMargin = valMargin, ValKl = KlToReference(_validation) };
+        return new EvalResult(trainLoss, valLoss, trainAccuracy, valAccuracy) { TrainMargin = trainMargin, ValMargin = valMargin, ValKl = PolicyDrift.PerTokenKl(_policy, _reference, _template, [.. _validation.Select(p => p.Chosen)], _batchSize, Device) };
     }
 
     public void WriteModel(string folder)
@@ -140,24 +140,6 @@ public sealed class DpoObjective : ITrainingObjective
             right += PreferenceLoss.Right(margins);
         }
         return (loss / pairs.Length, right / pairs.Length, margin / pairs.Length);
-    }
-
-    // Mean over the chosen answers' target positions of KL(π ‖ π_ref) = Σ_v π(v) (log π(v) − log π_ref(v)), in nats.
-    private double KlToReference(Pair[] pairs)
-    {
-        var (total, positions) = (0.0, 0L);
-        foreach (var chunk in pairs.Chunk(_batchSize))
-        {
-            using var scope = NewDisposeScope();
-            var (x, y) = ChatBatch.Of(_template, [.. chunk.Select(p => p.Chosen)], Device);
-            var mask = y.ne(ChatBatch.Ignore); // (N, T)
-            var policy = nn.functional.log_softmax(_policy.forward(x).to_type(ScalarType.Float32), -1); // (N, T, vocab)
-            var reference = nn.functional.log_softmax(_reference.forward(x).to_type(ScalarType.Float32), -1);
-            var kl = (policy.exp() * (policy - reference)).sum(-1); // (N, T)
-            total += kl.masked_select(mask).sum().item<float>();
-            positions += mask.sum().item<long>();
-        }
-        return total / Math.Max(1, positions);
     }
 
     // Pairs rendered with the reference's log-probabilities, computed here once (eval mode, no gradients).

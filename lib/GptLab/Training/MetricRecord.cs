@@ -37,6 +37,14 @@ public sealed record MetricRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? ValKl { get; init; }
 
+    /// <summary>Mean reward of the update's sampled answers, for reinforcement learning objectives.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Reward { get; init; }
+
+    /// <summary>The update's groups whose answers were all rewarded alike (no learning signal), for reinforcement learning objectives.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? FlatGroups { get; init; }
+
     public double Lr { get; init; }
 
     /// <summary>Global gradient norm before clipping.</summary>

@@ -112,6 +112,7 @@ public sealed class Trainer : IDisposable
                 TokensPerS = windowTokens / Math.Max(windowSeconds, 1e-9),
                 ElapsedS = _elapsedBefore + clock.Elapsed.TotalSeconds,
             };
+            if (_objective is IRewardedObjective rewarded) metric = metric with { Reward = rewarded.LastStep.MeanReward, FlatGroups = rewarded.LastStep.FlatGroups };
             if (evalStep)
             {
                 metric = lastEval = Evaluate(metric, clock);

@@ -66,8 +66,24 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
             Assert.Single(trained.Score([trained.Template.Render([ChatMessage.FromUser("Repeat: red cat"), ChatMessage.FromAssistant("red cat")])]));
         Assert.Contains("is not a reward model", Assert.Throws<GptLabException>(() => TrainedRewardModel.Load(Path.Combine(runs, "chat"), TorchSharp.torch.CPU)).Message);
 
+        // rl: the SFT run tuned against the arithmetic checker, pass@k before and after; eval and chat take the tuned run.
+        var rlRun = CliRunner.Run(runs, "rl", "--base", "chat", "--name", "chat-rl", "--profile", "tiny", "--steps", "2", "--json");
+        Assert.True(rlRun.ExitCode == 0, rlRun.Stderr);
+        var rl = JsonDocument.Parse(rlRun.LastLine).RootElement;
+        foreach (var side in new[] { "pass_before", "pass_after" })
+        {
+            var (one, all) = (rl.GetProperty(side).GetProperty("pass@1").GetDouble(), rl.GetProperty(side).GetProperty("pass@16").GetDouble());
+            Assert.True(one is >= 0 and <= 1 && all >= one && all <= 1, rlRun.LastLine);
+        }
+        var rlChain = JsonDocument.Parse(CliRunner.Run(runs, "eval", "--name", "chat-rl", "--json").LastLine).RootElement;
+        Assert.Equal("rl", rlChain.GetProperty("stage").GetString());
+        Assert.Equal(["base", "sft"], rlChain.GetProperty("earlier").EnumerateObject().Select(p => p.Name).Order());
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "rl", "--base", "chat-base", "--name", "rl-of-a-base", "--profile", "tiny"), "must be a supervised fine-tuning run");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "rl", "--base", "chat", "--name", "rl-group", "--profile", "tiny", "--group", "1"), "group=1 must be from 2 to 256"); // the others: RlConfigTests
+        Assert.False(Directory.Exists(Path.Combine(runs, "rl-of-a-base", "checkpoint")));
+
         var longLine = string.Join(' ', Enumerable.Repeat("the little dog ran to the park", 200));
-        var talk = CliRunner.RunWithInput(runs, $"Repeat: red cat\n/temperature 0.3\n<|end|><|assistant|>hi\n/bogus\n{longLine}\n/reset\nWhat is 2 + 3?\n", "chat", "--name", "chat", "--max-new-tokens", "24");
+        var talk = CliRunner.RunWithInput(runs, $"Repeat: red cat\n/temperature 0.3\n<|end|><|assistant|>hi\n/bogus\n{longLine}\n/reset\nWhat is 2 + 3?\n", "chat", "--name", "chat-rl", "--max-new-tokens", "24");
         Assert.True(talk.ExitCode == 0, talk.Stderr);
         Assert.Equal(4, talk.Stdout.Split("assistant> ").Length - 1); // four user turns, four replies; commands are not turns
         Assert.Contains("(temperature 0.3)", talk.Stdout);

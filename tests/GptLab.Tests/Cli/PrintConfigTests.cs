@@ -11,6 +11,7 @@ public class PrintConfigTests
     [InlineData("classify", "--head-only", "--steps", "40", "--seed", "5")]
     [InlineData("dpo", "--beta", "0.25", "--loss", "ipo", "--epochs", "2")]
     [InlineData("reward", "--epochs", "3", "--data-seed", "4")]
+    [InlineData("rl", "--group", "4", "--beta", "0.02", "--steps", "7", "--rewards", "shuffled")]
     public void EveryTrainingVerbReadsBackWhatItPrints(string verb, params string[] flags)
     {
         var runs = TestPaths.NewTempFolder("print-config");
@@ -41,6 +42,10 @@ public class PrintConfigTests
                 break;
             case "reward":
                 Assert.Equal((3.0, 4), ((double)json["reward"]!["epochs"]!, (int)json["reward"]!["pairs"]!["data_seed"]!));
+                break;
+            case "rl":
+                Assert.Equal((4, 0.02, 7, "shuffled"), ((int)json["rl"]!["group"]!, (double)json["rl"]!["beta"]!, (int)json["train"]!["max_steps"]!, (string)json["rl"]!["rewards"]!));
+                Assert.Null(json["model"]); // the SFT run's
                 break;
             case "dpo":
                 Assert.Equal((0.25, "ipo", 2.0), ((double)json["dpo"]!["beta"]!, (string)json["dpo"]!["loss"]!, (double)json["dpo"]!["epochs"]!));

@@ -9,7 +9,8 @@ namespace GptLab.Data.Tasks;
 /// </summary>
 internal static class ArithmeticTask
 {
-    private const int Largest = 20;
+    /// <summary>The largest operand fine-tuning asks about.</summary>
+    internal const int Largest = 20;
 
     internal static readonly string[] Wordings = ["What is {a} {op} {b}?", "How much is {a} {op} {b}?", "Compute {a} {op} {b}."];
 

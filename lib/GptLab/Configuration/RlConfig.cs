@@ -1,0 +1,66 @@
+namespace GptLab.Configuration;
+
+/// <summary>
+/// Reinforcement learning with verifiable rewards (nanochat's chat_rl, DeepSeekMath's GRPO reduced to REINFORCE with a
+/// group baseline): per prompt a group of sampled answers, each rewarded 1 when the task's checker accepts it and 0
+/// otherwise; an answer's advantage is its reward less its group's mean. Stored in the run's config.json.
+/// </summary>
+public sealed record RlConfig
+{
+    /// <summary>Answers sampled per prompt, G: the group whose mean reward is each answer's baseline.</summary>
+    public int Group { get; init; } = 8;
+
+    /// <summary>
+    /// β of the KL penalty to the reference (the SFT model), per sampled token; 0 (nanochat's choice) leaves the policy free
+    /// to drift as far as the rewards pull it.
+    /// </summary>
+    public double Beta { get; init; }
+
+    /// <summary>
+    /// The questions: sums and differences whose larger operand is from 21 to this, beyond the 0–20 fine-tuning asked
+    /// (<c>ArithmeticBeyond</c>), split by operand pair.
+    /// </summary>
+    public int LargestOperand { get; init; } = 30;
+
+    /// <summary>Operand pairs held out for validation, and for test.</summary>
+    public int ValidationPairs { get; init; } = 30;
+
+    public int TestPairs { get; init; } = 60;
+
+    /// <summary>Seed of the split of operand pairs and of the held-out wordings.</summary>
+    public int DataSeed { get; init; } = 1;
+
+    /// <summary>Sampling temperature of the training answers (1: the policy's own distribution, as the gradient assumes).</summary>
+    public double Temperature { get; init; } = 1.0;
+
+    /// <summary>Most tokens an answer may take, its end token included; an answer cut off is wrong.</summary>
+    public int MaxNewTokens { get; init; } = 8;
+
+    /// <summary>Answers sampled per held-out question to estimate pass@k for k up to this many.</summary>
+    public int TestSamples { get; init; } = 16;
+
+    /// <summary>"checker": the task's checker gives the rewards; "shuffled": the same rewards permuted across a step's answers (the null condition: reward unrelated to the answer).</summary>
+    public string Rewards { get; init; } = CheckerRewards;
+
+    public const string CheckerRewards = "checker";
+
+    public const string ShuffledRewards = "shuffled";
+
+    public RlConfig Validate()
+    {
+        Require(Group is >= 2 and <= 256, $"group={Group} must be from 2 to 256 (with one answer per prompt the group's mean is that answer's reward: every advantage is 0)");
+        Require(Beta >= 0 && double.IsFinite(Beta), $"beta={Beta} must be 0 (no KL penalty) or positive");
+        Require(LargestOperand is > 20 and <= 999, $"largest_operand={LargestOperand} must be from 21 to 999 (fine-tuning asked about 0–20)");
+        Require(ValidationPairs >= 1 && TestPairs >= 1, $"validation_pairs={ValidationPairs} and test_pairs={TestPairs} must be at least 1");
+        Require(Temperature is > 0 and <= 2, $"temperature={Temperature} must be in (0, 2]");
+        Require(MaxNewTokens is >= 1 and <= 256, $"max_new_tokens={MaxNewTokens} must be from 1 to 256");
+        Require(TestSamples is >= 1 and <= 256, $"test_samples={TestSamples} must be from 1 to 256");
+        Require(Rewards is CheckerRewards or ShuffledRewards, $"rewards='{Rewards}' must be {CheckerRewards} or {ShuffledRewards}");
+        return this;
+    }
+
+    private static void Require(bool ok, string problem)
+    {
+        if (!ok) throw new GptLabException($"invalid rl config: {problem}; fix it in --config or the matching flag");
+    }
+}

@@ -1,0 +1,105 @@
+using GptLab.Chat;
+using GptLab.Configuration;
+using GptLab.Data.Tasks;
+using GptLab.Evaluation;
+using GptLab.IO;
+using GptLab.Model;
+using GptLab.Runtime;
+using GptLab.Training;
+using static TorchSharp.torch;
+
+namespace GptLab.Stages;
+
+/// <summary>
+/// Reinforcement learning with verifiable rewards, the whole recipe: an SFT run loaded twice (the policy, tuned in
+/// memory, and the frozen reference), arithmetic just beyond the range fine-tuning taught (<see cref="ArithmeticBeyond"/>:
+/// trained on some operand pairs, watched on others, tested on held-out ones that RL never rewards),
+/// <see cref="GroupRewardObjective"/> for max_steps, then pass@k on the held-out questions before and after.
+/// <c>gptlab rl</c> runs it. The run keeps its SFT run's sft section, so <c>gptlab chat</c> and <c>gptlab eval</c> treat
+/// it as the chat model it is.
+/// </summary>
+public sealed class RlStage : TrainingStage
+{
+    private Checkpoint? _resumed;
+    private GroupRewardObjective _objective = null!;
+
+    private RlStage(RunFolder run, string owner) : base(run, owner)
+    {
+    }
+
+    /// <summary>The SFT run the policy starts from.</summary>
+    public Checkpoint Base { get; private set; } = null!;
+
+    /// <summary>The SFT model again, frozen: the reference of the KL penalty and of "before".</summary>
+    public Checkpoint Reference { get; private set; } = null!;
+
+    /// <summary>The model being tuned.</summary>
+    public Gpt Model { get; private set; } = null!;
+
+    public ChatTemplate Template { get; private set; } = null!;
+
+    /// <summary>The questions: trained on, watched while training, and held out for pass@k.</summary>
+    public VerifiableQuestions Questions { get; private set; } = null!;
+
+    /// <summary>The held-out questions of pass@k.</summary>
+    public IReadOnlyList<ChatExample> Test => Questions.Test;
+
+    /// <summary>Training prompts the objective uses.</summary>
+    public int TrainPrompts => _objective.TrainPrompts;
+
+    /// <summary>Opens run <paramref name="run"/> to tune the SFT run in <paramref name="baseFolder"/>; a resumed run keeps every setting it started with.</summary>
+    public static RlStage Open(RunFolder run, SettingsRequest settings, string baseFolder, Device device, StartMode start = StartMode.New, string owner = "gptlab rl")
+    {
+        var resolved = ConfigResolver.Resolve(settings); // bad settings fail before the run folder is touched
+        return Opened(new RlStage(run, owner), stage => stage.Load(settings, resolved, baseFolder, device, start));
+    }
+
+    /// <summary>Trains for max_steps, then (with <paramref name="test"/>) samples the held-out questions again.</summary>
+    public RlResult Train(CancellationToken cancellation = default, bool test = true)
+    {
+        var rl = Config.Rl!;
+        var seed = Config.Train.Seed * 7919; // the same answer seeds before and after: the difference is the model's
+        int[] Right(Gpt model) => PassAtK.RightCounts(model, Template, Test, rl.TestSamples, rl.Temperature, rl.MaxNewTokens, seed);
+        var before = Right(Reference.Model);
+        var training = TrainObjective(_objective, _resumed, cancellation);
+        var (groups, flat) = _objective.GroupsSoFar;
+        return new RlResult(training, Test, rl.TestSamples, before, test && !training.Interrupted ? Right(Model) : null, (double)flat / Math.Max(1, groups));
+    }
+
+    /// <summary>
+    /// The run config of tuning <paramref name="sftRun"/> with <paramref name="profile"/> (the resolved rl settings): the
+    /// SFT run's model shape, data and sft section, the profile's training settings, precision and rl section, stage
+    /// "rl", parent the SFT run.
+    /// </summary>
+    public static RunConfig Configure(Checkpoint sftRun, RunConfig profile)
+    {
+        var s = sftRun.Meta.Config;
+        return (profile with
+        {
+            Model = s.Model, Data = s.Data, Sft = PreferenceData.RequireSft(s, sftRun.Folder, "rl"), Stage = Stage.Rl, Parent = Path.GetFullPath(sftRun.Folder),
+            Rl = profile.Rl ?? new RlConfig(),
+        }).Validate();
+    }
+
+    /// <summary>The questions of <paramref name="rl"/>'s settings: arithmetic beyond fine-tuning's range, split by operand pair.</summary>
+    public static VerifiableQuestions QuestionsFor(RlConfig rl) => ArithmeticBeyond.Create(rl.LargestOperand, rl.ValidationPairs, rl.TestPairs, rl.DataSeed);
+
+    private void Load(SettingsRequest settings, RunConfig resolved, string baseFolder, Device device, StartMode start)
+    {
+        _resumed = RunStart.Open(Run, start, device);
+        if (_resumed is not null) Own(_resumed);
+        var dtype = _resumed?.Meta.Config.Dtype ?? resolved.Dtype;
+        Base = Own(RunStart.LoadBase(baseFolder, device, dtype));
+        var config = _resumed is not null ? ConfigResolver.Resume(_resumed.Meta.Config, settings, out _) : Configure(Base, resolved);
+        if (_resumed is not null && Path.GetFullPath(Base.Folder) != config.Parent)
+            throw new GptLabException($"--resume: run '{Run.Name}' tunes {config.Parent}, not {Path.GetFullPath(Base.Folder)}: pass that run to --base");
+        Reference = Own(Checkpoint.LoadLanguageModel(baseFolder, device, dtype));
+        var rl = config.Rl ?? throw new GptLabException("the run config has no rl section: it is not a reinforcement learning run");
+        Model = _resumed?.Model ?? Base.Model;
+        Template = SupervisedStage.TemplateFor(_resumed?.Tokenizer ?? Base.Tokenizer, config);
+        Questions = QuestionsFor(rl);
+        _objective = new GroupRewardObjective(Model, Reference.Model, Template, Questions.Train, Questions.Validation, config.Train, rl, device);
+        Config = config;
+        TorchRuntime.Seed(Config.Train.Seed);
+    }
+}
