@@ -29,7 +29,7 @@ using GptLab.Sampling;
 
 // # 10 · Preference tuning: learning from comparisons
 //
-// *Runtime: with the cpu profile, at most about 16 minutes for sections 1 to 3: the committed cpu run of the honesty experiment (`elapsed_s` in docs/results/honesty.json divided by its three seeds, on a 2-core AMD EPYC that another run shared: an upper bound), the course assistant's training included, which notebook 06 has usually done already; section 4's reward model and best-of-n are not measured in the cpu profile yet. With `GPTLAB_PROFILE=tiny` it is a CI run: `bash .ci/run` prints its time among the suite's slowest tests.*
+// *Runtime: with the cpu profile, at most about 16 minutes for sections 1 to 3: the committed cpu run of the honesty experiment (`elapsed_s` in docs/results/honesty.json divided by its three seeds, on a 2-core AMD EPYC that another run shared: an upper bound), the course assistant's training included, which notebook 06 has usually done already; sections 4 and 5 (the reward model and best-of-n; reinforcement learning) are not timed in the cpu profile yet. With `GPTLAB_PROFILE=tiny` it is a CI run: `bash .ci/run` prints its time among the suite's slowest tests.*
 //
 // OpenAI described ChatGPT's training as three steps (the InstructGPT recipe, Ouyang et al. 2022): **generative
 // pretraining** on text, **supervised fine-tuning** on demonstrations written by people, then **reinforcement learning
@@ -42,7 +42,9 @@ using GptLab.Sampling;
 // assistant. This notebook adds the third, in its simplest modern form, **direct preference optimisation** (DPO, Rafailov
 // et al. 2023), which learns from the comparisons directly, without a separate reward model. You will write its loss,
 // tune the course assistant with it, and measure what changed, against the assistant before tuning. Then you train the
-// reward model RLHF starts from and use it the simplest way, best-of-n; the reinforcement learning against it comes next.
+// reward model RLHF starts from and use it the simplest way, best-of-n. Last comes the reinforcement learning itself, with
+// the reward given by a checker instead of a model (RL with verifiable rewards): you write its advantage, and measure
+// what it teaches the assistant about arithmetic past what fine-tuning showed it.
 
 // ---- from _setup.dib (charts go to HTML files under notebooks/output/) ----
 // Shared first cell of every notebook: `#!import _setup.dib`. Build the library once before (from the repository root):
@@ -181,6 +183,66 @@ foreach (var m in rewardModel.Measures) Console.WriteLine($"{m.Name}: {m.Value:F
 Console.WriteLine($"{rewardModel.ElapsedS:F0} s");
 Console.Write(CommittedResults.Describe("reward-model"));
 
+// ## 5 · Reinforcement learning with verifiable rewards
+//
+// RLHF's third step optimises the policy against a reward. When the task has a checker, the reward needs no model at
+// all: an arithmetic answer is right or wrong. This is how reasoning models are tuned today (DeepSeekMath's GRPO), and
+// nanochat's `chat_rl` reduces it to a few lines, which `gptlab rl` follows:
+//
+// 1. take B prompts; sample G answers to each from the policy as it is now (temperature 1);
+// 2. reward each answer 1 if the checker accepts it, 0 otherwise;
+// 3. an answer's **advantage** is its reward minus the mean reward of its own group: an answer is pushed up only for
+//    beating its siblings, and a group whose answers all scored alike teaches nothing;
+// 4. loss = −Σ advantage · log π(token) over every sampled token, divided by the number of sampled tokens; optionally
+//    plus β times an estimate of the KL to the SFT model per token.
+//
+// The questions are arithmetic just beyond what fine-tuning taught: operands up to 30 with at least one above 20 (SFT's
+// stop at 20). They are split by operand pair, as SFT's are: RL samples and rewards answers to the training pairs only,
+// and is tested on pairs it never saw. The test reads **pass@k**, the chance that at least one of k sampled answers is
+// right (estimated without bias from 16 samples per question). If RL teaches the model something new, pass@16 rises with
+// pass@1; if it only makes the model give more often an answer it could already sample, pass@1 rises towards pass@16 and
+// pass@16 stays where it was (Yue et al. 2025 found the latter for large models).
+//
+// First the exercise: write step 3. `rewards` holds the rewards of consecutive groups of `group` answers, one group per
+// prompt; return one advantage per answer.
+
+float[] MyAdvantages(float[] rewards, int group)
+{
+    var advantages = new float[rewards.Length];
+    for (var start = 0; start < rewards.Length; start += group)
+    {
+        var mean = rewards.Skip(start).Take(group).Average();
+        for (var i = start; i < start + group; i++) advantages[i] = rewards[i] - mean;
+    }
+    return advantages;
+}
+
+var (myAdvantagesAreRight, advantageVerdict) = AdvantageCheck.Compare(MyAdvantages);
+Console.WriteLine(advantageVerdict);
+// The check can fail: the raw reward, with no baseline, is refused.
+var (rawRewardPasses, _) = AdvantageCheck.Compare((rewards, _) => rewards);
+Console.WriteLine($"the raw reward passes the check: {rawRewardPasses}");
+
+// The experiment below tunes the course assistant three times from the same start, 100 steps of 8 prompts × 8 answers
+// in the cpu profile (20 in tiny): with no KL penalty (β = 0, nanochat's choice), with β = 0.1, and with the rewards
+// **shuffled** across each step's answers, the null condition: the same amount of reward, unrelated to whether an answer
+// is right. It is `gptlab experiment rl`; `gptlab rl` runs one tuning from the command line. The first chart is pass@k
+// before and after; the second follows the greedy accuracy on validation questions while training.
+
+var rlContext = ExperimentContext.For("rl", profileName, profile.Train.Seed, device, Console.WriteLine);
+var rl = new VerifiableRewards().Run(rlContext);
+foreach (var (name, chart) in rl.Charts) ChartOutput.Show(chart, $"10-rl-{name}");
+foreach (var m in rl.Measures) Console.WriteLine($"{m.Name}: {m.Value:F3} ({m.Low:F3} to {m.High:F3}) {m.Unit}");
+Console.WriteLine($"{rl.ElapsedS:F0} s");
+var rlQuestions = RlStage.QuestionsFor(ConfigResolver.Resolve(Stage.Rl, profileName).Rl! with { DataSeed = rlContext.DataSeed });
+
+// What to look for. The tiny profile's assistant can hardly add past 20, so nearly every group scores all zeros and
+// there is nothing to learn: its run checks the mechanics. The cell below prints the committed cpu run over three
+// training seeds (docs/results/rl.json), if one is committed: read pass@1 against pass@16, β = 0 against β = 0.1 (the KL
+// and the forgetting beside the gain), and the shuffled arm, which must not improve.
+
+Console.Write(CommittedResults.Describe("rl"));
+
 // ## Exercise: ask it yourself
 //
 // The cell below asks the assistant before tuning and the DPO-tuned one the same questions: about someone no text
@@ -210,8 +272,9 @@ dpoModel.Dispose();
 //
 // Each line should print `True`; they hold in every profile (the CI runs this notebook with the tiny profile). They check
 // your loss, that the check refuses a wrong one, that the test asks people no pair mentions, that tuning and the reward
-// model learn the validation pairs from chance (beside their nulls: before training the same checks fail), and that the
-// best-of-n check fails for a reward model that picks at random. The held-out effects on invented
+// model learn the validation pairs from chance (beside their nulls: before training the same checks fail), that the
+// best-of-n check fails for a reward model that picks at random, that your advantages are right and a raw reward is
+// refused, that RL's test asks operand pairs it never rewarded, and that the RL check fails with shuffled rewards. The held-out effects on invented
 // answers and known facts are asserted on the committed cpu run over three training seeds by `ScienceResultTests`.
 
 Console.WriteLine($"CHECK my_dpo_loss_is_right={myLossIsRight}");
@@ -223,5 +286,9 @@ Console.WriteLine($"CHECK honesty_check_fails_without_effect={!(honesty.Measure(
 Console.WriteLine($"CHECK reward_model_ranks_validation_pairs={rewardModel.Measure("validation pairs ranked right").Value > 0.5}");
 Console.WriteLine($"CHECK reward_check_fails_before_training={!(rewardModel.Measure("validation pairs ranked right before training").Value > 0.5)}");
 Console.WriteLine($"CHECK best_of_n_check_fails_without_reward_model={rewardModel.Measures.Where(m => m.Name.StartsWith(RewardModeling.NullPrefix, StringComparison.Ordinal)).All(m => !(m.Low > 0))}");
-Console.WriteLine($"CHECK every_measure_inside_its_interval={honesty.EveryMeasureIsInsideItsInterval() && rewardModel.EveryMeasureIsInsideItsInterval()}");
+Console.WriteLine($"CHECK my_advantages_are_right={myAdvantagesAreRight}");
+Console.WriteLine($"CHECK advantage_check_fails_on_the_raw_reward={!rawRewardPasses}");
+Console.WriteLine($"CHECK rl_test_pairs_never_rewarded={!rlQuestions.Test.Select(ArithmeticBeyond.OperandPair).Intersect(rlQuestions.Train.Select(ArithmeticBeyond.OperandPair)).Any()}");
+Console.WriteLine($"CHECK rl_check_fails_with_shuffled_rewards={!(rl.Measure($"{VerifiableRewards.NullPrefix}shuffled rewards − SFT: pass@1").Low > 0)}");
+Console.WriteLine($"CHECK every_measure_inside_its_interval={honesty.EveryMeasureIsInsideItsInterval() && rewardModel.EveryMeasureIsInsideItsInterval() && rl.EveryMeasureIsInsideItsInterval()}");
 Console.WriteLine($"CHECK asked_a_stranger={!world.KnownNames.Contains(stranger)}");

@@ -28,6 +28,13 @@ public static class ArithmeticBeyond
         return new VerifiableQuestions(trainQuestions, HeldOut(validation), HeldOut(test), [.. test.SelectMany((pair, i) => Problems(pair).Select(_ => i))]);
     }
 
+    /// <summary>The unordered operand pair a question of this task asks about ("27 - 5" and "5 + 27" both give (5, 27)).</summary>
+    public static (int Low, int High) OperandPair(ChatExample question)
+    {
+        var numbers = System.Text.RegularExpressions.Regex.Matches(question.Messages[0].Content, "[0-9]+").Select(m => int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (Math.Min(numbers[0], numbers[1]), Math.Max(numbers[0], numbers[1]));
+    }
+
     // A pair's problems: both sums (one when the operands are equal) and the difference that is not negative.
     private static IEnumerable<(int A, char Op, int B)> Problems((int Low, int High) pair) =>
         pair.Low == pair.High

@@ -83,9 +83,9 @@ public sealed class VerifiableRewards : IExperiment
             new Series("SFT", ks, first.PassBefore),
             .. runs.Select(r => new Series($"RL, {r.Arm}", ks, r.Result.PassAfter!)),
         ], $"pass@k on held-out arithmetic beyond the fine-tuned range ({context.Profile})", "answers sampled (k)", "pass@k", markers: true, logX: true);
-        var training = Charts.Lines(runs.Select(r => new Series($"{r.Arm}: validation accuracy (greedy)",
+        var training = Charts.Lines(runs.Select(r => new Series(r.Arm,
             [.. r.Result.Training.Evaluations.Select(e => (double)e.Step)], [.. r.Result.Training.Evaluations.Select(e => e.ValAccuracy ?? double.NaN)])),
-            "Validation questions while training", "step", "share answered right", markers: true);
+            "Validation questions while training", "step", "share answered right (greedy)", markers: true);
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
