@@ -199,7 +199,7 @@ Console.Write(CommittedResults.Describe("reward-model"));
 // The questions are arithmetic just beyond what fine-tuning taught: operands up to 30 with at least one above 20 (SFT's
 // stop at 20). They are split by operand pair, as SFT's are: RL samples and rewards answers to the training pairs only,
 // and is tested on pairs it never saw. The test reads **pass@k**, the chance that at least one of k sampled answers is
-// right (estimated without bias from 16 samples per question). If RL teaches the model something new, pass@16 rises with
+// right (estimated without bias from 16 samples per question in the cpu profile, 8 in tiny). If RL teaches the model something new, pass@16 rises with
 // pass@1; if it only makes the model give more often an answer it could already sample, pass@1 rises towards pass@16 and
 // pass@16 stays where it was (Yue et al. 2025 found the latter for large models).
 //
@@ -224,7 +224,7 @@ var (rawRewardPasses, _) = AdvantageCheck.Compare((rewards, _) => rewards);
 Console.WriteLine($"the raw reward passes the check: {rawRewardPasses}");
 
 // The experiment below tunes the course assistant three times from the same start, 100 steps of 8 prompts × 8 answers
-// in the cpu profile (20 in tiny): with no KL penalty (β = 0, nanochat's choice), with β = 0.1, and with the rewards
+// in the cpu profile (10 in tiny): with no KL penalty (β = 0, nanochat's choice), with β = 0.1, and with the rewards
 // **shuffled** across each step's answers, the null condition: the same amount of reward, unrelated to whether an answer
 // is right. It is `gptlab experiment rl`; `gptlab rl` runs one tuning from the command line. The first chart is pass@k
 // before and after; the second follows the greedy accuracy on validation questions while training.

@@ -1,4 +1,3 @@
-using GptLab.Chat;
 using GptLab.Configuration;
 using GptLab.Data.Tasks;
 using GptLab.Evaluation;
@@ -18,25 +17,13 @@ namespace GptLab.Stages;
 /// <c>gptlab rl</c> runs it. The run keeps its SFT run's sft section, so <c>gptlab chat</c> and <c>gptlab eval</c> treat
 /// it as the chat model it is.
 /// </summary>
-public sealed class RlStage : TrainingStage
+public sealed class RlStage : PolicyTuningStage
 {
-    private Checkpoint? _resumed;
     private GroupRewardObjective _objective = null!;
 
     private RlStage(RunFolder run, string owner) : base(run, owner)
     {
     }
-
-    /// <summary>The SFT run the policy starts from.</summary>
-    public Checkpoint Base { get; private set; } = null!;
-
-    /// <summary>The SFT model again, frozen: the reference of the KL penalty and of "before".</summary>
-    public Checkpoint Reference { get; private set; } = null!;
-
-    /// <summary>The model being tuned.</summary>
-    public Gpt Model { get; private set; } = null!;
-
-    public ChatTemplate Template { get; private set; } = null!;
 
     /// <summary>The questions: trained on, watched while training, and held out for pass@k.</summary>
     public VerifiableQuestions Questions { get; private set; } = null!;
@@ -61,7 +48,7 @@ public sealed class RlStage : TrainingStage
         var seed = Config.Train.Seed * 7919; // the same answer seeds before and after: the difference is the model's
         int[] Right(Gpt model) => PassAtK.RightCounts(model, Template, Test, rl.TestSamples, rl.Temperature, rl.MaxNewTokens, seed);
         var before = Right(Reference.Model);
-        var training = TrainObjective(_objective, _resumed, cancellation);
+        var training = TrainObjective(_objective, Resumed, cancellation);
         var (groups, flat) = _objective.GroupsSoFar;
         return new RlResult(training, Test, rl.TestSamples, before, test && !training.Interrupted ? Right(Model) : null, (double)flat / Math.Max(1, groups));
     }
@@ -71,32 +58,16 @@ public sealed class RlStage : TrainingStage
     /// SFT run's model shape, data and sft section, the profile's training settings, precision and rl section, stage
     /// "rl", parent the SFT run.
     /// </summary>
-    public static RunConfig Configure(Checkpoint sftRun, RunConfig profile)
-    {
-        var s = sftRun.Meta.Config;
-        return (profile with
-        {
-            Model = s.Model, Data = s.Data, Sft = PreferenceData.RequireSft(s, sftRun.Folder, "rl"), Stage = Stage.Rl, Parent = Path.GetFullPath(sftRun.Folder),
-            Rl = profile.Rl ?? new RlConfig(),
-        }).Validate();
-    }
+    public static RunConfig Configure(Checkpoint sftRun, RunConfig profile) =>
+        (Inherit(sftRun, profile, Stage.Rl) with { Rl = profile.Rl ?? new RlConfig() }).Validate();
 
     /// <summary>The questions of <paramref name="rl"/>'s settings: arithmetic beyond fine-tuning's range, split by operand pair.</summary>
     public static VerifiableQuestions QuestionsFor(RlConfig rl) => ArithmeticBeyond.Create(rl.LargestOperand, rl.ValidationPairs, rl.TestPairs, rl.DataSeed);
 
     private void Load(SettingsRequest settings, RunConfig resolved, string baseFolder, Device device, StartMode start)
     {
-        _resumed = RunStart.Open(Run, start, device);
-        if (_resumed is not null) Own(_resumed);
-        var dtype = _resumed?.Meta.Config.Dtype ?? resolved.Dtype;
-        Base = Own(RunStart.LoadBase(baseFolder, device, dtype));
-        var config = _resumed is not null ? ConfigResolver.Resume(_resumed.Meta.Config, settings, out _) : Configure(Base, resolved);
-        if (_resumed is not null && Path.GetFullPath(Base.Folder) != config.Parent)
-            throw new GptLabException($"--resume: run '{Run.Name}' tunes {config.Parent}, not {Path.GetFullPath(Base.Folder)}: pass that run to --base");
-        Reference = Own(Checkpoint.LoadLanguageModel(baseFolder, device, dtype));
+        var config = LoadPolicy(settings, resolved, baseFolder, device, start, Configure);
         var rl = config.Rl ?? throw new GptLabException("the run config has no rl section: it is not a reinforcement learning run");
-        Model = _resumed?.Model ?? Base.Model;
-        Template = SupervisedStage.TemplateFor(_resumed?.Tokenizer ?? Base.Tokenizer, config);
         Questions = QuestionsFor(rl);
         _objective = new GroupRewardObjective(Model, Reference.Model, Template, Questions.Train, Questions.Validation, config.Train, rl, device);
         Config = config;
