@@ -89,7 +89,13 @@ public static class CourseModels
 
     /// <summary>Whether a saved fine-tuning finished with the settings asked for now (max_steps aside: it follows from the data).</summary>
     internal static bool Current(CheckpointMeta saved, RunConfig config) =>
-        saved.IsFinished() && !ConfigDiff.Between(saved.Config with { Train = saved.Config.Train with { MaxSteps = config.Train.MaxSteps } }, config).Any();
+        saved.IsFinished() && !ConfigDiff.Between(
+            saved.Config with { Train = saved.Config.Train with { MaxSteps = config.Train.MaxSteps }, Parent = ParentRun(saved.Config.Parent) },
+            config with { Parent = ParentRun(config.Parent) }).Any();
+
+    // The run a parent checkpoint folder belongs to, by name: a runs folder copied or moved elsewhere (a science clone, a
+    // workshop machine) keeps its course models, whose configs name their parents by absolute path.
+    private static string? ParentRun(string? parent) => parent is null ? null : Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(parent)));
 
     /// <summary>
     /// Loads the model pretrained with <paramref name="config"/> in <paramref name="runFolder"/>, training it there first

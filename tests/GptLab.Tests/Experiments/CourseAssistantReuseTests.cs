@@ -24,5 +24,9 @@ public class CourseAssistantReuseTests
         Assert.False(CourseModels.Current(saved, asked with { Sft = asked.Sft! with { TrainPerFamily = 7 } }));
         Assert.False(CourseModels.Current(saved, asked with { Train = asked.Train with { Seed = 5 } }));
         Assert.False(CourseModels.Current(saved with { Step = 50 }, asked));
+        // The parent is its run, wherever the runs folder now lies; another run is another assistant.
+        var parented = saved with { Config = asked with { Parent = "/old/place/runs/course-chat-tiny/checkpoint" } };
+        Assert.True(CourseModels.Current(parented, asked with { Parent = "/new/place/runs/course-chat-tiny/checkpoint" }));
+        Assert.False(CourseModels.Current(parented, asked with { Parent = "/old/place/runs/course-chat-tiny-seed7/checkpoint" }));
     }
 }
