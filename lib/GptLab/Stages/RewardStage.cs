@@ -48,16 +48,9 @@ public sealed class RewardStage : TrainingStage
     {
         var training = TrainObjective(_objective, _resumed, cancellation);
         if (!test || training.Interrupted) return new RewardResult(training, Pairs.TestPairs, []);
-        var right = new List<bool>();
-        using (EvalMode.Enter(Model))
-        using (no_grad())
-            foreach (var chunk in Pairs.TestPairs.Chunk(Config.Train.BatchSize))
-            {
-                using var scope = NewDisposeScope();
-                var rewards = RewardObjective.Score(Model, [.. chunk.Select(p => Template.Render(p.WithChosen)), .. chunk.Select(p => Template.Render(p.WithRejected))], Model.Backbone.Device)
-                    .to_type(ScalarType.Float64).data<double>().ToArray();
-                right.AddRange(chunk.Select((_, i) => rewards[i] - rewards[chunk.Length + i] > PreferenceLoss.TieMargin));
-            }
+        var n = Pairs.TestPairs.Count;
+        var rewards = RewardObjective.Rewards(Model, [.. Pairs.TestPairs.Select(p => Template.Render(p.WithChosen)), .. Pairs.TestPairs.Select(p => Template.Render(p.WithRejected))], Config.Train.BatchSize);
+        var right = Enumerable.Range(0, n).Select(i => rewards[i] - rewards[n + i] > PreferenceLoss.TieMargin).ToList();
         return new RewardResult(training, Pairs.TestPairs, right);
     }
 

@@ -45,13 +45,8 @@ public sealed class TrainedRewardModel : IDisposable
         }
     }
 
-    /// <summary>The rewards of whole conversations (N), without gradients.</summary>
-    public double[] Score(IReadOnlyList<ChatTokens> conversations)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        return [.. RewardObjective.Score(Model, conversations, _checkpoint.Model.Device).to_type(ScalarType.Float64).data<double>()];
-    }
+    /// <summary>The rewards of whole conversations (N), without gradients; a long one is read at its last block_size tokens.</summary>
+    public double[] Score(IReadOnlyList<ChatTokens> conversations) => RewardObjective.Rewards(Model, conversations, batchSize: 16);
 
     public void Dispose()
     {

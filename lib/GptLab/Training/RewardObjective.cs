@@ -90,6 +90,23 @@ public sealed class RewardObjective : ITrainingObjective
         _model.Head.save_safetensors(Path.Combine(folder, RunFiles.RewardHead)); // keys weight, bias of the head
     }
 
+    /// <summary>
+    /// The rewards of <paramref name="conversations"/>, <paramref name="batchSize"/> a forward pass, in eval mode without
+    /// gradients. A conversation longer than the context keeps its last block_size tokens: the reward is read at the last.
+    /// </summary>
+    public static double[] Rewards(GptRewardModel model, IReadOnlyList<ChatTokens> conversations, int batchSize)
+    {
+        var context = model.Backbone.Config.BlockSize;
+        var device = model.Backbone.Device;
+        using var eval = EvalMode.Enter(model);
+        using var noGrad = no_grad();
+        return [.. conversations.Select(c => c.Length <= context ? c : c with { Ids = c.Ids[^context..], IsTarget = c.IsTarget[^context..] }).Chunk(batchSize).SelectMany(chunk =>
+        {
+            using var scope = NewDisposeScope();
+            return Score(model, chunk, device).to_type(ScalarType.Float64).data<double>().ToArray();
+        })];
+    }
+
     /// <summary>The reward of each whole conversation (N), read at its last token: with the graph unless under no_grad.</summary>
     public static Tensor Score(GptRewardModel model, IReadOnlyList<ChatTokens> conversations, Device device)
     {

@@ -1,9 +1,8 @@
 using GptLab.Chat;
 using GptLab.Data.Tasks;
+using GptLab.Evaluation;
 using GptLab.Model;
-using GptLab.Sampling;
 using GptLab.Training;
-using static TorchSharp.torch;
 
 namespace GptLab.Experiments.Preference;
 
@@ -14,31 +13,21 @@ namespace GptLab.Experiments.Preference;
 /// </summary>
 public static class BestOfN
 {
+    /// <summary>Most tokens a sampled answer may take.</summary>
+    public const int MaxNewTokens = 32;
+
     /// <summary>
     /// <paramref name="n"/> answers per example sampled from <paramref name="policy"/> at <paramref name="temperature"/>
-    /// (seeds drawn from <paramref name="seed"/>), each with its reward: the conversation re-rendered with the answer's
+    /// (side by side, example e's with seed <paramref name="seed"/> + e), each with its reward: the conversation re-rendered with the answer's
     /// text, as the reward model was trained on, scored at its last token.
     /// </summary>
     public static (string Text, double Reward)[][] Sample(Gpt policy, GptRewardModel reward, ChatTemplate template, IReadOnlyList<ChatExample> examples, int n, double temperature, long seed)
     {
-        var replier = new ChatReplier(policy, template);
-        var options = new SamplingOptions { Temperature = temperature, MaxNewTokens = 32 };
-        var device = reward.Backbone.Device;
-        using var policyEval = EvalMode.Enter(policy);
-        using var rewardEval = EvalMode.Enter(reward);
-        using var noGrad = no_grad();
         return [.. examples.Select((example, e) =>
         {
             var prompt = template.RenderPrompt(example.Prompt);
-            var texts = Enumerable.Range(0, n).Select(i =>
-            {
-                var ids = new List<int>();
-                return string.Concat(replier.ReplyText(prompt, options with { Seed = seed + 1_000L * e + i }, ids)).Trim();
-            }).ToArray();
-            var conversations = texts.Select(t => template.Render([.. example.Prompt, ChatMessage.FromAssistant(t)]))
-                .Select(c => c.Length <= reward.Backbone.Config.BlockSize ? c : c with { Ids = c.Ids[^reward.Backbone.Config.BlockSize..], IsTarget = c.IsTarget[^reward.Backbone.Config.BlockSize..] }).ToArray();
-            using var scope = NewDisposeScope();
-            var rewards = RewardObjective.Score(reward, conversations, device).to_type(ScalarType.Float64).data<double>().ToArray();
+            var texts = SampledAnswer.Group(policy, template, prompt, n, temperature, MaxNewTokens, seed + e).Select(a => a.Text.Trim()).ToArray();
+            var rewards = RewardObjective.Rewards(reward, [.. texts.Select(t => template.Render([.. example.Prompt, ChatMessage.FromAssistant(t)]))], n);
             return texts.Zip(rewards).ToArray();
         })];
     }
