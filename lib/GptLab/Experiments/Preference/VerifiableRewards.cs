@@ -64,16 +64,17 @@ public sealed class VerifiableRewards : IExperiment
         {
             var after = result.RightAfter!;
             var last = result.Training.Evaluations[^1];
-            var prefix = result.Equals(runs[^1].Result) ? NullPrefix : "";
+            // The shuffled arm's gains are the null condition (about 0); its drift and forgetting are real effects of noise.
+            var gain = result.Equals(runs[^1].Result) ? NullPrefix : "";
             measures.AddRange(
             [
-                ExperimentMeasure.Mean($"{prefix}{arm}: pass@1", PassOne(after), context.Seed + 3, perQuestion, units, ExperimentMeasure.Probability),
-                ExperimentMeasure.PairedDifference($"{prefix}{arm} − SFT: pass@1", PassOne(after), PassOne(first.RightBefore), context.Seed + 4, "share of held-out questions (paired by question)", units),
-                ExperimentMeasure.Mean($"{prefix}{arm}: pass@{n}", PassN(after), context.Seed + 5, perQuestion, units, ExperimentMeasure.Probability),
-                ExperimentMeasure.PairedDifference($"{prefix}{arm} − SFT: pass@{n}", PassN(after), PassN(first.RightBefore), context.Seed + 6, "share of held-out questions (paired by question)", units),
-                ExperimentMeasure.Exact($"{prefix}{arm}: KL to the SFT model", last.ValKl ?? double.NaN, "nats per token of the validation questions' right answers (one estimate)") with { Bounds = (0, double.PositiveInfinity) },
-                ExperimentMeasure.Exact($"{prefix}{arm} − SFT: pretraining val loss", forgetting - sftForgetting, "nats per token (forgetting; one estimate)"),
-                ExperimentMeasure.Exact($"{prefix}{arm}: groups with no signal", flatShare, "share of training groups whose answers were all rewarded alike (one estimate)") with { Bounds = ExperimentMeasure.Probability },
+                ExperimentMeasure.Mean($"{arm}: pass@1", PassOne(after), context.Seed + 3, perQuestion, units, ExperimentMeasure.Probability),
+                ExperimentMeasure.PairedDifference($"{gain}{arm} − SFT: pass@1", PassOne(after), PassOne(first.RightBefore), context.Seed + 4, "share of held-out questions (paired by question)", units),
+                ExperimentMeasure.Mean($"{arm}: pass@{n}", PassN(after), context.Seed + 5, perQuestion, units, ExperimentMeasure.Probability),
+                ExperimentMeasure.PairedDifference($"{gain}{arm} − SFT: pass@{n}", PassN(after), PassN(first.RightBefore), context.Seed + 6, "share of held-out questions (paired by question)", units),
+                ExperimentMeasure.Exact($"{arm}: KL to the SFT model", last.ValKl ?? double.NaN, "nats per token of the validation questions' right answers (one estimate)") with { Bounds = (0, double.PositiveInfinity) },
+                ExperimentMeasure.Exact($"{arm} − SFT: pretraining val loss", forgetting - sftForgetting, "nats per token (forgetting; one estimate)"),
+                ExperimentMeasure.Exact($"{arm}: groups with no signal", flatShare, "share of training groups whose answers were all rewarded alike (one estimate)") with { Bounds = ExperimentMeasure.Probability },
             ]);
         }
 
@@ -98,6 +99,6 @@ public sealed class VerifiableRewards : IExperiment
         };
     }
 
-    /// <summary>How the null condition's measures begin: the arm whose rewards are shuffled.</summary>
+    /// <summary>How the null condition's measures begin: the gains of the arm whose rewards are shuffled.</summary>
     public const string NullPrefix = "null: ";
 }
