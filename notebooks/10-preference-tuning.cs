@@ -29,7 +29,7 @@ using GptLab.Sampling;
 
 // # 10 · Preference tuning: learning from comparisons
 //
-// *Runtime: with the cpu profile, at most about 16 minutes for sections 1 to 3: the committed cpu run of the honesty experiment (`elapsed_s` in docs/results/honesty.json divided by its three seeds, on a 2-core AMD EPYC that another run shared: an upper bound), the course assistant's training included, which notebook 06 has usually done already; sections 4 and 5 (the reward model and best-of-n; reinforcement learning) are not timed in the cpu profile yet. With `GPTLAB_PROFILE=tiny` it is a CI run: `bash .ci/run` prints its time among the suite's slowest tests.*
+// *Runtime: with the cpu profile, at most about 16 minutes for sections 1 to 3: the committed cpu run of the honesty experiment (`elapsed_s` in docs/results/honesty.json divided by its three seeds, on a 2-core AMD EPYC that another run shared: an upper bound), the course assistant's training included, which notebook 06 has usually done already. Sections 4 and 5 add about half a minute and about two minutes once the assistant exists (`elapsed_s` in docs/results/reward-model.json and rl.json over their three seeds, the same machine, alone). With `GPTLAB_PROFILE=tiny` it is a CI run: `bash .ci/run` prints its time among the suite's slowest tests.*
 //
 // OpenAI described ChatGPT's training as three steps (the InstructGPT recipe, Ouyang et al. 2022): **generative
 // pretraining** on text, **supervised fine-tuning** on demonstrations written by people, then **reinforcement learning
@@ -183,6 +183,15 @@ foreach (var m in rewardModel.Measures) Console.WriteLine($"{m.Name}: {m.Value:F
 Console.WriteLine($"{rewardModel.ElapsedS:F0} s");
 Console.Write(CommittedResults.Describe("reward-model"));
 
+// What to look for. The reward model learns its pairs in every profile: from a tie at 0.5 (its head starts at zero) to
+// nearly every validation pair ranked the preferred way. The committed cpu run over three training seeds, printed above,
+// asks what happens when something is optimised against it. About known people, its pairs only ever set a true fact
+// against "I don't know.", never a true fact against a wrong one; among the assistant's own answers it cannot tell a
+// right fact from a wrong one, and the more answers it picks from, the fewer of its picks are right (best of 16 below
+// best of 4 below one sample, in every seed). That is reward over-optimisation (Gao et al. 2022): a proxy that agrees
+// with the pairs it was trained on steers away from the truth once it is optimised against. The random pick scores one
+// sample's share whatever n is, as it must.
+
 // ## 5 · Reinforcement learning with verifiable rewards
 //
 // RLHF's third step optimises the policy against a reward. When the task has a checker, the reward needs no model at
@@ -238,8 +247,11 @@ var rlQuestions = RlStage.QuestionsFor(ConfigResolver.Resolve(Stage.Rl, profileN
 
 // What to look for. The tiny profile's assistant can hardly add past 20, so nearly every group scores all zeros and
 // there is nothing to learn: its run checks the mechanics. The cell below prints the committed cpu run over three
-// training seeds (docs/results/rl.json), if one is committed: read pass@1 against pass@16, β = 0 against β = 0.1 (the KL
-// and the forgetting beside the gain), and the shuffled arm, which must not improve.
+// training seeds (docs/results/rl.json). With β = 0, held-out pass@1 rose in every seed, and pass@16 rose with it: at
+// this scale RL did more than make the assistant give more often what it could already sample. β = 0.1 kept the model
+// close to the SFT model (a fraction of β = 0's KL in every seed) and kept the gain to a fraction too. The shuffled
+// rewards moved the model as far as β = 0 did and taught nothing: their gain's interval holds 0, so the check that RL
+// improved pass@1 fails on them, as a check must without the effect.
 
 Console.Write(CommittedResults.Describe("rl"));
 

@@ -31,6 +31,8 @@ public class ScienceResultTests
     [InlineData("context")]
     [InlineData("distributional-shift")]
     [InlineData("honesty")]
+    [InlineData("rl")]
+    [InlineData("reward-model")]
     public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
     {
         var result = Result(experiment);
@@ -84,6 +86,38 @@ public class ScienceResultTests
         // IPO keeps the known facts within a few points and its forgetting is not told apart from 0.
         Assert.True(M(honesty, "IPO − SFT: known facts right").Low > -0.1);
         Assert.False(M(honesty, "IPO − SFT: pretraining val loss").Low > 0);
+    }
+
+    [Fact]
+    public void TheRewardModelRanksHeldOutPairsYetBestOfNAgainstItPicksFewerRightFacts()
+    {
+        var reward = Result("reward-model");
+        Assert.True(M(reward, "held-out pairs ranked right").Low > 0.5);
+        Assert.False(M(reward, "validation pairs ranked right before training").Value > 0.5); // a tie by construction: the check's null
+        // Over-optimisation: about known people the more answers it picks from, the fewer right, in every seed.
+        Assert.True(M(reward, "best of 16 − one sample: known facts, right").High < 0);
+        var (four, sixteen) = (M(reward, "best of 4: known facts, right").PerSeed!, M(reward, "best of 16: known facts, right").PerSeed!);
+        Assert.All(four.Zip(sixteen), seed => Assert.True(seed.Second < seed.First, $"best of 16 {seed.Second} against best of 4 {seed.First}"));
+        // About new people the gain is not told apart from 0, and the random pick buys nothing.
+        Assert.False(M(reward, "best of 16 − one sample: new people, \"I don't know.\"").Low > 0);
+        Assert.False(M(reward, "null: random pick of 16 − one sample: known facts, right").High < 0);
+    }
+
+    [Fact]
+    public void RlWithTheCheckersRewardsRaisesPassAtOneAndSixteenAndShuffledRewardsTeachNothing()
+    {
+        var rl = Result("rl");
+        // β = 0: held-out pass@1 rises in every seed, and pass@16 with it (new answers, not only sharper ones).
+        Assert.True(M(rl, "β = 0 − SFT: pass@1").Low > 0);
+        Assert.All(M(rl, "β = 0 − SFT: pass@1").PerSeed!, gain => Assert.True(gain > 0));
+        Assert.True(M(rl, "β = 0 − SFT: pass@16").Low > 0);
+        // The null: shuffled rewards move the model but the check RL passes fails on them.
+        Assert.False(M(rl, "null: shuffled rewards − SFT: pass@1").Low > 0);
+        // β = 0.1 stays closer to the SFT model and gains less, in every seed; it forgets least.
+        var seeds = Enumerable.Range(0, 3);
+        Assert.All(seeds, s => Assert.True(M(rl, "β = 0.1: KL to the SFT model").PerSeed![s] < M(rl, "β = 0: KL to the SFT model").PerSeed![s] / 2));
+        Assert.All(seeds, s => Assert.True(M(rl, "β = 0.1 − SFT: pass@1").PerSeed![s] < M(rl, "β = 0 − SFT: pass@1").PerSeed![s]));
+        Assert.All(seeds, s => Assert.True(M(rl, "β = 0.1 − SFT: pretraining val loss").PerSeed![s] < M(rl, "β = 0 − SFT: pretraining val loss").PerSeed![s]));
     }
 
     [Fact]
