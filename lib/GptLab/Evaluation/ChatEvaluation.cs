@@ -28,11 +28,8 @@ public static class ChatEvaluation
                 answers.Add(new ChatAnswer(example, "", false, example.ExactAnswer ? false : null)); // no room to answer
                 continue;
             }
-            var ids = replier.ReplyIds(prompt, options).ToList();
-            var wellFormed = ids.Count > 0 && ids[^1] == template.EndId; // ReplyIds stops at the first control id
-            var text = template.DecodeReply(ids);
-            bool? correct = example.ExactAnswer ? wellFormed && text.Trim() == example.Reference.Trim() : null;
-            answers.Add(new ChatAnswer(example, text, wellFormed, correct));
+            var answer = SampledAnswer.Of([.. replier.ReplyIds(prompt, options)], template); // ReplyIds stops at the first control id
+            answers.Add(new ChatAnswer(example, answer.Text, answer.WellFormed, example.ExactAnswer ? answer.Solves(example) : null));
         }
         return new ChatReport(answers, training);
     }

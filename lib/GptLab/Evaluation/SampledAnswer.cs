@@ -18,7 +18,10 @@ public sealed record SampledAnswer(int[] Ids, string Text, bool WellFormed)
     /// </summary>
     public static SampledAnswer[] Group(Gpt model, ChatTemplate template, int[] prompt, int count, double temperature, int maxNewTokens, long seed) =>
         [.. GroupSampler.Sample(model, prompt, count, temperature, maxNewTokens, template.IsControl, seed)
-            .Select(ids => new SampledAnswer(ids, template.DecodeReply(ids), ids.Length > 0 && ids[^1] == template.EndId))];
+            .Select(ids => Of(ids, template))];
+
+    /// <summary>The answer <paramref name="ids"/> make: its text, and whether its last id is the end token.</summary>
+    public static SampledAnswer Of(int[] ids, ChatTemplate template) => new(ids, template.DecodeReply(ids), ids.Length > 0 && ids[^1] == template.EndId);
 
     /// <summary>Whether this answer solves <paramref name="example"/>: well formed, and its text the reference's.</summary>
     public bool Solves(ChatExample example) => WellFormed && Text.Trim() == example.Reference.Trim();

@@ -53,7 +53,7 @@ public sealed class DpoStage : PolicyTuningStage
     /// "dpo", parent the SFT run.
     /// </summary>
     public static RunConfig Configure(Checkpoint sftRun, RunConfig profile) =>
-        (Inherit(sftRun, profile, Stage.Dpo) with { Dpo = profile.Dpo ?? new DpoConfig() }).Validate();
+        (PreferenceData.Inherit(sftRun, profile, Stage.Dpo) with { Dpo = profile.Dpo ?? new DpoConfig() }).Validate();
 
     private void Load(SettingsRequest settings, RunConfig resolved, string baseFolder, Device device, StartMode start)
     {

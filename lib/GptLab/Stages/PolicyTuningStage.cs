@@ -51,14 +51,4 @@ public abstract class PolicyTuningStage : TrainingStage
         Template = SupervisedStage.TemplateFor(Resumed?.Tokenizer ?? Base.Tokenizer, config);
         return config;
     }
-
-    /// <summary>
-    /// The run config of tuning <paramref name="sftRun"/> as <paramref name="stage"/> with <paramref name="profile"/>: the SFT
-    /// run's model shape, data and sft section, the profile's training settings, precision and stage section, parent the SFT run.
-    /// </summary>
-    protected static RunConfig Inherit(Checkpoint sftRun, RunConfig profile, string stage)
-    {
-        var s = sftRun.Meta.Config;
-        return profile with { Model = s.Model, Data = s.Data, Sft = PreferenceData.RequireSft(s, sftRun.Folder, stage), Stage = stage, Parent = Path.GetFullPath(sftRun.Folder) };
-    }
 }

@@ -1,5 +1,6 @@
 using GptLab.Configuration;
 using GptLab.Data.Tasks;
+using GptLab.Training;
 
 namespace GptLab.Stages;
 
@@ -9,6 +10,16 @@ public static class PreferenceData
     /// <summary>The honesty pairs for an SFT run of <paramref name="sft"/> settings, with <paramref name="pairs"/>'s sizes and seed.</summary>
     public static HonestyPairs Honesty(SftConfig sft, HonestyPairsConfig pairs) =>
         HonestyPairs.Create(FactWorld.Create(), SupervisedStage.InstructionData(sft), pairs.TrainUnknownPeople, pairs.ValidationUnknownPeople, pairs.TestUnknownPeople, pairs.DataSeed);
+
+    /// <summary>
+    /// The run config of tuning <paramref name="sftRun"/> as <paramref name="stage"/> with <paramref name="profile"/>: the SFT
+    /// run's model shape, data and sft section, the profile's training settings, precision and stage section, parent the SFT run.
+    /// </summary>
+    public static RunConfig Inherit(Checkpoint sftRun, RunConfig profile, string stage)
+    {
+        var s = sftRun.Meta.Config;
+        return profile with { Model = s.Model, Data = s.Data, Sft = RequireSft(s, sftRun.Folder, stage), Stage = stage, Parent = Path.GetFullPath(sftRun.Folder) };
+    }
 
     /// <summary>The SFT run <paramref name="config"/> builds on must be one: a one-line error naming the fix otherwise.</summary>
     public static SftConfig RequireSft(RunConfig config, string folder, string verb) =>

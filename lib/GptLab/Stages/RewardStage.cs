@@ -55,15 +55,8 @@ public sealed class RewardStage : TrainingStage
     }
 
     /// <summary>The run config of a reward model from <paramref name="sftRun"/>: its shape, data and sft section; the profile's training, precision and reward section.</summary>
-    public static RunConfig Configure(Checkpoint sftRun, RunConfig profile)
-    {
-        var s = sftRun.Meta.Config;
-        return (profile with
-        {
-            Model = s.Model, Data = s.Data, Sft = PreferenceData.RequireSft(s, sftRun.Folder, "reward"), Stage = Stage.Reward,
-            Parent = Path.GetFullPath(sftRun.Folder), Reward = profile.Reward ?? new RewardConfig(),
-        }).Validate();
-    }
+    public static RunConfig Configure(Checkpoint sftRun, RunConfig profile) =>
+        (PreferenceData.Inherit(sftRun, profile, Stage.Reward) with { Reward = profile.Reward ?? new RewardConfig() }).Validate();
 
     private void Load(SettingsRequest settings, RunConfig resolved, string baseFolder, Device device, StartMode start)
     {

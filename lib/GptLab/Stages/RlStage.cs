@@ -59,7 +59,7 @@ public sealed class RlStage : PolicyTuningStage
     /// "rl", parent the SFT run.
     /// </summary>
     public static RunConfig Configure(Checkpoint sftRun, RunConfig profile) =>
-        (Inherit(sftRun, profile, Stage.Rl) with { Rl = profile.Rl ?? new RlConfig() }).Validate();
+        (PreferenceData.Inherit(sftRun, profile, Stage.Rl) with { Rl = profile.Rl ?? new RlConfig() }).Validate();
 
     /// <summary>The questions of <paramref name="rl"/>'s settings: arithmetic beyond fine-tuning's range, split by operand pair.</summary>
     public static VerifiableQuestions QuestionsFor(RlConfig rl) => ArithmeticBeyond.Create(rl.LargestOperand, rl.ValidationPairs, rl.TestPairs, rl.DataSeed);
