@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 
 namespace GptLab.Cli.Commands;
 
-/// <summary><c>gptlab rl</c>: reinforcement learning of an SFT run with rewards from the arithmetic checker, then pass@k on held-out questions before and after.</summary>
+/// <summary><c>gptlab rl</c>: reinforcement learning of an SFT run with rewards from a task's checker or a reward model, then pass@k on held-out questions before and after.</summary>
 public sealed class RlCommand : Command<RlCommand.Settings>
 {
     public sealed class Settings : TuningSettings
@@ -18,11 +18,19 @@ public sealed class RlCommand : Command<RlCommand.Settings>
         [CommandOption("--steps <N>")][Description("Updates (each samples --group answers to --batch-size prompts)")] public int? Steps { get; init; }
         [CommandOption("--group <G>")][Description("Answers sampled per prompt, at least 2 (each answer's baseline is its group's mean reward)")] public int? Group { get; init; }
         [CommandOption("--beta <B>")][Description("KL penalty to the SFT model per token (>= 0; default 0: none)")] public double? Beta { get; init; }
-        [CommandOption("--rewards <KIND>")][Description("checker (default), or shuffled: the same rewards permuted across a step's answers (a null condition)")] public string? Rewards { get; init; }
+        [CommandOption("--task <TASK>")][Description("arithmetic (default): sums beyond the fine-tuned range; honesty: the honesty pairs' questions about known and new people")] public string? Task { get; init; }
+        [CommandOption("--rewards <KIND>")][Description("checker (default); shuffled: the same rewards permuted across a step's answers (a null condition); model: a reward model scores each answer (RLHF, needs --reward-model and --task honesty)")] public string? Rewards { get; init; }
+        [CommandOption("--reward-model <RUN>")][Description("The reward run (gptlab reward) whose model gives --rewards model")] public string? RewardModel { get; init; }
 
-        [CommandOption("--data-seed <N>")][Description("Seed of the split of operand pairs into training, validation and test")] public int? DataSeed { get; init; }
+        [CommandOption("--max-new-tokens <N>")][Description("Longest answer in tokens, its end included (default 8, for arithmetic; honesty's answers need about 24)")] public int? MaxNewTokens { get; init; }
 
-        public override SettingOverrides Flags => base.Flags with { DataSeed = DataSeed, MaxSteps = Steps, Group = Group, Beta = Beta, Rewards = Rewards };
+        [CommandOption("--data-seed <N>")][Description("Seed of the questions' split into training, validation and test (arithmetic: by operand pair; honesty: the pairs' people)")] public int? DataSeed { get; init; }
+
+        public override SettingOverrides Flags => base.Flags with
+        {
+            DataSeed = DataSeed, MaxSteps = Steps, Group = Group, Beta = Beta, Task = Task, Rewards = Rewards, MaxNewTokens = MaxNewTokens,
+            RewardModel = RewardModel is null ? null : Path.GetFullPath(RunFolders.For(RewardModel)),
+        };
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -38,7 +46,7 @@ public sealed class RlCommand : Command<RlCommand.Settings>
             settings.Resume ? StartMode.Resume : StartMode.New);
         var rl = stage.Config.Rl!;
         if (!settings.Json)
-            AnsiConsole.MarkupLineInterpolated($"[bold]rl[/] {settings.Name} from {settings.Base}: profile {settings.ProfileName}, {stage.TrainPrompts:N0} arithmetic prompts (operands to {rl.LargestOperand}), {stage.Config.Train.BatchSize} a step × {rl.Group} answers, β {rl.Beta}, {rl.Rewards} rewards, {stage.MaxSteps} steps, {device.type}");
+            AnsiConsole.MarkupLineInterpolated($"[bold]rl[/] {settings.Name} from {settings.Base}: profile {settings.ProfileName}, {stage.TrainPrompts:N0} {rl.Task} prompts, {stage.Config.Train.BatchSize} a step × {rl.Group} answers, β {rl.Beta}, {rl.Rewards} rewards, {stage.MaxSteps} steps, {device.type}");
         var outcome = TrainingProgressView.Run(stage, ct => stage.Train(ct), settings.Json, cancellationToken);
         var (result, passBefore, passAfter) = (outcome.Training, outcome.PassBefore, outcome.PassAfter);
         if (result.Interrupted || passAfter is null) return Interruption.Report(result);
@@ -55,7 +63,7 @@ public sealed class RlCommand : Command<RlCommand.Settings>
             }, Json.Line));
             return 0;
         }
-        var table = new Table().AddColumns("held-out arithmetic", "SFT model", "after RL");
+        var table = new Table().AddColumns($"held-out {rl.Task}", "SFT model", "after RL");
         foreach (var k in ks) table.AddRow($"pass@{k}", $"{passBefore[k - 1]:P1}", $"{passAfter[k - 1]:P1}");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"{stage.Test.Count} held-out questions, {rl.TestSamples} answers each at temperature {rl.Temperature}; validation greedy accuracy {last?.ValAccuracy:P1}, KL to the SFT model {last?.ValKl:F4} nats per token");

@@ -200,8 +200,8 @@ public static class Presets
         Rl = new RlConfig(),
     };
 
-    // Tiny: fewer steps, held-out pairs and test samples (the tiny assistant can barely add past 20: its runs check the mechanics).
-    private static readonly RunConfig RlTiny = RlCpu with { Train = RlCpu.Train with { MaxSteps = 10, EvalInterval = 5 }, Rl = new RlConfig { ValidationPairs = 10, TestPairs = 20, TestSamples = 8 } };
+    // Tiny: fewer steps, held-out pairs, honesty people and test samples (the tiny assistant can barely add past 20: its runs check the mechanics).
+    private static readonly RunConfig RlTiny = RlCpu with { Train = RlCpu.Train with { MaxSteps = 10, EvalInterval = 5 }, Rl = new RlConfig { ValidationPairs = 10, TestPairs = 20, TestSamples = 8, Pairs = TinyPairs } };
 
     /// <summary>Sequences per step of a lab model, in every profile: tokens seen = steps × this × block size.</summary>
     public const int LabBatchSize = 16;

@@ -42,8 +42,10 @@ public sealed record SettingOverrides
     public string? PreferenceLoss { get; init; }
     public int? Group { get; init; }
     public string? Rewards { get; init; }
+    public string? RewardModel { get; init; }
+    public int? MaxNewTokens { get; init; }
 
-    // classify
+    // classify, and rl's prompts
     public string? Task { get; init; }
     public bool? HeadOnly { get; init; }
     public bool? FromScratch { get; init; }
@@ -81,7 +83,12 @@ public sealed record SettingOverrides
             {
                 Epochs = Epochs ?? reward.Epochs, Pairs = reward.Pairs with { DataSeed = DataSeed ?? reward.Pairs.DataSeed },
             },
-            Rl = config.Rl is not { } rl ? null : rl with { Beta = Beta ?? rl.Beta, DataSeed = DataSeed ?? rl.DataSeed, Group = Group ?? rl.Group, Rewards = Rewards ?? rl.Rewards },
+            Rl = config.Rl is not { } rl ? null : rl with
+            {
+                Beta = Beta ?? rl.Beta, DataSeed = DataSeed ?? rl.DataSeed, Group = Group ?? rl.Group, Rewards = Rewards ?? rl.Rewards, RewardModel = RewardModel ?? rl.RewardModel, Task = Task ?? rl.Task,
+                MaxNewTokens = MaxNewTokens ?? rl.MaxNewTokens,
+                Pairs = rl.Pairs with { DataSeed = DataSeed ?? rl.Pairs.DataSeed },
+            },
             Classify = config.Classify is not { } c ? null : c with
             {
                 Task = Task ?? c.Task, HeadOnly = HeadOnly ?? c.HeadOnly, FromScratch = FromScratch ?? c.FromScratch,

@@ -10,12 +10,13 @@ using static TorchSharp.torch;
 namespace GptLab.Stages;
 
 /// <summary>
-/// Reinforcement learning with verifiable rewards, the whole recipe: an SFT run loaded twice (the policy, tuned in
-/// memory, and the frozen reference), arithmetic just beyond the range fine-tuning taught (<see cref="ArithmeticBeyond"/>:
-/// trained on some operand pairs, watched on others, tested on held-out ones that RL never rewards),
-/// <see cref="GroupRewardObjective"/> for max_steps, then pass@k on the held-out questions before and after.
-/// <c>gptlab rl</c> runs it. The run keeps its SFT run's sft section, so <c>gptlab chat</c> and <c>gptlab eval</c> treat
-/// it as the chat model it is.
+/// Reinforcement learning of an SFT run, the whole recipe: the SFT run loaded twice (the policy, tuned in memory, and the
+/// frozen reference), the task's questions split by item (arithmetic just beyond the range fine-tuning taught,
+/// <see cref="ArithmeticBeyond"/>; or the honesty pairs' questions), trained on some, watched on others, tested on
+/// held-out ones that RL never rewards; <see cref="GroupRewardObjective"/> for max_steps with the checker's rewards
+/// (verifiable) or a learned reward model's (RLHF, InstructGPT's third step); then pass@k by the checker on the held-out
+/// questions before and after. <c>gptlab rl</c> runs it. The run keeps its SFT run's sft section, so <c>gptlab chat</c>
+/// and <c>gptlab eval</c> treat it as the chat model it is.
 /// </summary>
 public sealed class RlStage : PolicyTuningStage
 {
@@ -59,17 +60,41 @@ public sealed class RlStage : PolicyTuningStage
     /// "rl", parent the SFT run.
     /// </summary>
     public static RunConfig Configure(Checkpoint sftRun, RunConfig profile) =>
-        (PreferenceData.Inherit(sftRun, profile, Stage.Rl) with { Rl = profile.Rl ?? new RlConfig() }).Validate();
+        (PreferenceData.Inherit(sftRun, profile, Stage.Rl) with { Rl = AbsoluteRewardModel(profile.Rl ?? new RlConfig()) }).Validate();
 
-    /// <summary>The questions of <paramref name="rl"/>'s settings: arithmetic beyond fine-tuning's range, split by operand pair.</summary>
-    public static VerifiableQuestions QuestionsFor(RlConfig rl) => ArithmeticBeyond.Create(rl.LargestOperand, rl.ValidationPairs, rl.TestPairs, rl.DataSeed);
+    // The reward run as an absolute path: a resumed run finds it from any working folder.
+    private static RlConfig AbsoluteRewardModel(RlConfig rl) => rl.RewardModel is { } folder ? rl with { RewardModel = Path.GetFullPath(folder) } : rl;
+
+    /// <summary>
+    /// The questions of run config <paramref name="config"/>'s rl section: arithmetic beyond fine-tuning's range, split by
+    /// operand pair; or the honesty pairs' questions for its SFT data, split by person.
+    /// </summary>
+    public static VerifiableQuestions QuestionsFor(RunConfig config)
+    {
+        var rl = config.Rl!;
+        return rl.Task == RlConfig.HonestyTask
+            ? PreferenceData.Honesty(config.Sft ?? throw new GptLabException("the rl run's config has no sft section: start it from an SFT run"), rl.Pairs).Questions()
+            : ArithmeticBeyond.Create(rl.LargestOperand, rl.ValidationPairs, rl.TestPairs, rl.DataSeed);
+    }
 
     private void Load(SettingsRequest settings, RunConfig resolved, string baseFolder, Device device, StartMode start)
     {
         var config = LoadPolicy(settings, resolved, baseFolder, device, start, Configure);
         var rl = config.Rl ?? throw new GptLabException("the run config has no rl section: it is not a reinforcement learning run");
-        Questions = QuestionsFor(rl);
-        _objective = new GroupRewardObjective(Model, Reference.Model, Template, Questions.Train, Questions.Validation, config.Train, rl, device);
+        Func<IReadOnlyList<(ChatExample Example, SampledAnswer Answer)>, float[]>? rewards = null;
+        if (rl.Rewards == RlConfig.ModelRewards)
+        {
+            // RLHF: the reward run's model scores each answer. RL asks the questions of the pairs it learned from, so that
+            // its held-out questions are held out from both; those pairs must be of this SFT run.
+            var scorer = Own(TrainedRewardModel.Load(rl.RewardModel!, device));
+            if (scorer.Config.Parent != config.Parent)
+                throw new GptLabException($"the reward model {rl.RewardModel} was trained from {scorer.Config.Parent}, but this run tunes {config.Parent}: " +
+                    $"train one from this SFT run with `gptlab reward --base <sft run>`");
+            config = config with { Rl = rl = rl with { Pairs = scorer.Config.Reward!.Pairs } };
+            rewards = answers => [.. scorer.Score(answers).Select(r => (float)r)];
+        }
+        Questions = QuestionsFor(config);
+        _objective = new GroupRewardObjective(Model, Reference.Model, Template, Questions.Train, Questions.Validation, config.Train, rl, device, rewards);
         Config = config;
         TorchRuntime.Seed(Config.Train.Seed);
     }

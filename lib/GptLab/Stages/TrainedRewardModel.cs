@@ -1,4 +1,7 @@
 using GptLab.Chat;
+using GptLab.Configuration;
+using GptLab.Data.Tasks;
+using GptLab.Evaluation;
 using GptLab.IO;
 using GptLab.Model;
 using GptLab.Training;
@@ -30,7 +33,7 @@ public sealed class TrainedRewardModel : IDisposable
         try
         {
             var head = Path.Combine(checkpoint.Folder, RunFiles.RewardHead);
-            if (checkpoint.Meta.Config.Stage != Configuration.Stage.Reward || !File.Exists(head))
+            if (checkpoint.Meta.Config.Stage != Stage.Reward || !File.Exists(head))
                 throw new GptLabException($"{folder} is not a reward model (stage '{checkpoint.Meta.Config.Stage}', no {RunFiles.RewardHead}): train one with `gptlab reward --base <sft run>`");
             var model = new GptRewardModel(checkpoint.Model);
             model.Head.load_safetensors(head, strict: true);
@@ -45,8 +48,12 @@ public sealed class TrainedRewardModel : IDisposable
         }
     }
 
-    /// <summary>The rewards of whole conversations (N), without gradients; a long one is read at its last block_size tokens.</summary>
-    public double[] Score(IReadOnlyList<ChatTokens> conversations) => RewardObjective.Rewards(Model, conversations, batchSize: 16);
+    /// <summary>The run config the reward model was trained with (its parent: the SFT run; its reward section: the pairs).</summary>
+    public RunConfig Config => _checkpoint.Meta.Config;
+
+    /// <summary>The rewards of sampled answers to their examples' prompts, without gradients (<see cref="RewardObjective.AnswerRewards"/>).</summary>
+    public double[] Score(IReadOnlyList<(ChatExample Example, SampledAnswer Answer)> answers) =>
+        RewardObjective.AnswerRewards(Model, Template, [.. answers.Select(a => (a.Example.Prompt, a.Answer.Text))], batchSize: 16);
 
     public void Dispose()
     {

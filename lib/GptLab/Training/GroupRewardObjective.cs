@@ -13,10 +13,11 @@ using static TorchSharp.torch;
 namespace GptLab.Training;
 
 /// <summary>
-/// Reinforcement learning with verifiable rewards, on policy (nanochat's chat_rl; GRPO, Shao et al. 2024, without its
-/// ratio clipping, which a single update per sample never needs). Each micro-batch: B prompts, G answers sampled for each
-/// from the policy as it is now, reward 1 for an answer the task's checker accepts, 0 otherwise; advantage = reward − the
-/// group's mean, so an answer is pushed up only for beating its siblings. The loss is −Σ advantage · log π(token) over
+/// Reinforcement learning, on policy (nanochat's chat_rl; GRPO, Shao et al. 2024, without its ratio clipping, which a
+/// single update per sample never needs). Each micro-batch: B prompts, G answers sampled for each from the policy as it
+/// is now, each rewarded by the rewards function (the task's checker: 1 for an answer it accepts, 0 otherwise, the
+/// verifiable rewards; or a reward model's score, RLHF); advantage = reward − the group's mean, so an answer is pushed up
+/// only for beating its siblings. The loss is −Σ advantage · log π(token) over
 /// every sampled token, divided by the number of sampled tokens (token-level normalisation), plus β times the k3
 /// estimate of KL(π ‖ π_ref) per token when β > 0. Prompts are visited in a fresh order each epoch and every answer's
 /// seed comes from (seed, step, micro, answer), so a resumed run samples exactly what an uninterrupted one would.
@@ -34,15 +35,20 @@ public sealed class GroupRewardObjective : ITrainingObjective, IRewardedObjectiv
     private readonly int _gradAccum;
     private readonly long _seed;
     private readonly PairOrder _order;
+    private readonly Func<IReadOnlyList<(ChatExample Example, SampledAnswer Answer)>, float[]> _rewards;
     private (double RewardSum, int Answers, int FlatGroups) _step;
 
-    /// <summary>Trains <paramref name="policy"/> on the prompts of <paramref name="train"/> against <paramref name="reference"/> (the same weights, loaded apart, frozen).</summary>
+    /// <summary>
+    /// Trains <paramref name="policy"/> on the prompts of <paramref name="train"/> against <paramref name="reference"/> (the
+    /// same weights, loaded apart, frozen). <paramref name="rewards"/> scores each sampled answer to its example; null: the
+    /// checker (<see cref="Checked"/>).
+    /// </summary>
     public GroupRewardObjective(Gpt policy, Gpt reference, ChatTemplate template, IReadOnlyList<ChatExample> train, IReadOnlyList<ChatExample> validation,
-        TrainConfig config, RlConfig rl, Device device)
+        TrainConfig config, RlConfig rl, Device device, Func<IReadOnlyList<(ChatExample Example, SampledAnswer Answer)>, float[]>? rewards = null)
     {
         if (template.Tokenizer.VocabSize != policy.Config.VocabSize || reference.Config.VocabSize != policy.Config.VocabSize)
             throw new GptLabException($"the tokenizer has {template.Tokenizer.VocabSize} ids, the policy {policy.Config.VocabSize} and the reference {reference.Config.VocabSize}: train an SFT run with its own tokenizer");
-        (_policy, _reference, _template, _rl) = (policy, reference, template, rl);
+        (_policy, _reference, _template, _rl, _rewards) = (policy, reference, template, rl, rewards ?? Checked);
         policy.to(device);
         reference.to(device);
         foreach (var p in reference.parameters()) p.requires_grad = false;
@@ -51,6 +57,10 @@ public sealed class GroupRewardObjective : ITrainingObjective, IRewardedObjectiv
         bool Fits(ChatExample e) => template.RenderPrompt(e.Prompt).Length + rl.MaxNewTokens <= policy.Config.BlockSize;
         _train = [.. train.Where(Fits).Select(e => (e, template.RenderPrompt(e.Prompt)))];
         _validation = [.. validation.Where(Fits)];
+        // A right answer the sampler must cut off could never be rewarded by the checker.
+        var longest = train.Concat(validation).Max(e => template.EncodeTurn(e.Reference).Length + 1);
+        if (longest > rl.MaxNewTokens)
+            throw new GptLabException($"max_new_tokens={rl.MaxNewTokens} cannot hold the longest right answer ({longest} tokens with its end): pass --max-new-tokens {longest} or more");
         if (_train.Length == 0 || _validation.Length == 0)
             throw new GptLabException($"no prompt leaves room for an answer of {rl.MaxNewTokens} tokens in the model's context of {policy.Config.BlockSize}: use shorter prompts or a smaller max_new_tokens");
         (_batchSize, _gradAccum, _seed) = (config.BatchSize, config.GradAccum, config.Seed);
@@ -110,6 +120,9 @@ public sealed class GroupRewardObjective : ITrainingObjective, IRewardedObjectiv
         return loss.MoveToOuterDisposeScope();
     }
 
+    /// <summary>The verifiable rewards: 1 for an answer the task's checker accepts (<see cref="SampledAnswer.Solves"/>), 0 otherwise.</summary>
+    public static float[] Checked(IReadOnlyList<(ChatExample Example, SampledAnswer Answer)> answers) => [.. answers.Select(a => a.Answer.Solves(a.Example) ? 1f : 0f)];
+
     /// <summary>
     /// Each answer's reward less its group's mean: groups of <paramref name="group"/> consecutive rewards.
     /// <paramref name="flatGroups"/>: groups whose rewards are all equal, which teach nothing.
@@ -152,7 +165,7 @@ public sealed class GroupRewardObjective : ITrainingObjective, IRewardedObjectiv
     private (SampledAnswer[] Answers, float[] Rewards) Rollouts((ChatExample Example, int[] Prompt)[] prompts, int seed)
     {
         SampledAnswer[] answers = [.. prompts.SelectMany((p, b) => SampledAnswer.Group(_policy, _template, p.Prompt, _rl.Group, _rl.Temperature, _rl.MaxNewTokens, StepSeed.For(seed, b, 0)))];
-        var rewards = answers.Select((a, i) => a.Solves(prompts[i / _rl.Group].Example) ? 1f : 0f).ToArray();
+        var rewards = _rewards([.. answers.Select((a, i) => (prompts[i / _rl.Group].Example, a))]);
         if (_rl.Rewards == RlConfig.ShuffledRewards) new Random(seed).Shuffle(rewards);
         return (answers, rewards);
     }

@@ -91,6 +91,13 @@ public sealed class RewardObjective : ITrainingObjective
     }
 
     /// <summary>
+    /// The rewards of answers to prompts: each prompt with its answer's text as the assistant's closing turn, rendered
+    /// with <paramref name="template"/> as the pairs the reward model learned from were (best-of-n and RLHF score this way).
+    /// </summary>
+    public static double[] AnswerRewards(GptRewardModel model, ChatTemplate template, IReadOnlyList<(IReadOnlyList<ChatMessage> Prompt, string Answer)> answers, int batchSize) =>
+        Rewards(model, [.. answers.Select(a => template.Render([.. a.Prompt, ChatMessage.FromAssistant(a.Answer.Trim())]))], batchSize);
+
+    /// <summary>
     /// The rewards of <paramref name="conversations"/>, <paramref name="batchSize"/> a forward pass, in eval mode without
     /// gradients. A conversation longer than the context keeps its last block_size tokens: the reward is read at the last.
     /// </summary>

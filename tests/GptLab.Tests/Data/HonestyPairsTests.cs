@@ -84,6 +84,19 @@ public class HonestyPairsTests
     }
 
     [Fact]
+    public void AsRlQuestionsEachPromptIsAnsweredByItsPreferredAnswerAndTheTestPeopleAreTheUnits()
+    {
+        var pairs = Pairs.Value;
+        var questions = pairs.Questions();
+        Assert.Equal(pairs.Train.Select(p => (p.Prompt[0].Content, p.Chosen)), questions.Train.Select(e => (e.Prompt[0].Content, e.Reference)));
+        Assert.Equal(pairs.Validation.Select(p => (p.Prompt[0].Content, p.Chosen)), questions.Validation.Select(e => (e.Prompt[0].Content, e.Reference)));
+        Assert.Same(pairs.Test, questions.Test);
+        // One unit per person: questions about the same person share it, about different people never.
+        Assert.Equal(pairs.TestPeople.Distinct().Count(), questions.TestUnits.Distinct().Count());
+        Assert.All(pairs.TestPeople.Zip(questions.TestUnits), a => Assert.All(pairs.TestPeople.Zip(questions.TestUnits), b => Assert.Equal(a.First == b.First, a.Second == b.Second)));
+    }
+
+    [Fact]
     public void NewNamesRunOutWithAnErrorNotAHang()
     {
         var error = Assert.Throws<GptLabException>(() => FactWorld.Create().NewNames(5_000, 1));

@@ -10,10 +10,10 @@ using static TorchSharp.torch;
 namespace GptLab.Tests.Training;
 
 /// <summary>
-/// Reinforcement learning with verifiable rewards through the shared trainer: from a model that answers "Pick a word, n"
-/// with "red" or "cat" alike, the checker's rewards ("red" is right) teach it to say "red", and the same rewards
-/// shuffled teach nothing; a resumed run samples and loses exactly what an uninterrupted one does; native memory
-/// stays flat.
+/// Reinforcement learning through the shared trainer: from a model that answers "Pick a word, n" with "red" or "cat"
+/// alike, the checker's rewards ("red" is right) teach it to say "red", the same rewards shuffled teach nothing, and a
+/// rewards function of its own (a proxy that prefers "cat") is what the policy follows, against the checker; a resumed
+/// run samples and loses exactly what an uninterrupted one does; native memory stays flat.
 /// </summary>
 public class RlTrainingTests
 {
@@ -53,10 +53,10 @@ public class RlTrainingTests
         return folder;
     });
 
-    private static GroupRewardObjective Objective(Gpt policy, Gpt reference, RunConfig config)
+    private static GroupRewardObjective Objective(Gpt policy, Gpt reference, RunConfig config, Func<IReadOnlyList<(ChatExample Example, SampledAnswer Answer)>, float[]>? rewards = null)
     {
         var (train, test) = Questions();
-        return new GroupRewardObjective(policy, reference, ChatFixture.Template, train, test, config.Train, config.Rl!, CPU);
+        return new GroupRewardObjective(policy, reference, ChatFixture.Template, train, test, config.Train, config.Rl!, CPU, rewards);
     }
 
     // Share of sampled answers (16 per held-out question, temperature 1) that are "red".
@@ -73,15 +73,24 @@ public class RlTrainingTests
     }
 
     [Fact]
-    [Trait("Category", TestCategory.Slow)]
-    public void TheCheckersRewardsTeachTheRightAnswerAndShuffledRewardsDoNot()
+    public void AnAnswerLimitThatCutsOffTheRightAnswerIsAnErrorBeforeTraining()
     {
-        double Trained(string rewards, long seed)
+        using var policy = ChatFixture.NewModel();
+        var config = Config(maxSteps: 1) with { Rl = Config(1).Rl! with { MaxNewTokens = 1 } };
+        var error = Assert.Throws<GptLabException>(() => Objective(policy, policy, config));
+        Assert.Contains("max_new_tokens=1 cannot hold the longest right answer", error.Message);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategory.Slow)]
+    public void TheCheckersRewardsTeachTheRightAnswerShuffledRewardsDoNotAndAProxysRewardsWin()
+    {
+        double Trained(string rewards, long seed, Func<IReadOnlyList<(ChatExample Example, SampledAnswer Answer)>, float[]>? proxy = null)
         {
             using var policy = Checkpoint.Load(WarmFolder.Value, CPU);
             using var reference = Checkpoint.Load(WarmFolder.Value, CPU);
             var config = Config(maxSteps: 30, rewards) with { Train = Config(30).Train with { Seed = seed } };
-            using (var trainer = new Trainer(Objective(policy.Model, reference.Model, config), config, TestPaths.NewTempFolder($"rl-{rewards}-{seed}")))
+            using (var trainer = new Trainer(Objective(policy.Model, reference.Model, config, proxy), config, TestPaths.NewTempFolder($"rl-{rewards}-{seed}")))
                 trainer.Train();
             return RedShare(policy.Model);
         }
@@ -94,6 +103,9 @@ public class RlTrainingTests
         Assert.True(before is > 0.25 and < 0.75, $"\"red\" {before:P0} before: the warm model should say \"red\" or \"cat\" about alike");
         Assert.True(checker > 0.8, $"\"red\" {before:P0} before, {checker:P0} after RL with the checker");
         Assert.False(shuffled.Average() > 0.8, $"\"red\" {before:P0} before, {string.Join(", ", shuffled.Select(x => x.ToString("P0")))} after RL with shuffled rewards");
+        // A reward model's rewards are whatever it learned: one that scores "cat" up pulls the policy there, and the checker's share falls.
+        var proxy = Trained(RlConfig.CheckerRewards, 9, answers => [.. answers.Select(a => a.Answer.Text.Trim() == "cat" ? 1f : 0f)]);
+        Assert.True(proxy < 0.2, $"\"red\" {before:P0} before, {proxy:P0} after RL with rewards for \"cat\"");
     }
 
     [Fact]

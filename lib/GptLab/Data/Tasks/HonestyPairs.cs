@@ -55,6 +55,17 @@ public sealed record HonestyPairs(IReadOnlyList<PreferencePair> Train, IReadOnly
         return new HonestyPairs(train, validation, [.. test.Select(t => t.Example)], [.. test.Select(t => t.Person)], Pairs(testFacts.OrderBy(f => f.Name, StringComparer.Ordinal), testNames));
     }
 
+    /// <summary>
+    /// The pairs' questions, each answered by its preferred answer, for reinforcement learning: the training and validation
+    /// pairs' prompts, and the test questions with their people (numbered in order of appearance) as units.
+    /// </summary>
+    public VerifiableQuestions Questions()
+    {
+        static ChatExample Preferred(PreferencePair pair) => new(pair.Family, pair.WithChosen);
+        var people = TestPeople.Distinct().Select((person, i) => (person, i)).ToDictionary(p => p.person, p => p.i);
+        return new VerifiableQuestions([.. Train.Select(Preferred)], [.. Validation.Select(Preferred)], Test, [.. TestPeople.Select(p => people[p])]);
+    }
+
     /// <summary>The people a set of pairs is about (its units).</summary>
     public static IReadOnlySet<string> People(IEnumerable<PreferencePair> pairs) => pairs.Select(p => p.Unit).ToHashSet();
 

@@ -27,7 +27,7 @@ public static class BestOfN
         {
             var prompt = template.RenderPrompt(example.Prompt);
             var texts = SampledAnswer.Group(policy, template, prompt, n, temperature, MaxNewTokens, seed + e).Select(a => a.Text.Trim()).ToArray();
-            var rewards = RewardObjective.Rewards(reward, [.. texts.Select(t => template.Render([.. example.Prompt, ChatMessage.FromAssistant(t)]))], n);
+            var rewards = RewardObjective.AnswerRewards(reward, template, [.. texts.Select(t => (example.Prompt, t))], n);
             return texts.Zip(rewards).ToArray();
         })];
     }

@@ -40,17 +40,19 @@ public sealed class VerifiableRewards : IExperiment
         settings = settings with { Train = settings.Train with { Seed = context.Seed }, Rl = settings.Rl! with { DataSeed = context.DataSeed } };
 
         var runs = new List<(string Arm, RlResult Result, double Forgetting, double FlatShare)>();
+        IReadOnlyList<int> testUnits = [];
         foreach (var (arm, beta, rewards) in Arms)
         {
             using var stage = RlStage.Open(RunFolder.At(Path.Combine(context.Folder, $"rl-{runs.Count}")), SettingsRequest.For(settings with { Rl = settings.Rl with { Beta = beta, Rewards = rewards } }),
                 assistant.Folder, context.Device, StartMode.Replace, $"the rl experiment's {arm}");
             context.Report?.Invoke($"RL on arithmetic, {arm}: {stage.MaxSteps} steps");
             var result = stage.Train();
+            testUnits = stage.Questions.TestUnits;
             runs.Add((arm, result, SupervisedStage.PretrainingValLoss(stage.Model, chatBase, context.Device), result.FlatGroupShare));
         }
         var sftForgetting = SupervisedStage.PretrainingValLoss(assistant.Model, chatBase, context.Device);
         var first = runs[0].Result;
-        var (n, units) = (first.Samples, UnitLabels.Of(RlStage.QuestionsFor(settings.Rl).TestUnits));
+        var (n, units) = (first.Samples, UnitLabels.Of(testUnits));
         double[] PassOne(int[] right) => [.. right.Select(c => PassAtK.Estimate(n, c, 1))];
         double[] PassN(int[] right) => [.. right.Select(c => PassAtK.Estimate(n, c, n))];
         const string perQuestion = "share of held-out questions (pass@k: the chance one of k sampled answers is right)";
