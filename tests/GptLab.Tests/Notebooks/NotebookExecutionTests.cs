@@ -4,31 +4,23 @@ using Xunit.Abstractions;
 namespace GptLab.Tests.Notebooks;
 
 /// <summary>
-/// Runs every course notebook headless in the tiny profile, as CI does, and judges the saved outputs:
+/// Runs every course notebook headless in the tiny profile, as CI does (two at a time: <see cref="NotebookLanes"/>), and judges the saved outputs:
 /// no cell errors, every chart cell shows a chart, every <c>CHECK name=value</c> line is true.
 /// </summary>
 [Trait("Category", TestCategory.Slow)]
 public sealed class NotebookExecutionTests(NotebookFixture fixture, ITestOutputHelper log) : IClassFixture<NotebookFixture>
 {
-    public static TheoryData<string> Notebooks()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(NotebookFixture.NotebooksFolder, "*.ipynb").Where(NotebookTwin.IsCourseNotebook).Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(path));
-        return data;
-    }
+    public static TheoryData<string> Notebooks() => [.. CourseNotebooks()];
+
+    private static IEnumerable<string> CourseNotebooks() =>
+        Directory.GetFiles(NotebookFixture.NotebooksFolder, "*.ipynb").Where(NotebookTwin.IsCourseNotebook).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
 
     [Theory]
     [MemberData(nameof(Notebooks))]
     public void Notebook_runs_in_the_tiny_profile(string notebook)
     {
-        var scratch = TestPaths.NewTempFolder("nb");
-        var executed = Path.Combine(scratch, notebook);
-        var run = DotnetProcess.Run(NotebookFixture.NotebooksFolder,
-            ["repl", "--run", notebook, "--exit-after-run", "--output-path", executed],
-            new Dictionary<string, string> { ["GPTLAB_PROFILE"] = "tiny", ["GPTLAB_RUNS"] = fixture.Runs, ["GPTLAB_CHARTS"] = scratch },
-            TimeSpan.FromMinutes(5));
-        log.WriteLine($"{notebook}: dotnet repl took {run.Elapsed.TotalSeconds:F1} s");
+        var (run, executed) = fixture.Run(notebook, CourseNotebooks());
+        log.WriteLine($"{notebook}: dotnet repl took {run.Elapsed.TotalSeconds:F1} s (two notebooks run at a time)");
         Assert.True(File.Exists(executed), $"dotnet repl wrote no notebook (exit {run.ExitCode}):\n{run.Tail}");
 
         var result = NotebookResult.Load(executed);
