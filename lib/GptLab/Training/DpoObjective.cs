@@ -111,9 +111,7 @@ public sealed class DpoObjective : ITrainingObjective
     {
         using var scope = NewDisposeScope();
         var (x, y) = ChatBatch.Of(template, conversations, device); // (N, T) each
-        var logits = model.forward(x); // (N, T, vocab)
-        var nll = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), y.view(-1), ignore_index: ChatBatch.Ignore, reduction: nn.Reduction.None); // 0 where ignored
-        return (-nll.view(conversations.Count, -1).sum(1)).MoveToOuterDisposeScope(); // (N)
+        return TokenLogProbabilities.Of(model, x, y).sum(1).MoveToOuterDisposeScope(); // (N)
     }
 
     // Each pair's loss and margin (B each); the policy's log-probabilities of both answers in one forward pass.

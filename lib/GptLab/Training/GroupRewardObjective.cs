@@ -105,14 +105,14 @@ public sealed class GroupRewardObjective : ITrainingObjective, IRewardedObjectiv
         var conversations = answers.Select((a, i) => Sequence(prompts[i / _rl.Group].Prompt, a.Ids)).ToArray();
         var (x, y) = ChatBatch.Of(_template, conversations, Device); // (N, T) each
         var mask = y.ne(ChatBatch.Ignore).to_type(ScalarType.Float32); // (N, T): the sampled tokens
-        var logp = TokenLogProbabilities(_policy, x, y); // (N, T)
+        var logp = TokenLogProbabilities.Of(_policy, x, y); // (N, T)
         var advantage = tensor(advantages, device: Device).unsqueeze(1); // (N, 1)
         var tokens = mask.sum().clamp_min(1);
         var loss = -(advantage * logp * mask).sum() / tokens;
         if (_rl.Beta > 0)
         {
             Tensor referenceLogp;
-            using (no_grad()) referenceLogp = TokenLogProbabilities(_reference, x, y);
+            using (no_grad()) referenceLogp = TokenLogProbabilities.Of(_reference, x, y);
             var logRatio = referenceLogp - logp; // log(π_ref / π) per token
             var k3 = logRatio.exp() - logRatio - 1; // Schulman's unbiased, never-negative KL estimator
             loss = loss + _rl.Beta * (k3 * mask).sum() / tokens;
@@ -174,14 +174,6 @@ public sealed class GroupRewardObjective : ITrainingObjective, IRewardedObjectiv
     private static ChatTokens Sequence(int[] prompt, int[] answer) =>
         new([.. prompt, .. answer], [.. Enumerable.Repeat(false, prompt.Length), .. Enumerable.Repeat(true, answer.Length)]);
 
-    // log π(y_t | x_≤t) per position (N, T), 0 where the target is ignored.
-    private static Tensor TokenLogProbabilities(Gpt model, Tensor x, Tensor y)
-    {
-        var logits = model.forward(x); // (N, T, vocab)
-        var nll = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]).to_type(ScalarType.Float32), y.view(-1), ignore_index: ChatBatch.Ignore, reduction: nn.Reduction.None);
-        return -nll.view(x.shape[0], -1);
-    }
-
     // Mean per-token loss of the reference answers (teacher forcing) and greedy exact-match accuracy (eval mode and no_grad are the trainer's).
     private (double Loss, double Accuracy) Measure(ChatExample[] examples)
     {
@@ -190,7 +182,7 @@ public sealed class GroupRewardObjective : ITrainingObjective, IRewardedObjectiv
         {
             using var scope = NewDisposeScope();
             var (x, y) = ChatBatch.Of(_template, [.. chunk.Select(e => _template.Render(e.Messages))], Device);
-            nll -= TokenLogProbabilities(_policy, x, y).sum().item<float>();
+            nll -= TokenLogProbabilities.Of(_policy, x, y).sum().item<float>();
             tokens += y.ne(ChatBatch.Ignore).sum().item<long>();
         }
         var report = ChatEvaluation.Run(_policy, _template, examples, _rl.MaxNewTokens);
