@@ -29,7 +29,7 @@ using GptLab.Sampling;
 
 // # 10 · Preference tuning: learning from comparisons
 //
-// *Runtime: with the cpu profile, at most about 16 minutes for sections 1 to 3: the committed cpu run of the honesty experiment (`elapsed_s` in docs/results/honesty.json divided by its three seeds, on a 2-core AMD EPYC that another run shared: an upper bound), the course assistant's training included, which notebook 06 has usually done already. Sections 4 and 5 add about half a minute and about two minutes once the assistant exists (`elapsed_s` in docs/results/reward-model.json and rl.json over their three seeds, the same machine, alone). With `GPTLAB_PROFILE=tiny` it is a CI run: `bash .ci/run` prints its time among the suite's slowest tests.*
+// *Runtime: with the cpu profile, at most about 16 minutes for sections 1 to 3: the committed cpu run of the honesty experiment (`elapsed_s` in docs/results/honesty.json divided by its three seeds, on a 2-core AMD EPYC that another run shared: an upper bound), the course assistant's training included, which notebook 06 has usually done already. Sections 4, 5 and 6 add about half a minute, about two minutes and about five minutes once the assistant exists (`elapsed_s` in docs/results/reward-model.json, rl.json and rlhf.json over their three seeds, the same machine, alone). With `GPTLAB_PROFILE=tiny` it is a CI run: `bash .ci/run` prints its time among the suite's slowest tests.*
 //
 // OpenAI described ChatGPT's training as three steps (the InstructGPT recipe, Ouyang et al. 2022): **generative
 // pretraining** on text, **supervised fine-tuning** on demonstrations written by people, then **reinforcement learning
@@ -42,9 +42,10 @@ using GptLab.Sampling;
 // assistant. This notebook adds the third, in its simplest modern form, **direct preference optimisation** (DPO, Rafailov
 // et al. 2023), which learns from the comparisons directly, without a separate reward model. You will write its loss,
 // tune the course assistant with it, and measure what changed, against the assistant before tuning. Then you train the
-// reward model RLHF starts from and use it the simplest way, best-of-n. Last comes the reinforcement learning itself, with
+// reward model RLHF starts from and use it the simplest way, best-of-n. Then comes the reinforcement learning itself, with
 // the reward given by a checker instead of a model (RL with verifiable rewards): you write its advantage, and measure
-// what it teaches the assistant about arithmetic past what fine-tuning showed it.
+// what it teaches the assistant about arithmetic past what fine-tuning showed it. Last, RLHF proper: RL against the
+// learned reward model, measured against the checker the reward model stands in for.
 
 // ---- from _setup.dib (charts go to HTML files under notebooks/output/) ----
 // Shared first cell of every notebook: `#!import _setup.dib`. Build the library once before (from the repository root):
@@ -256,6 +257,43 @@ var rlQuestions = RlStage.QuestionsFor(rlSettings with { Rl = rlSettings.Rl! wit
 
 Console.Write(CommittedResults.Describe("rl"));
 
+// ## 6 · RLHF: optimising the reward model
+//
+// InstructGPT's third step optimises the policy against the **learned** reward model, with a KL penalty that holds it near
+// the SFT model (PPO there; the same group-baseline RL as section 5 here: `gptlab rl --task honesty --rewards model
+// --reward-model <run>`). Section 4 found a weakness in this reward model: about known people its pairs never set a
+// right fact against a wrong one, so it cannot tell them apart. Best-of-n only chose among answers the assistant already
+// gives. What happens when RL climbs the reward model's score instead?
+//
+// The experiment below trains a reward model from the assistant as section 4 did, then tunes the assistant three times
+// on the honesty questions (the reward model's own pairs: its held-out people are RL's), 200 steps in the cpu profile
+// (twice section 5's recipe): with the reward model's rewards and no penalty (β = 0), with them and β = 0.1, and with
+// the **checker's** rewards, the truth the reward model stands in for. On the held-out questions, before, halfway and at
+// the end, it scores the same sampled answers twice: by the reward model (the proxy RL climbs) and by the checker (the
+// fact about a known person, "I don't know." about a new one). The first chart follows the checker's verdict on
+// validation questions while RL trains; the second draws each arm's path from the SFT model, the proxy across, the truth
+// up.
+
+var rlhf = new RewardHacking().Run(ExperimentContext.For("rlhf", profileName, profile.Train.Seed, device, Console.WriteLine));
+var rlhfSteps = 2 * ConfigResolver.Resolve(Stage.Rl, profileName).Train.MaxSteps; // the experiment's length: twice the rl preset's
+foreach (var (name, chart) in rlhf.Charts) ChartOutput.Show(chart, $"10-rlhf-{name}");
+foreach (var m in rlhf.Measures) Console.WriteLine($"{m.Name}: {m.Value:F3} ({m.Low:F3} to {m.High:F3}) {m.Unit}");
+Console.WriteLine($"{rlhf.ElapsedS:F0} s");
+
+// What to look for. The tiny profile's models hardly move in 20 steps: its run checks the mechanics. The cell below
+// prints the committed cpu run over three training seeds (docs/results/rlhf.json). Against the reward model with no
+// penalty, RL climbed the reward model's score of the held-out answers in every seed while the answers it stands for
+// went: by 200 steps no sampled answer about a known person was right in any seed, against about half before, and the
+// lost answers became other answers, not "I don't know.". That is **reward hacking**: the policy found answers the
+// reward model scores above the truth, where best-of-n in section 4 could only pick among answers the assistant already
+// gave. Halfway, at section 5's 100 steps, the fall had begun in every seed, too small yet for three seeds to tell it
+// from 0. The same RL with the checker's rewards kept the known facts where they were, and so did the KL penalty
+// (β = 0.1), which kept the policy close to the SFT model: that penalty is why InstructGPT could optimise against its
+// reward model at all. The checks in the committed run fail on those two arms, as a check must without the effect.
+// Try it yourself: `gptlab chat` on the β = 0 arm's run folder (under `runs/experiments/rlhf/`) and ask about anyone.
+
+Console.Write(CommittedResults.Describe("rlhf"));
+
 // ## Exercise: ask it yourself
 //
 // The cell below asks the assistant before tuning and the DPO-tuned one the same questions: about someone no text
@@ -287,8 +325,9 @@ dpoModel.Dispose();
 // your loss, that the check refuses a wrong one, that the test asks people no pair mentions, that tuning and the reward
 // model learn the validation pairs from chance (beside their nulls: before training the same checks fail), that the
 // best-of-n check fails for a reward model that picks at random, that your advantages are right and a raw reward is
-// refused, that RL's test asks operand pairs it never rewarded, and that the RL check fails with shuffled rewards. The held-out effects on invented
-// answers and known facts are asserted on the committed cpu run over three training seeds by `ScienceResultTests`.
+// refused, that RL's test asks operand pairs it never rewarded, that the RL check fails with shuffled rewards, and that the
+// KL penalty holds RLHF nearer the SFT model. The held-out effects on invented answers and known facts are asserted on the
+// committed cpu runs over three training seeds by `ScienceResultTests`.
 
 Console.WriteLine($"CHECK my_dpo_loss_is_right={myLossIsRight}");
 Console.WriteLine($"CHECK loss_check_fails_on_a_wrong_loss={!swappedLossPasses}");
@@ -303,5 +342,6 @@ Console.WriteLine($"CHECK my_advantages_are_right={myAdvantagesAreRight}");
 Console.WriteLine($"CHECK advantage_check_fails_on_the_raw_reward={!rawRewardPasses}");
 Console.WriteLine($"CHECK rl_test_pairs_never_rewarded={!rlQuestions.Test.Select(ArithmeticBeyond.OperandPair).Intersect(rlQuestions.Train.Select(ArithmeticBeyond.OperandPair)).Any()}");
 Console.WriteLine($"CHECK rl_check_fails_with_shuffled_rewards={!(rl.Measure($"{VerifiableRewards.NullPrefix}shuffled rewards − SFT: pass@1").Low > 0)}");
-Console.WriteLine($"CHECK every_measure_inside_its_interval={honesty.EveryMeasureIsInsideItsInterval() && rewardModel.EveryMeasureIsInsideItsInterval() && rl.EveryMeasureIsInsideItsInterval()}");
+Console.WriteLine($"CHECK kl_penalty_keeps_rlhf_closer={rlhf.Measure($"{RewardHacking.Label($"reward model, β = {RewardHacking.KlBeta}", rlhfSteps)}: KL to the SFT model").Value < rlhf.Measure($"{RewardHacking.Label("reward model", rlhfSteps)}: KL to the SFT model").Value}");
+Console.WriteLine($"CHECK every_measure_inside_its_interval={new[] { honesty, rewardModel, rl, rlhf }.All(r => r.EveryMeasureIsInsideItsInterval())}");
 Console.WriteLine($"CHECK asked_a_stranger={!world.KnownNames.Contains(stranger)}");

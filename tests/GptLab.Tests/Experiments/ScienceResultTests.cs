@@ -1,5 +1,6 @@
 using GptLab.Experiments.Lab;
 using GptLab.Experiments.Limitations;
+using GptLab.Experiments.Preference;
 
 namespace GptLab.Tests.Experiments;
 
@@ -33,6 +34,7 @@ public class ScienceResultTests
     [InlineData("honesty")]
     [InlineData("rl")]
     [InlineData("reward-model")]
+    [InlineData("rlhf")]
     public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
     {
         var result = Result(experiment);
@@ -118,6 +120,25 @@ public class ScienceResultTests
         Assert.All(seeds, s => Assert.True(M(rl, "β = 0.1: KL to the SFT model").PerSeed![s] < M(rl, "β = 0: KL to the SFT model").PerSeed![s] / 2));
         Assert.All(seeds, s => Assert.True(M(rl, "β = 0.1 − SFT: pass@1").PerSeed![s] < M(rl, "β = 0 − SFT: pass@1").PerSeed![s]));
         Assert.All(seeds, s => Assert.True(M(rl, "β = 0.1 − SFT: pretraining val loss").PerSeed![s] < M(rl, "β = 0 − SFT: pretraining val loss").PerSeed![s]));
+    }
+
+    [Fact]
+    public void RlAgainstTheRewardModelClimbsItsScoreWhileTheRightFactsVanishAndNeitherTheCheckerNorTheKlPenaltyLosesThem()
+    {
+        var rlhf = Result("rlhf");
+        string At200(string arm) => RewardHacking.Label(arm, 200);
+        var (hacked, penalised, checker) = (At200("reward model"), At200($"reward model, β = {RewardHacking.KlBeta}"), At200("checker"));
+        // The proxy rises while the truth falls: fewer right facts about known people, below RL against the checker too.
+        Assert.True(M(rlhf, $"{hacked} − SFT: reward model's score").Low > 0);
+        Assert.True(M(rlhf, $"{hacked} − SFT: known facts, right").High < 0);
+        Assert.True(M(rlhf, $"{hacked} − checker: known facts, right").High < 0);
+        Assert.True(M(rlhf, $"{hacked} − SFT: known facts, another answer").Low > 0); // wrong answers, not "I don't know."
+        // The same check fails on the true rewards and on the reward model's with the KL penalty.
+        Assert.False(M(rlhf, $"{checker} − SFT: known facts, right").High < 0);
+        Assert.False(M(rlhf, $"{penalised} − SFT: known facts, right").High < 0);
+        // Halfway (the rl preset's 100 steps) the fall had begun in every seed; the penalty held the policy nearer in every seed.
+        Assert.All(M(rlhf, $"{RewardHacking.Label("reward model", 100)} − SFT: known facts, right").PerSeed!, fall => Assert.True(fall < 0));
+        Assert.All(Enumerable.Range(0, 3), s => Assert.True(M(rlhf, $"{penalised}: KL to the SFT model").PerSeed![s] < M(rlhf, $"{hacked}: KL to the SFT model").PerSeed![s] / 10));
     }
 
     [Fact]
