@@ -47,6 +47,7 @@ internal static class CliRunner
         start.Environment["GPTLAB_RUNS"] = runs;
         start.Environment.Remove("GPTLAB_PROFILE");
         start.Environment["NO_COLOR"] = "1";
+        start.Environment["DOTNET_EnableDiagnostics"] = "0"; // no debugger pipes in the temp folder, which a killed process would leave behind
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         return Process.Start(start)!;
     }

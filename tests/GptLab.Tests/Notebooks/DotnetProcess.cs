@@ -26,6 +26,7 @@ internal static class DotnetProcess
         start.Environment.Remove("GPTLAB_PROFILE");
         start.Environment["NO_COLOR"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_EnableDiagnostics"] = "0"; // no debugger pipes in the temp folder, which a killed process would leave behind
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         var clock = Stopwatch.StartNew();
