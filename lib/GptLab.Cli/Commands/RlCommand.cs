@@ -29,7 +29,7 @@ public sealed class RlCommand : Command<RlCommand.Settings>
         public override SettingOverrides Flags => base.Flags with
         {
             DataSeed = DataSeed, MaxSteps = Steps, Group = Group, Beta = Beta, Task = Task, Rewards = Rewards, MaxNewTokens = MaxNewTokens,
-            RewardModel = RewardModel is null ? null : Path.GetFullPath(RunFolders.For(RewardModel)),
+            RewardModel = RewardModel is null ? null : RunFolders.For(RewardModel), // an absolute path: RunFolders.Root is
         };
     }
 

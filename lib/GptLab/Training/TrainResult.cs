@@ -12,4 +12,8 @@ namespace GptLab.Training;
 /// <param name="WeightsStep">After an early stop, the step of the best evaluation, whose weights the model and the checkpoint now hold.</param>
 /// <param name="Evaluations">Every evaluation of the run, step 0 first (resumed sessions included): the lines of metrics.jsonl with a validation loss.</param>
 public sealed record TrainResult(long Step, double TrainLoss, double? ValLoss, double TokensPerS, double ElapsedS, string Checkpoint, bool Interrupted,
-    bool StoppedEarly, long? WeightsStep, IReadOnlyList<MetricRecord> Evaluations);
+    bool StoppedEarly, long? WeightsStep, IReadOnlyList<MetricRecord> Evaluations)
+{
+    /// <summary>The evaluation of the weights the run ends with: <see cref="WeightsStep"/>'s after an early stop, the last one otherwise.</summary>
+    public MetricRecord KeptEvaluation => WeightsStep is { } best ? Evaluations.Last(e => e.Step == best) : Evaluations[^1];
+}

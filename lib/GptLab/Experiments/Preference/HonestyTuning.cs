@@ -69,9 +69,7 @@ public sealed class HonestyTuning : IExperiment
         {
             var after = result.After!;
             var name = loss.ToUpperInvariant();
-            // The evaluation of the weights the model ends with: the best one when early stopping restored it.
-            var evaluations = result.Training.Evaluations;
-            var (first, last) = (evaluations[0], result.Training.WeightsStep is { } best ? evaluations.Last(e => e.Step == best) : evaluations[^1]);
+            var (first, last) = (result.Training.Evaluations[0], result.Training.KeptEvaluation);
             measures.AddRange(
             [
                 ExperimentMeasure.Share($"{name}: new people, invented answers", Invented(after), "share of questions", unknownUnits),

@@ -42,16 +42,14 @@ public sealed class RewardHacking : IExperiment
         var clock = Stopwatch.StartNew();
         var (assistant, _) = CourseModels.Assistant(context.Profile, context.Device, context.Report, seed: context.Seed);
         using var _1 = assistant;
-        var rewardSettings = ConfigResolver.Resolve(Stage.Reward, context.Profile);
-        var pairs = rewardSettings.Reward!.Pairs with { DataSeed = context.DataSeed };
-        rewardSettings = rewardSettings with { Train = rewardSettings.Train with { Seed = context.Seed }, Reward = rewardSettings.Reward with { Pairs = pairs } };
+        var rewardSettings = RewardModeling.Settings(context); // the reward model the reward-model experiment trains
+        var pairs = rewardSettings.Reward!.Pairs;
         var rewardFolder = Path.Combine(context.Folder, "reward");
         double rewardAccuracy;
         using (var rewardStage = RewardStage.Open(RunFolder.At(rewardFolder), SettingsRequest.For(rewardSettings), assistant.Folder, context.Device, StartMode.Replace, "the rlhf experiment's reward model"))
         {
             context.Report?.Invoke($"training the reward model on {rewardStage.TrainPairs} pairs");
-            var trained = rewardStage.Train(test: false).Training;
-            rewardAccuracy = (trained.WeightsStep is { } best ? trained.Evaluations.Last(e => e.Step == best) : trained.Evaluations[^1]).ValAccuracy ?? double.NaN;
+            rewardAccuracy = rewardStage.Train(test: false).Training.KeptEvaluation.ValAccuracy ?? double.NaN;
         }
         using var scorer = TrainedRewardModel.Load(rewardFolder, context.Device);
 

@@ -25,18 +25,22 @@ public sealed class RewardModeling : IExperiment
     /// <summary>Sampling temperature of best-of-n: the policy's own distribution.</summary>
     public const double Temperature = 1.0;
 
+    /// <summary>The reward stage's settings for <paramref name="context"/>: its profile's preset, its training seed, its pairs' data seed.</summary>
+    public static RunConfig Settings(ExperimentContext context)
+    {
+        var settings = ConfigResolver.Resolve(Stage.Reward, context.Profile);
+        return settings with { Train = settings.Train with { Seed = context.Seed }, Reward = settings.Reward! with { Pairs = settings.Reward.Pairs with { DataSeed = context.DataSeed } } };
+    }
+
     public ExperimentResult Run(ExperimentContext context)
     {
         var clock = Stopwatch.StartNew();
         var (assistant, _) = CourseModels.Assistant(context.Profile, context.Device, context.Report, seed: context.Seed);
         using var _1 = assistant;
-        var settings = ConfigResolver.Resolve(Stage.Reward, context.Profile);
-        settings = settings with { Train = settings.Train with { Seed = context.Seed }, Reward = settings.Reward! with { Pairs = settings.Reward.Pairs with { DataSeed = context.DataSeed } } };
-        using var stage = RewardStage.Open(RunFolder.At(Path.Combine(context.Folder, "reward")), SettingsRequest.For(settings), assistant.Folder, context.Device, StartMode.Replace, "the reward-model experiment");
+        using var stage = RewardStage.Open(RunFolder.At(Path.Combine(context.Folder, "reward")), SettingsRequest.For(Settings(context)), assistant.Folder, context.Device, StartMode.Replace, "the reward-model experiment");
         context.Report?.Invoke($"training the reward model on {stage.TrainPairs} pairs");
         var result = stage.Train();
-        var evaluations = result.Training.Evaluations;
-        var last = result.Training.WeightsStep is { } best ? evaluations.Last(e => e.Step == best) : evaluations[^1];
+        var (evaluations, last) = (result.Training.Evaluations, result.Training.KeptEvaluation);
         var pairUnits = UnitLabels.Of(result.TestPairs.Select(p => p.Unit));
 
         var ns = context.Pick<int[]>([4], [4, 16], [4, 16]);
