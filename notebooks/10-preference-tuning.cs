@@ -245,7 +245,7 @@ foreach (var (name, chart) in rl.Charts) ChartOutput.Show(chart, $"10-rl-{name}"
 foreach (var m in rl.Measures) Console.WriteLine($"{m.Name}: {m.Value:F3} ({m.Low:F3} to {m.High:F3}) {m.Unit}");
 Console.WriteLine($"{rl.ElapsedS:F0} s");
 var rlSettings = ConfigResolver.Resolve(Stage.Rl, profileName);
-var rlQuestions = RlStage.QuestionsFor(rlSettings with { Rl = rlSettings.Rl! with { DataSeed = rlContext.DataSeed } });
+var rlQuestions = RlStage.QuestionsFor(rlSettings with { Rl = rlSettings.Rl! with { Arithmetic = rlSettings.Rl.Arithmetic with { DataSeed = rlContext.DataSeed } } });
 
 // What to look for. The tiny profile's assistant can hardly add past 20, so nearly every group scores all zeros and
 // there is nothing to learn: its run checks the mechanics. The cell below prints the committed cpu run over three

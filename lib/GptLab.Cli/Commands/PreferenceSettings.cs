@@ -8,7 +8,7 @@ namespace GptLab.Cli.Commands;
 public abstract class PreferenceSettings : TuningSettings
 {
     [CommandOption("--epochs <N>")][Description("Passes over the training pairs (the run length follows from them)")] public double? Epochs { get; init; }
-    [CommandOption("--data-seed <N>")][Description("Seed of the honesty pairs (new names, invented answers)")] public int? DataSeed { get; init; }
+    [CommandOption("--data-seed <N>")][Description("Seed of the pairs: the honesty pairs' new names and invented answers; for dpo --task arithmetic, the split of operand pairs")] public int? DataSeed { get; init; }
 
     public override SettingOverrides Flags => base.Flags with { Epochs = Epochs, DataSeed = DataSeed };
 }

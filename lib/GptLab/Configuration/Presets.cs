@@ -180,7 +180,9 @@ public static class Presets
 
     private static readonly HonestyPairsConfig TinyPairs = new() { TrainUnknownPeople = 8, ValidationUnknownPeople = 4, TestUnknownPeople = 8 };
 
-    private static readonly RunConfig DpoTiny = DpoCpu with { Dpo = new DpoConfig { Pairs = TinyPairs } };
+    private static readonly ArithmeticQuestionsConfig TinyArithmetic = new() { ValidationPairs = 10, TestPairs = 20 };
+
+    private static readonly RunConfig DpoTiny = DpoCpu with { Dpo = new DpoConfig { Pairs = TinyPairs, Arithmetic = TinyArithmetic } };
 
     // A reward model from an SFT run (InstructGPT's): the honesty pairs once, at a tenth of SFT's learning rate.
     private static readonly RunConfig RewardCpu = DpoCpu with { Stage = Stage.Reward, Dpo = null, Reward = new RewardConfig() };
@@ -201,7 +203,7 @@ public static class Presets
     };
 
     // Tiny: fewer steps, held-out pairs, honesty people and test samples (the tiny assistant can barely add past 20: its runs check the mechanics).
-    private static readonly RunConfig RlTiny = RlCpu with { Train = RlCpu.Train with { MaxSteps = 10, EvalInterval = 5 }, Rl = new RlConfig { ValidationPairs = 10, TestPairs = 20, TestSamples = 8, Pairs = TinyPairs } };
+    private static readonly RunConfig RlTiny = RlCpu with { Train = RlCpu.Train with { MaxSteps = 10, EvalInterval = 5 }, Rl = new RlConfig { Arithmetic = TinyArithmetic, TestSamples = 8, Pairs = TinyPairs } };
 
     /// <summary>Sequences per step of a lab model, in every profile: tokens seen = steps × this × block size.</summary>
     public const int LabBatchSize = 16;

@@ -30,19 +30,8 @@ public sealed record RlConfig
     /// <summary>The honesty pairs whose questions task "honesty" asks; with rewards "model", the reward model's own (its held-out questions are then held out from both).</summary>
     public HonestyPairsConfig Pairs { get; init; } = new();
 
-    /// <summary>
-    /// The questions of task "arithmetic": sums and differences whose larger operand is from 21 to this, beyond the 0–20 fine-tuning asked
-    /// (<c>ArithmeticBeyond</c>), split by operand pair.
-    /// </summary>
-    public int LargestOperand { get; init; } = 30;
-
-    /// <summary>Operand pairs held out for validation, and for test.</summary>
-    public int ValidationPairs { get; init; } = 30;
-
-    public int TestPairs { get; init; } = 60;
-
-    /// <summary>Seed of the split of operand pairs and of the held-out wordings.</summary>
-    public int DataSeed { get; init; } = 1;
+    /// <summary>The questions of task "arithmetic": sums and differences just past fine-tuning's operands, split by operand pair.</summary>
+    public ArithmeticQuestionsConfig Arithmetic { get; init; } = new();
 
     /// <summary>Sampling temperature of the training answers (1: the policy's own distribution, as the gradient assumes).</summary>
     public double Temperature { get; init; } = 1.0;
@@ -73,8 +62,6 @@ public sealed record RlConfig
     {
         Require(Group is >= 2 and <= 256, $"group={Group} must be from 2 to 256 (with one answer per prompt the group's mean is that answer's reward: every advantage is 0)");
         Require(Beta >= 0 && double.IsFinite(Beta), $"beta={Beta} must be 0 (no KL penalty) or positive");
-        Require(LargestOperand is > 20 and <= 999, $"largest_operand={LargestOperand} must be from 21 to 999 (fine-tuning asked about 0–20)");
-        Require(ValidationPairs >= 1 && TestPairs >= 1, $"validation_pairs={ValidationPairs} and test_pairs={TestPairs} must be at least 1");
         Require(Temperature is > 0 and <= 2, $"temperature={Temperature} must be in (0, 2]");
         Require(MaxNewTokens is >= 1 and <= 256, $"max_new_tokens={MaxNewTokens} must be from 1 to 256");
         Require(TestSamples is >= 1 and <= 256, $"test_samples={TestSamples} must be from 1 to 256");
@@ -84,6 +71,7 @@ public sealed record RlConfig
             Rewards == ModelRewards ? "rewards=model needs reward_model, the reward run that scores the answers (--reward-model <run>)" : $"reward_model is only read with rewards=model, not {Rewards}");
         Require(Rewards != ModelRewards || Task == HonestyTask, $"rewards=model needs task=honesty: the reward model learned to rank answers to the honesty questions, not {Task}");
         if (Task == HonestyTask) Pairs.Validate("rl");
+        else Arithmetic.Validate("rl");
         return this;
     }
 

@@ -45,7 +45,7 @@ public sealed record SettingOverrides
     public string? RewardModel { get; init; }
     public int? MaxNewTokens { get; init; }
 
-    // classify, and rl's prompts
+    // classify, and the questions of rl and dpo
     public string? Task { get; init; }
     public bool? HeadOnly { get; init; }
     public bool? FromScratch { get; init; }
@@ -77,7 +77,8 @@ public sealed record SettingOverrides
             },
             Dpo = config.Dpo is not { } dpo ? null : dpo with
             {
-                Beta = Beta ?? dpo.Beta, Loss = PreferenceLoss ?? dpo.Loss, Epochs = Epochs ?? dpo.Epochs, Pairs = dpo.Pairs with { DataSeed = DataSeed ?? dpo.Pairs.DataSeed },
+                Beta = Beta ?? dpo.Beta, Loss = PreferenceLoss ?? dpo.Loss, Epochs = Epochs ?? dpo.Epochs, Task = Task ?? dpo.Task, MaxNewTokens = MaxNewTokens ?? dpo.MaxNewTokens,
+                Pairs = dpo.Pairs with { DataSeed = DataSeed ?? dpo.Pairs.DataSeed }, Arithmetic = dpo.Arithmetic with { DataSeed = DataSeed ?? dpo.Arithmetic.DataSeed },
             },
             Reward = config.Reward is not { } reward ? null : reward with
             {
@@ -85,7 +86,7 @@ public sealed record SettingOverrides
             },
             Rl = config.Rl is not { } rl ? null : rl with
             {
-                Beta = Beta ?? rl.Beta, DataSeed = DataSeed ?? rl.DataSeed, Group = Group ?? rl.Group, Rewards = Rewards ?? rl.Rewards, RewardModel = RewardModel ?? rl.RewardModel, Task = Task ?? rl.Task,
+                Beta = Beta ?? rl.Beta, Arithmetic = rl.Arithmetic with { DataSeed = DataSeed ?? rl.Arithmetic.DataSeed }, Group = Group ?? rl.Group, Rewards = Rewards ?? rl.Rewards, RewardModel = RewardModel ?? rl.RewardModel, Task = Task ?? rl.Task,
                 MaxNewTokens = MaxNewTokens ?? rl.MaxNewTokens,
                 Pairs = rl.Pairs with { DataSeed = DataSeed ?? rl.Pairs.DataSeed },
             },

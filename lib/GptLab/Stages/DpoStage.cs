@@ -10,9 +10,10 @@ namespace GptLab.Stages;
 
 /// <summary>
 /// Preference tuning by direct preference optimisation, the whole recipe: an SFT run loaded twice (the policy, tuned in
-/// memory, and the frozen reference), the honesty pairs its fine-tuning data leaves room for (<see cref="HonestyPairs"/>),
-/// the reference's log-probabilities computed once, the DPO or IPO loss trained with early stopping on the validation
-/// pairs, then the held-out honesty test of the reference and of the tuned model. <c>gptlab dpo</c> runs it. The run
+/// memory, and the frozen reference), the pairs (<see cref="PreferenceData.ForDpo"/>: the honesty pairs its fine-tuning
+/// data leaves room for, or pairs mined from the reference's own right and wrong answers to arithmetic past its
+/// operands), the reference's log-probabilities computed once, the DPO or IPO loss trained with early stopping on the
+/// validation pairs, then the held-out test (greedy answers) of the reference and of the tuned model. <c>gptlab dpo</c> runs it. The run
 /// keeps its SFT run's sft section, so <c>gptlab chat</c> and <c>gptlab eval</c> treat it as the chat model it is.
 /// </summary>
 public sealed class DpoStage : PolicyTuningStage
@@ -23,8 +24,8 @@ public sealed class DpoStage : PolicyTuningStage
     {
     }
 
-    /// <summary>The training and validation pairs and the held-out test questions.</summary>
-    public HonestyPairs Pairs { get; private set; } = null!;
+    /// <summary>The training and validation pairs and the held-out test questions with their units.</summary>
+    public PreferenceSplit Pairs { get; private set; } = null!;
 
     /// <summary>Training pairs the objective uses (those that fit the context).</summary>
     public int TrainPairs => _objective.TrainPairs;
@@ -39,7 +40,7 @@ public sealed class DpoStage : PolicyTuningStage
         return Opened(new DpoStage(run, owner), stage => stage.Load(settings, resolved, baseFolder, device, start));
     }
 
-    /// <summary>Tunes until the epochs end or the validation loss stops improving, then (with <paramref name="test"/>) asks the held-out questions.</summary>
+    /// <summary>Tunes until the epochs end or the validation loss stops improving, then (with <paramref name="test"/>) asks the held-out questions of the reference and the tuned model.</summary>
     public DpoResult Train(CancellationToken cancellation = default, bool test = true)
     {
         var before = ChatEvaluation.Run(Reference.Model, Template, Pairs.Test);
@@ -59,8 +60,8 @@ public sealed class DpoStage : PolicyTuningStage
     {
         var config = LoadPolicy(settings, resolved, baseFolder, device, start, Configure);
         var dpo = config.Dpo ?? throw new GptLabException("the run config has no dpo section: it is not a preference tuning run");
-        Pairs = PreferenceData.Honesty(config.Sft!, dpo.Pairs);
-        _objective = new DpoObjective(Model, Reference.Model, Template, Pairs.Train, Pairs.Validation, config.Train, dpo.Beta, dpo.Loss, device);
+        Pairs = PreferenceData.ForDpo(config, Reference.Model, Template);
+        _objective = new DpoObjective(Model, Reference.Model, Template, Pairs.Train, Pairs.Validation, config.Train, dpo.Beta, dpo.Loss, device, dpo.Nll);
         var steps = Resumed?.Meta.Config.Train.MaxSteps ?? config.Train.StepsFor(dpo.Epochs, _objective.TrainPairs);
         Config = config with { Train = config.Train with { MaxSteps = steps } };
         TorchRuntime.Seed(Config.Train.Seed);

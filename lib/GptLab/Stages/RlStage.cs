@@ -74,7 +74,7 @@ public sealed class RlStage : PolicyTuningStage
         var rl = config.Rl!;
         return rl.Task == RlConfig.HonestyTask
             ? PreferenceData.Honesty(config.Sft ?? throw new GptLabException("the rl run's config has no sft section: start it from an SFT run"), rl.Pairs).Questions()
-            : ArithmeticBeyond.Create(rl.LargestOperand, rl.ValidationPairs, rl.TestPairs, rl.DataSeed);
+            : PreferenceData.Arithmetic(rl.Arithmetic);
     }
 
     private void Load(SettingsRequest settings, RunConfig resolved, string baseFolder, Device device, StartMode start)

@@ -16,12 +16,17 @@ namespace GptLab.Training;
 /// pair's chosen answer over its rejected one more than the frozen reference (the SFT model itself) did, by
 /// <see cref="PreferenceLoss"/>. An answer's log-probability is the sum over its tokens (the assistant's words and end
 /// token, as SFT's mask marks them). The reference's log-probabilities are computed once, before the first update;
-/// the reference stays only to measure the policy's KL to it. Pairs are visited in a fresh order each epoch, drawn
+/// the reference stays only to measure the policy's KL to it. With an NLL weight, each pair's loss adds the chosen
+/// answer's negative log-likelihood per token (Pang et al. 2024, who found it crucial when the pairs are a model's own
+/// right and wrong answers to reasoning questions). Pairs are visited in a fresh order each epoch, drawn
 /// from (seed, epoch), so a resumed run replays them exactly.
 /// </summary>
 public sealed class DpoObjective : ITrainingObjective
 {
-    private sealed record Pair(ChatTokens Chosen, ChatTokens Rejected, double ReferenceChosen, double ReferenceRejected);
+    private sealed record Pair(ChatTokens Chosen, ChatTokens Rejected, double ReferenceChosen, double ReferenceRejected)
+    {
+        public int ChosenTargets { get; } = Chosen.IsTarget.Count(t => t);
+    }
 
     private readonly Gpt _policy;
     private readonly Gpt _reference;
@@ -33,18 +38,20 @@ public sealed class DpoObjective : ITrainingObjective
     private readonly int _evalPairs;
     private readonly double _beta;
     private readonly string _loss;
+    private readonly double _nll;
     private readonly PairOrder _order;
 
     /// <summary>
     /// Tunes <paramref name="policy"/> on <paramref name="train"/> against <paramref name="reference"/> (the same weights,
-    /// loaded apart, which nothing updates), with <paramref name="beta"/> and loss "dpo" or "ipo".
+    /// loaded apart, which nothing updates), with <paramref name="beta"/> and loss "dpo" or "ipo", plus
+    /// <paramref name="nll"/> times the chosen answer's negative log-likelihood per token (Pang et al. 2024's DPO+NLL; 0: none).
     /// </summary>
     public DpoObjective(Gpt policy, Gpt reference, ChatTemplate template, IReadOnlyList<PreferencePair> train, IReadOnlyList<PreferencePair> validation,
-        TrainConfig config, double beta, string loss, Device device)
+        TrainConfig config, double beta, string loss, Device device, double nll = 0)
     {
         if (template.Tokenizer.VocabSize != policy.Config.VocabSize || reference.Config.VocabSize != policy.Config.VocabSize)
             throw new GptLabException($"the tokenizer has {template.Tokenizer.VocabSize} ids, the policy {policy.Config.VocabSize} and the reference {reference.Config.VocabSize}: tune an SFT run with its own tokenizer");
-        (_policy, _reference, _template, _beta, _loss) = (policy, reference, template, beta, loss);
+        (_policy, _reference, _template, _beta, _loss, _nll) = (policy, reference, template, beta, loss, nll);
         policy.to(device);
         reference.to(device);
         foreach (var p in reference.parameters()) p.requires_grad = false;
@@ -121,8 +128,10 @@ public sealed class DpoObjective : ITrainingObjective
         var (chosen, rejected) = (logps[..batch.Length], logps[batch.Length..]);
         var referenceChosen = tensor(batch.Select(p => (float)p.ReferenceChosen).ToArray(), device: Device).to_type(chosen.dtype);
         var referenceRejected = tensor(batch.Select(p => (float)p.ReferenceRejected).ToArray(), device: Device).to_type(chosen.dtype);
-        return (PreferenceLoss.Of(_loss, chosen, rejected, referenceChosen, referenceRejected, _beta),
-            PreferenceLoss.Margin(chosen, rejected, referenceChosen, referenceRejected, _beta));
+        var losses = PreferenceLoss.Of(_loss, chosen, rejected, referenceChosen, referenceRejected, _beta);
+        if (_nll > 0) // the chosen answer's likelihood, which the margin alone may lower along with the rejected one's
+            losses = losses - _nll * chosen / tensor(batch.Select(p => (float)p.ChosenTargets).ToArray(), device: Device).to_type(chosen.dtype);
+        return (losses, PreferenceLoss.Margin(chosen, rejected, referenceChosen, referenceRejected, _beta));
     }
 
     // Mean loss, preference accuracy (positive margins, ties as halves), mean margin (eval mode and no_grad are the trainer's).

@@ -1,7 +1,9 @@
+using GptLab.Configuration;
 using GptLab.Evaluation;
 using GptLab.IO;
 using GptLab.Stages;
 using GptLab.Data.Tasks;
+using GptLab.Training;
 using System.Text.Json;
 
 namespace GptLab.Tests.Cli;
@@ -104,6 +106,54 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
         Assert.Contains("only its end was read", talk.Stdout);
         Assert.Contains("(conversation forgotten)", talk.Stdout);
         Assert.Empty(talk.Stderr);
+    }
+
+    [Fact]
+    public void DpoOnPairsMinedFromTheModelsOwnArithmeticResumesOnTheSamePairs()
+    {
+        var runs = chatBase.Runs;
+        Assert.True(chatBase.Pretrain.ExitCode == 0, chatBase.Pretrain.Stderr);
+        var sft = CliRunner.Run(runs, "sft", "--base", "chat-base", "--name", "chat-own", "--profile", "tiny");
+        Assert.True(sft.ExitCode == 0, sft.Stderr);
+
+        // The CLI: pairs mined from the SFT model's answers, the held-out arithmetic before and after.
+        var mined = CliRunner.Run(runs, "dpo", "--base", "chat-own", "--name", "dpo-own", "--profile", "tiny", "--task", "arithmetic", "--json");
+        Assert.True(mined.ExitCode == 0, mined.Stderr);
+        var result = JsonDocument.Parse(mined.LastLine).RootElement;
+        Assert.True(result.GetProperty("pairs").GetInt32() > 0, mined.LastLine);
+        Assert.Equal("arithmetic", result.GetProperty("after").GetProperty("families")[0].GetProperty("family").GetString());
+
+        // The stage, interrupted and resumed, mines the same pairs again and ends as a run that never stopped.
+        var tiny = ConfigResolver.Resolve(Stage.Dpo, "tiny");
+        var settings = SettingsRequest.For(tiny with
+        {
+            Train = tiny.Train with { EvalInterval = 3, GradAccum = 2 },
+            Dpo = tiny.Dpo! with { Task = DpoConfig.ArithmeticTask, Epochs = 2, Samples = 8, MaxNewTokens = 4, Arithmetic = new ArithmeticQuestionsConfig { LargestOperand = 22, ValidationPairs = 5, TestPairs = 5 } },
+        });
+        var baseRun = Path.Combine(runs, "chat-own");
+        MetricRecord[] Trained(string name, long stopAt)
+        {
+            var run = RunFolder.At(Path.Combine(runs, name));
+            using (var stage = DpoStage.Open(run, settings, baseRun, TorchSharp.torch.CPU))
+            using (var stop = new CancellationTokenSource())
+            {
+                stage.StepCompleted += p => { if (p.Step == stopAt) stop.Cancel(); };
+                Assert.Equal(stopAt < stage.MaxSteps, stage.Train(stop.Token).Training.Interrupted);
+            }
+            if (stopAt < long.MaxValue)
+                using (var resumed = DpoStage.Open(run, settings, baseRun, TorchSharp.torch.CPU, StartMode.Resume))
+                    Assert.False(resumed.Train().Training.Interrupted);
+            return [.. MetricsLog.Read(run.Metrics)];
+        }
+        var (straight, resumedRun) = (Trained("dpo-straight", long.MaxValue), Trained("dpo-resumed", 2));
+        // Answers cut off before they can be right mine nothing: an error naming the fix, and no run.
+        var cut = SettingsRequest.For(settings.Preset! with { Dpo = settings.Preset!.Dpo! with { MaxNewTokens = 1 } });
+        var error = Assert.Throws<GptLabException>(() => DpoStage.Open(RunFolder.At(Path.Combine(runs, "dpo-cut")), cut, baseRun, TorchSharp.torch.CPU));
+        Assert.Contains("no pair could be mined: raise dpo.samples, or dpo.max_new_tokens", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(runs, "dpo-cut", "checkpoint")));
+        Assert.True(straight.Length > 3, $"{straight.Length} metrics lines");
+        Assert.Equal(straight.Select(m => m.Loss), resumedRun.Select(m => m.Loss)); // bit-for-bit: the same pairs in the same order
+        Assert.Equal(straight.Select(m => m.ValMargin), resumedRun.Select(m => m.ValMargin));
     }
 
     [Fact]

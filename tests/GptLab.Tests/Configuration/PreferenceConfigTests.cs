@@ -25,6 +25,11 @@ public class PreferenceConfigTests
             Stage = Stage.Dpo, Profile = "tiny", Flags = new SettingOverrides { Beta = 0.3, PreferenceLoss = "ipo", Epochs = 2, DataSeed = 9 },
         });
         Assert.Equal((0.3, "ipo", 2.0, 9), (config.Dpo!.Beta, config.Dpo.Loss, config.Dpo.Epochs, config.Dpo.Pairs.DataSeed));
+        var mined = ConfigResolver.Resolve(new SettingsRequest
+        {
+            Stage = Stage.Dpo, Profile = "tiny", Flags = new SettingOverrides { Task = DpoConfig.ArithmeticTask, MaxNewTokens = 6, DataSeed = 3 },
+        }).Dpo!;
+        Assert.Equal((DpoConfig.ArithmeticTask, 6, 3), (mined.Task, mined.MaxNewTokens, mined.Arithmetic.DataSeed));
         Assert.Null(ConfigResolver.Resolve(Stage.Sft, "tiny").Dpo); // other stages carry none
     }
 
@@ -42,5 +47,10 @@ public class PreferenceConfigTests
         Assert.DoesNotContain('\n', error.Message);
         Assert.Contains("invalid dpo config: pairs.train_unknown_people", Assert.Throws<GptLabException>(() => new DpoConfig { Pairs = new HonestyPairsConfig { TestUnknownPeople = 0 } }.Validate()).Message);
         Assert.Contains("at most 1000 in all", Assert.Throws<GptLabException>(() => new DpoConfig { Pairs = new HonestyPairsConfig { TrainUnknownPeople = 5000 } }.Validate()).Message);
+        string Invalid(DpoConfig dpo) => Assert.Throws<GptLabException>(() => dpo.Validate()).Message;
+        Assert.Contains("invalid dpo config: task='poetry' must be honesty or arithmetic", Invalid(new DpoConfig { Task = "poetry" }));
+        Assert.Contains("samples=1 must be from 2 to 256", Invalid(new DpoConfig { Samples = 1 }));
+        Assert.Contains("nll=-1 must be from 0 (none) to 100", Invalid(new DpoConfig { Nll = -1 }));
+        Assert.Contains("invalid dpo config: arithmetic.largest_operand=20", Invalid(new DpoConfig { Task = DpoConfig.ArithmeticTask, Arithmetic = new ArithmeticQuestionsConfig { LargestOperand = 20 } }));
     }
 }

@@ -13,7 +13,7 @@ public class RlConfigTests
         {
             Stage = Stage.Rl, Profile = "tiny", Flags = new SettingOverrides { Beta = 0.05, Group = 4, Rewards = RlConfig.ShuffledRewards, DataSeed = 7, MaxSteps = 3 },
         });
-        Assert.Equal((0.05, 4, RlConfig.ShuffledRewards, 7, 3), (config.Rl!.Beta, config.Rl.Group, config.Rl.Rewards, config.Rl.DataSeed, config.Train.MaxSteps));
+        Assert.Equal((0.05, 4, RlConfig.ShuffledRewards, 7, 3), (config.Rl!.Beta, config.Rl.Group, config.Rl.Rewards, config.Rl.Arithmetic.DataSeed, config.Train.MaxSteps));
         Assert.Null(config.Dpo);
         Assert.Null(ConfigResolver.Resolve(Stage.Dpo, "tiny").Rl); // other stages carry none
 

@@ -13,7 +13,8 @@ namespace GptLab.Tests.Training;
 /// Reinforcement learning through the shared trainer: from a model that answers "Pick a word, n" with "red" or "cat"
 /// alike, the checker's rewards ("red" is right) teach it to say "red", the same rewards shuffled teach nothing, and a
 /// rewards function of its own (a proxy that prefers "cat") is what the policy follows, against the checker; a resumed
-/// run samples and loses exactly what an uninterrupted one does; native memory stays flat.
+/// run samples and loses exactly what an uninterrupted one does; native memory stays flat. The same model's own answers,
+/// judged by the checker, make DPO's on-policy pairs, which teach "red" too.
 /// </summary>
 public class RlTrainingTests
 {
@@ -137,6 +138,35 @@ public class RlTrainingTests
         Assert.Equal(straight.Select(m => m.Loss), resumed.Select(m => m.Loss)); // bit-for-bit
         Assert.Equal(straight.Select(m => m.Reward), resumed.Select(m => m.Reward));
         Assert.Contains(straight, m => m.Reward is > 0 and < 1); // the groups had something to learn
+    }
+
+    [Fact]
+    public void PairsMinedFromItsOwnAnswersSetTheRightOneOverEachWrongOneAndDpoOnThemTeachesIt()
+    {
+        var (train, test) = Questions();
+        using var warm = Checkpoint.Load(WarmFolder.Value, CPU);
+        // A question whose reference the model never says gives no pair: mining only sharpens what the model can sample.
+        ChatExample[] asked = [.. train, ChatFixture.Example("Pick a word, 99", "dog", "pick")];
+        List<PreferencePair> Mine(IReadOnlyList<ChatExample> questions, long seed) =>
+            OnPolicyPairs.Mine(warm.Model, ChatFixture.Template, questions, q => q.Messages[0].Content, samples: 8, maxNewTokens: 4, seed);
+        var pairs = Mine(asked, seed: 5);
+        Assert.All(pairs, p => Assert.Equal("red", p.Chosen));
+        Assert.All(pairs, p => Assert.NotEqual("red", p.Rejected));
+        Assert.DoesNotContain(pairs, p => p.Unit == "Pick a word, 99");
+        // Each wrong answer sampled makes a pair: about half of each question's 8 answers, mostly "cat".
+        Assert.InRange(pairs.Count, 2 * train.Length, 6 * train.Length);
+        Assert.True(pairs.Count(p => p.Rejected == "cat") > pairs.Count / 2);
+        Assert.Equal(pairs.Select(p => (p.Unit, p.Rejected)), Mine(asked, seed: 5).Select(p => (p.Unit, p.Rejected))); // a resumed run mines the same pairs
+
+        // DPO+NLL on those pairs: the model says "red" to held-out wordings it was never asked.
+        var config = Config(maxSteps: 30).Train with { BatchSize = 16, EvalInterval = 30 };
+        using var policy = Checkpoint.Load(WarmFolder.Value, CPU);
+        var before = RedShare(policy.Model);
+        using (var trainer = new Trainer(new DpoObjective(policy.Model, warm.Model, ChatFixture.Template, pairs, Mine(test, seed: 6), config, 0.1, DpoConfig.DpoLoss, CPU, nll: 1),
+            Config(30) with { Stage = Stage.Dpo, Train = config }, TestPaths.NewTempFolder("dpo-mined")))
+            trainer.Train();
+        var after = RedShare(policy.Model);
+        Assert.True(after > before + 0.25, $"\"red\" {before:P0} before, {after:P0} after DPO on the mined pairs");
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class HonestyTuning : IExperiment
         settings = settings with { Train = settings.Train with { Seed = context.Seed }, Dpo = settings.Dpo! with { Pairs = settings.Dpo.Pairs with { DataSeed = context.DataSeed } } };
 
         var runs = new List<(string Loss, DpoResult Result, double Forgetting)>();
-        HonestyPairs? pairs = null; // the same for both losses: the stages make them from the same settings
+        PreferenceSplit? pairs = null; // the same for both losses: the stages make them from the same settings
         foreach (var loss in Losses)
         {
             using var stage = DpoStage.Open(RunFolder.At(Path.Combine(context.Folder, loss)), SettingsRequest.For(settings with { Dpo = settings.Dpo with { Loss = loss } }),
@@ -48,7 +48,7 @@ public sealed class HonestyTuning : IExperiment
         var sftForgetting = SupervisedStage.PretrainingValLoss(assistant.Model, chatBase, context.Device);
 
         // Who each answer is about: a person's questions rise and fall together.
-        int[] Units(string family) => UnitLabels.Of(pairs!.TestPeople.Where((_, i) => pairs.Test[i].Family == family));
+        int[] Units(string family) => UnitLabels.Of(pairs!.TestUnits.Where((_, i) => pairs.Test[i].Family == family));
         var (unknownUnits, factUnits) = (Units(ChatFamily.Unknown), Units(ChatFamily.Facts));
         bool[] Answers(ChatReport report, string family, Func<ChatAnswer, bool> outcome) => [.. report.Answers.Where(a => a.Example.Family == family).Select(outcome)];
         bool[] Invented(ChatReport r) => Answers(r, ChatFamily.Unknown, a => a.Correct != true);
