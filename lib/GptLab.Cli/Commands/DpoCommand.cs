@@ -36,7 +36,8 @@ public sealed class DpoCommand : Command<DpoCommand.Settings>
         var dpo = stage.Config.Dpo!;
         if (!settings.Json)
             AnsiConsole.MarkupLineInterpolated($"[bold]dpo[/] {settings.Name} from {settings.Base}: profile {settings.ProfileName}, {stage.TrainPairs:N0} {dpo.Task} pairs, {dpo.Loss} loss, β {dpo.Beta}, {stage.MaxSteps} steps, {device.type}");
-        var (result, before, after) = TrainingProgressView.Run(stage, ct => stage.Train(ct), settings.Json, cancellationToken);
+        var tuned = TrainingProgressView.Run(stage, ct => stage.Train(ct), settings.Json, cancellationToken);
+        var (result, before, after) = (tuned.Training, tuned.Before, tuned.After);
         if (result.Interrupted || after is null) return Interruption.Report(result);
 
         var last = result.Evaluations.LastOrDefault();
@@ -46,6 +47,7 @@ public sealed class DpoCommand : Command<DpoCommand.Settings>
             {
                 pairs = stage.TrainPairs, step = result.Step, train_loss = result.TrainLoss, val_loss = result.ValLoss, stopped_early = result.StoppedEarly, weights_step = result.WeightsStep,
                 val_accuracy = last?.ValAccuracy, val_margin = last?.ValMargin, val_kl = last?.ValKl,
+                val_answers_right_before = tuned.ValidationRightBefore, val_answers_right = tuned.ValidationRightAfter,
                 elapsed_s = Math.Round(result.ElapsedS, 1), checkpoint = result.Checkpoint,
                 before = new { families = before.Families }, after = new { families = after.Families },
             }, Json.Line));
@@ -56,6 +58,7 @@ public sealed class DpoCommand : Command<DpoCommand.Settings>
             : "held-out arithmetic, the SFT model beside the tuned one (greedy answers to operand pairs no pair asked about)");
         ChatReportView.Write(after, ("sft", before));
         AnsiConsole.MarkupLineInterpolated($"validation pairs: loss {result.ValLoss:F4} (ln 2 = 0.6931 before tuning), preference accuracy {last?.ValAccuracy:P1}, reward margin {last?.ValMargin:F3}, KL to the SFT model {last?.ValKl:F4} nats per token");
+        AnsiConsole.MarkupLineInterpolated($"validation questions answered right (greedy; choose a recipe on this, not on the test): {tuned.ValidationRightBefore:P1} by the SFT model, {tuned.ValidationRightAfter:P1} tuned");
         AnsiConsole.MarkupLineInterpolated($"{(result.StoppedEarly ? $"stopped early: the model holds the weights of step {result.WeightsStep}; " : "")}checkpoint {result.Checkpoint}");
         AnsiConsole.MarkupLineInterpolated($"next: gptlab chat --name {settings.Name}");
         return 0;

@@ -46,8 +46,8 @@ public sealed record DpoConfig
     public ArithmeticQuestionsConfig Arithmetic { get; init; } = new();
 
     /// <summary>
-    /// Answers sampled (at temperature 1, the model's own distribution) per question when mining pairs. 16, chosen on the
-    /// validation questions' greedy accuracy against 8 (fewer questions answered right at least once, so fewer pairs).
+    /// Answers sampled (at temperature 1, the model's own distribution) per question when mining pairs. 16: chosen on the
+    /// validation questions' greedy answers against 8, with which fewer questions are answered right at least once.
     /// </summary>
     public int Samples { get; init; } = 16;
 

@@ -40,12 +40,17 @@ public sealed class DpoStage : PolicyTuningStage
         return Opened(new DpoStage(run, owner), stage => stage.Load(settings, resolved, baseFolder, device, start));
     }
 
-    /// <summary>Tunes until the epochs end or the validation loss stops improving, then (with <paramref name="test"/>) asks the held-out questions of the reference and the tuned model.</summary>
+    /// <summary>
+    /// Tunes until the epochs end or the validation loss stops improving; asks the reference and the tuned model the
+    /// validation questions (greedy), and with <paramref name="test"/> the held-out ones.
+    /// </summary>
     public DpoResult Train(CancellationToken cancellation = default, bool test = true)
     {
-        var before = ChatEvaluation.Run(Reference.Model, Template, Pairs.Test);
+        var (before, validationBefore) = (ChatEvaluation.Run(Reference.Model, Template, Pairs.Test), ChatEvaluation.Run(Reference.Model, Template, Pairs.ValidationQuestions));
         var training = TrainObjective(_objective, Resumed, cancellation);
-        return new DpoResult(training, before, test && !training.Interrupted ? ChatEvaluation.Run(Model, Template, Pairs.Test) : null);
+        return training.Interrupted
+            ? new DpoResult(training, before, null, validationBefore, null)
+            : new DpoResult(training, before, test ? ChatEvaluation.Run(Model, Template, Pairs.Test) : null, validationBefore, ChatEvaluation.Run(Model, Template, Pairs.ValidationQuestions));
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public static class PreferenceData
         if (train.Count == 0 || validation.Count == 0)
             throw new GptLabException($"the SFT model answered {(train.Count == 0 ? $"none of the {questions.Train.Count} training" : $"none of the {questions.Validation.Count} validation")} questions " +
                 $"both right and wrong in {dpo.Samples} samples, so no pair could be mined: raise dpo.samples, or dpo.max_new_tokens if its answers are cut off");
-        return new PreferenceSplit(train, validation, questions.Test, [.. questions.TestUnits.Select(u => u.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        return new PreferenceSplit(train, validation, questions.Validation, questions.Test, [.. questions.TestUnits.Select(u => u.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
     }
 
     // What an arithmetic question is about: its unordered operand pair ("5 + 27", "27 + 5" and "27 - 5" share one).

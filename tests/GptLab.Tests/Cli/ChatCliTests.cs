@@ -121,6 +121,7 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
         Assert.True(mined.ExitCode == 0, mined.Stderr);
         var result = JsonDocument.Parse(mined.LastLine).RootElement;
         Assert.True(result.GetProperty("pairs").GetInt32() > 0, mined.LastLine);
+        Assert.InRange(result.GetProperty("val_answers_right").GetDouble(), 0, 1);
         Assert.Equal("arithmetic", result.GetProperty("after").GetProperty("families")[0].GetProperty("family").GetString());
 
         // The stage, interrupted and resumed, mines the same pairs again and ends as a run that never stopped.
@@ -131,29 +132,34 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
             Dpo = tiny.Dpo! with { Task = DpoConfig.ArithmeticTask, Epochs = 2, Samples = 8, MaxNewTokens = 4, Arithmetic = new ArithmeticQuestionsConfig { LargestOperand = 22, ValidationPairs = 5, TestPairs = 5 } },
         });
         var baseRun = Path.Combine(runs, "chat-own");
-        MetricRecord[] Trained(string name, long stopAt)
+        (MetricRecord[] Metrics, DpoResult Result) Trained(string name, long stopAt)
         {
             var run = RunFolder.At(Path.Combine(runs, name));
+            DpoResult result;
             using (var stage = DpoStage.Open(run, settings, baseRun, TorchSharp.torch.CPU))
             using (var stop = new CancellationTokenSource())
             {
                 stage.StepCompleted += p => { if (p.Step == stopAt) stop.Cancel(); };
-                Assert.Equal(stopAt < stage.MaxSteps, stage.Train(stop.Token).Training.Interrupted);
+                result = stage.Train(stop.Token);
+                Assert.Equal(stopAt < stage.MaxSteps, result.Training.Interrupted);
             }
             if (stopAt < long.MaxValue)
                 using (var resumed = DpoStage.Open(run, settings, baseRun, TorchSharp.torch.CPU, StartMode.Resume))
-                    Assert.False(resumed.Train().Training.Interrupted);
-            return [.. MetricsLog.Read(run.Metrics)];
+                    result = resumed.Train();
+            return ([.. MetricsLog.Read(run.Metrics)], result);
         }
         var (straight, resumedRun) = (Trained("dpo-straight", long.MaxValue), Trained("dpo-resumed", 2));
+        Assert.True(straight.Metrics.Length > 3, $"{straight.Metrics.Length} metrics lines");
+        Assert.Equal(straight.Metrics.Select(m => m.Loss), resumedRun.Metrics.Select(m => m.Loss)); // bit-for-bit: the same pairs in the same order
+        Assert.Equal(straight.Metrics.Select(m => m.ValMargin), resumedRun.Metrics.Select(m => m.ValMargin));
+        // The validation questions' greedy answers, the score to choose a recipe on: the same weights give the same score.
+        Assert.Equal(straight.Result.ValidationRightAfter, resumedRun.Result.ValidationRightAfter);
+        Assert.Equal(straight.Result.ValidationAfter!.Answers.Select(a => a.Text), resumedRun.Result.ValidationAfter!.Answers.Select(a => a.Text));
         // Answers cut off before they can be right mine nothing: an error naming the fix, and no run.
         var cut = SettingsRequest.For(settings.Preset! with { Dpo = settings.Preset!.Dpo! with { MaxNewTokens = 1 } });
         var error = Assert.Throws<GptLabException>(() => DpoStage.Open(RunFolder.At(Path.Combine(runs, "dpo-cut")), cut, baseRun, TorchSharp.torch.CPU));
         Assert.Contains("no pair could be mined: raise dpo.samples, or dpo.max_new_tokens", error.Message);
         Assert.False(Directory.Exists(Path.Combine(runs, "dpo-cut", "checkpoint")));
-        Assert.True(straight.Length > 3, $"{straight.Length} metrics lines");
-        Assert.Equal(straight.Select(m => m.Loss), resumedRun.Select(m => m.Loss)); // bit-for-bit: the same pairs in the same order
-        Assert.Equal(straight.Select(m => m.ValMargin), resumedRun.Select(m => m.ValMargin));
     }
 
     [Fact]

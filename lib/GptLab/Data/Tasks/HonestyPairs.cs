@@ -66,8 +66,8 @@ public sealed record HonestyPairs(IReadOnlyList<PreferencePair> Train, IReadOnly
         return new VerifiableQuestions([.. Train.Select(Preferred)], [.. Validation.Select(Preferred)], Test, [.. TestPeople.Select(p => people[p])]);
     }
 
-    /// <summary>The pairs and test questions as DPO reads them, each test question's unit its person.</summary>
-    public PreferenceSplit Split => new(Train, Validation, Test, TestPeople);
+    /// <summary>The pairs and questions as DPO reads them, each test question's unit its person.</summary>
+    public PreferenceSplit Split => new(Train, Validation, Questions().Validation, Test, TestPeople);
 
     /// <summary>The people a set of pairs is about (its units).</summary>
     public static IReadOnlySet<string> People(IEnumerable<PreferencePair> pairs) => pairs.Select(p => p.Unit).ToHashSet();

@@ -30,20 +30,18 @@ public sealed class VerifiableRewards : IExperiment
     /// <summary>β of the arm with a KL penalty.</summary>
     public const double KlBeta = 0.1;
 
-    /// <summary>
-    /// Passes of the DPO arms over their mined pairs: chosen with DPO+NLL on the validation questions' greedy accuracy of
-    /// the seed-1337 cpu assistant (2 passes: 7 → 12 of 88, 4 passes: 7 → 14; DPO alone, 2 passes: 7 → 8).
-    /// </summary>
+    /// <summary>Passes of the DPO arms over their mined pairs: chosen on the validation questions' greedy answers of the seed-1337 cpu assistant's trial runs.</summary>
     public const double DpoEpochs = 4;
 
     private static readonly (string Name, double Beta, string Rewards)[] RlArms =
         [("β = 0", 0, RlConfig.CheckerRewards), ($"β = {KlBeta}", KlBeta, RlConfig.CheckerRewards), ("shuffled rewards", 0, RlConfig.ShuffledRewards)];
 
     /// <summary>The DPO arms: the assistant's own right answers over its wrong ones, without and with the chosen answer's NLL (Pang et al. 2024).</summary>
-    private static readonly (string Name, double Nll)[] DpoArms = [("DPO on own answers", 0), ("DPO+NLL on own answers", 1)];
+    private static readonly (string Name, string Legend, double Nll)[] DpoArms = [("DPO on own answers", "DPO", 0), ("DPO+NLL on own answers", "DPO+NLL", 1)];
 
-    // One tuned model: its held-out right counts, the KL to the SFT model, forgetting, and (RL) its share of flat groups and training.
-    private sealed record Arm(string Name, int[] Right, double[] Pass, double Kl, double Forgetting, double? FlatShare, TrainResult? Rl);
+    // One tuned model: its name in measures and in a chart's legend, its held-out right counts, the KL to the SFT model,
+    // forgetting, and (RL) its share of flat groups and training.
+    private sealed record Arm(string Name, string Legend, int[] Right, double[] Pass, double Kl, double Forgetting, double? FlatShare, TrainResult? Rl);
 
     public ExperimentResult Run(ExperimentContext context)
     {
@@ -64,7 +62,7 @@ public sealed class VerifiableRewards : IExperiment
             context.Report?.Invoke($"RL on arithmetic, {arm}: {stage.MaxSteps} steps");
             var result = stage.Train();
             (first, testUnits) = (first ?? result, stage.Questions.TestUnits);
-            arms.Add(new Arm(arm, result.RightAfter!, result.PassAfter!, result.Training.Evaluations[^1].ValKl ?? double.NaN,
+            arms.Add(new Arm(arm, $"RL, {arm}", result.RightAfter!, result.PassAfter!, result.Training.Evaluations[^1].ValKl ?? double.NaN,
                 SupervisedStage.PretrainingValLoss(stage.Model, chatBase, context.Device), result.FlatGroupShare, result.Training));
         }
         var (n, rl) = (first!.Samples, settings.Rl);
@@ -72,14 +70,14 @@ public sealed class VerifiableRewards : IExperiment
         // tested on RL's held-out questions with RL's answer seeds: the pass@k of both are paired by question.
         var dpo = ConfigResolver.Resolve(Stage.Dpo, context.Profile);
         dpo = dpo with { Train = dpo.Train with { Seed = context.Seed }, Dpo = dpo.Dpo! with { Task = DpoConfig.ArithmeticTask, Arithmetic = rl.Arithmetic, MaxNewTokens = rl.MaxNewTokens, Epochs = DpoEpochs } };
-        foreach (var (arm, nll) in DpoArms)
+        foreach (var (arm, legend, nll) in DpoArms)
         {
             using var stage = DpoStage.Open(RunFolder.At(Path.Combine(context.Folder, $"dpo-{nll}")), SettingsRequest.For(dpo with { Dpo = dpo.Dpo with { Nll = nll } }),
                 assistant.Folder, context.Device, StartMode.Replace, $"the rl experiment's {arm}");
             context.Report?.Invoke($"{arm}: {stage.TrainPairs} pairs mined from its answers, {stage.MaxSteps} steps");
             var tuned = stage.Train(test: false).Training;
             var right = PassAtK.RightCounts(stage.Model, stage.Template, first.Test, n, rl.Temperature, rl.MaxNewTokens, context.Seed * 7919);
-            arms.Add(new Arm(arm, right, (first with { RightAfter = right }).PassAfter!, tuned.KeptEvaluation.ValKl ?? double.NaN,
+            arms.Add(new Arm(arm, legend, right, (first with { RightAfter = right }).PassAfter!, tuned.KeptEvaluation.ValKl ?? double.NaN,
                 SupervisedStage.PretrainingValLoss(stage.Model, chatBase, context.Device), null, null));
         }
         var sftForgetting = SupervisedStage.PretrainingValLoss(assistant.Model, chatBase, context.Device);
@@ -117,7 +115,7 @@ public sealed class VerifiableRewards : IExperiment
         var passCurves = Charts.Lines(
         [
             new Series("SFT", ks, first.PassBefore),
-            .. arms.Select(a => new Series(a.Rl is null ? a.Name : $"RL, {a.Name}", ks, a.Pass)),
+            .. arms.Select(a => new Series(a.Legend, ks, a.Pass)),
         ], $"pass@k on held-out arithmetic beyond the fine-tuned range ({context.Profile})", "answers sampled (k)", "pass@k", markers: true, logX: true);
         var training = Charts.Lines(arms.Where(a => a.Rl is not null).Select(a => new Series(a.Name,
             [.. a.Rl!.Evaluations.Select(e => (double)e.Step)], [.. a.Rl.Evaluations.Select(e => e.ValAccuracy ?? double.NaN)])),
