@@ -61,7 +61,7 @@ public sealed class OrcaFit : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
-            Effect = "the share of the shipped Orca DPO pairs whose prompt and both answers fit the course assistant's context (with its own tokenizer), and of their prompts alone, beside the honesty pairs DPO tunes on; 95% Wilson intervals over pairs",
+            Effect = "the share of the shipped Orca DPO pairs whose prompt and both answers fit the course assistant's context (with its own tokenizer), and of their prompts alone, beside the honesty pairs DPO tunes on, and the share that fits GPT-2's context with its tokenizer; 95% Wilson intervals over pairs",
             Measures = measures,
             Baseline = measures[0],
             HeldOut = "nothing is trained: the pairs are only tokenised and counted",
