@@ -29,7 +29,7 @@ using GptLab.Sampling;
 
 // # 10 · Preference tuning: learning from comparisons
 //
-// *Runtime: with the cpu profile, at most about 16 minutes for sections 1 to 3: the committed cpu run of the honesty experiment (`elapsed_s` in docs/results/honesty.json divided by its three seeds, on a 2-core AMD EPYC that another run shared: an upper bound), the course assistant's training included, which notebook 06 has usually done already. Sections 4, 5 and 6 add about half a minute, about two minutes and about five minutes once the assistant exists (`elapsed_s` in docs/results/reward-model.json, rl.json and rlhf.json over their three seeds, the same machine, alone). With `GPTLAB_PROFILE=tiny` it is a CI run: `bash .ci/run` prints its time among the suite's slowest tests.*
+// *Runtime: with the cpu profile, at most about 16 minutes for sections 1 to 3: the committed cpu run of the honesty experiment (`elapsed_s` in docs/results/honesty.json divided by its three seeds, on a 2-core AMD EPYC that another run shared: an upper bound), the course assistant's training included, which notebook 06 has usually done already. Sections 4, 5 and 6 add about half a minute, about three and a half minutes and about five minutes once the assistant exists (`elapsed_s` in docs/results/reward-model.json, rl.json and rlhf.json over their three seeds, the same machine, alone). With `GPTLAB_PROFILE=tiny` it is a CI run: `bash .ci/run` prints its time among the suite's slowest tests.*
 //
 // OpenAI described ChatGPT's training as three steps (the InstructGPT recipe, Ouyang et al. 2022): **generative
 // pretraining** on text, **supervised fine-tuning** on demonstrations written by people, then **reinforcement learning
@@ -233,11 +233,16 @@ Console.WriteLine(advantageVerdict);
 var (rawRewardPasses, _) = AdvantageCheck.Compare((rewards, _) => rewards);
 Console.WriteLine($"the raw reward passes the check: {rawRewardPasses}");
 
-// The experiment below tunes the course assistant three times from the same start, 100 steps of 8 prompts × 8 answers
-// in the cpu profile (10 in tiny): with no KL penalty (β = 0, nanochat's choice), with β = 0.1, and with the rewards
-// **shuffled** across each step's answers, the null condition: the same amount of reward, unrelated to whether an answer
-// is right. It is `gptlab experiment rl`; `gptlab rl` runs one tuning from the command line. The first chart is pass@k
-// before and after; the second follows the greedy accuracy on validation questions while training.
+// The experiment below tunes the course assistant five times from the same start. Three are RL, 100 steps of 8 prompts
+// × 8 answers in the cpu profile (10 in tiny): with no KL penalty (β = 0, nanochat's choice), with β = 0.1, and with the
+// rewards **shuffled** across each step's answers, the null condition: the same amount of reward, unrelated to whether an
+// answer is right. Two are the offline way to learn from the same checker: before tuning, the assistant answers each of
+// RL's training questions 16 times, each wrong answer is paired with a right one to the same question (**on-policy
+// correctness pairs**; a question it never answers right gives none), and DPO trains on these pairs, alone and with the
+// chosen answer's negative log-likelihood added to its loss (DPO+NLL, Pang et al. 2024). All five answer the same held-out
+// questions with the same seeds. It is `gptlab experiment rl`; `gptlab rl` and `gptlab dpo --task arithmetic` run one
+// tuning each from the command line. The first chart is pass@k before and after; the second follows RL's greedy accuracy
+// on validation questions while training.
 
 var rlContext = ExperimentContext.For("rl", profileName, profile.Train.Seed, device, Console.WriteLine);
 var rl = new VerifiableRewards().Run(rlContext);
@@ -249,11 +254,14 @@ var rlQuestions = RlStage.QuestionsFor(rlSettings with { Rl = rlSettings.Rl! wit
 
 // What to look for. The tiny profile's assistant can hardly add past 20, so nearly every group scores all zeros and
 // there is nothing to learn: its run checks the mechanics. The cell below prints the committed cpu run over three
-// training seeds (docs/results/rl.json). With β = 0, held-out pass@1 rose in every seed, and pass@16 rose with it: at
-// this scale RL did more than make the assistant give more often what it could already sample. β = 0.1 kept the model
-// close to the SFT model (a fraction of β = 0's KL in every seed) and kept the gain to a fraction too. The shuffled
-// rewards moved the model as far as β = 0 did and taught nothing: their gain's interval holds 0, so the check that RL
-// improved pass@1 fails on them, as a check must without the effect.
+// training seeds (docs/results/rl.json). With β = 0, held-out pass@1 rose in every seed, and pass@16 rose with it in
+// every seed: at this scale RL did more than make the assistant give more often what it could already sample (across
+// three seeds the pass@16 interval reaches down to 0, so read the seeds). β = 0.1 kept the model close to the SFT model
+// (a fraction of β = 0's KL in every seed) and kept the gain to a fraction too. The shuffled rewards moved the model as far
+// as β = 0 did and taught nothing: their gain's interval holds 0, so the check that RL improved pass@1 fails on them, as a
+// check must without the effect. DPO alone on the assistant's own pairs gained nothing and drifted further than RL: its
+// loss can widen the margin by making both answers less likely. With the NLL term, pass@1 rose in every seed, with less
+// drift; three seeds tell it neither from 0 nor from RL.
 
 Console.Write(CommittedResults.Describe("rl"));
 

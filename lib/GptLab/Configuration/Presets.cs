@@ -180,9 +180,11 @@ public static class Presets
 
     private static readonly HonestyPairsConfig TinyPairs = new() { TrainUnknownPeople = 8, ValidationUnknownPeople = 4, TestUnknownPeople = 8 };
 
-    private static readonly ArithmeticQuestionsConfig TinyArithmetic = new() { ValidationPairs = 10, TestPairs = 20 };
+    // Tiny: operands up to 25 (120 operand pairs, 90 of them for training) and 8 answers each when mining, so that a
+    // tiny run's mined pairs take seconds.
+    private static readonly ArithmeticQuestionsConfig TinyArithmetic = new() { LargestOperand = 25, ValidationPairs = 10, TestPairs = 20 };
 
-    private static readonly RunConfig DpoTiny = DpoCpu with { Dpo = new DpoConfig { Pairs = TinyPairs, Arithmetic = TinyArithmetic } };
+    private static readonly RunConfig DpoTiny = DpoCpu with { Dpo = new DpoConfig { Pairs = TinyPairs, Arithmetic = TinyArithmetic, Samples = 8 } };
 
     // A reward model from an SFT run (InstructGPT's): the honesty pairs once, at a tenth of SFT's learning rate.
     private static readonly RunConfig RewardCpu = DpoCpu with { Stage = Stage.Reward, Dpo = null, Reward = new RewardConfig() };

@@ -35,6 +35,7 @@ public class ScienceResultTests
     [InlineData("rl")]
     [InlineData("reward-model")]
     [InlineData("rlhf")]
+    [InlineData("orca-pairs")]
     public void EveryQuotedResultIsACleanCommitsCpuRunOverThreeSeeds(string experiment)
     {
         var result = Result(experiment);
@@ -144,6 +145,16 @@ public class ScienceResultTests
         // Halfway (the rl preset's 100 steps) the fall had begun in every seed; the penalty held the policy nearer in every seed.
         Assert.All(M(rlhf, $"{RewardHacking.Label("reward model", 100)} − SFT: known facts, right").PerSeed!, fall => Assert.True(fall < 0));
         Assert.All(Enumerable.Range(0, 3), s => Assert.True(M(rlhf, $"{penalised}: KL to the SFT model").PerSeed![s] < M(rlhf, $"{hacked}: KL to the SFT model").PerSeed![s] / 10));
+    }
+
+    [Fact]
+    public void NoOrcaPairFitsTheAssistantsContextAndNearlyAllFitGpt2s()
+    {
+        var orca = Result("orca-pairs");
+        Assert.Equal(1, M(orca, "honesty pairs that fit the context").Value);
+        Assert.True(M(orca, "Orca pairs that fit the context").High < 0.05);
+        Assert.True(M(orca, "Orca pairs whose prompt alone fits the context").High < 0.5);
+        Assert.True(M(orca, $"Orca pairs that fit GPT-2's context ({OrcaFit.Gpt2Context} tokens of its tokenizer)").Low > 0.8);
     }
 
     [Fact]
