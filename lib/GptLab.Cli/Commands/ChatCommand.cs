@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using GptLab.Chat;
+using GptLab.Data.Tasks;
 using GptLab.IO;
 using GptLab.Runtime;
 using GptLab.Stages;
@@ -11,7 +12,9 @@ namespace GptLab.Cli.Commands;
 
 /// <summary>
 /// <c>gptlab chat</c>: an interactive, streaming, multi-turn conversation with a chat checkpoint, one user turn per
-/// input line. Commands: /reset, /temperature T, /quit. End of input ends it; Ctrl+C stops the reply being written and ends it.
+/// input line. After each reply, one line says how much of the context the conversation fills and which exchanges no
+/// longer fit. Commands: /history (what the model saw), /reset, /temperature T, /quit. End of input ends it; Ctrl+C stops
+/// the reply being written and ends it.
 /// </summary>
 public sealed class ChatCommand : Command<ChatCommand.Settings>
 {
@@ -36,7 +39,7 @@ public sealed class ChatCommand : Command<ChatCommand.Settings>
         });
         var interactive = !Console.IsInputRedirected;
         if (interactive)
-            Console.WriteLine($"chat with {checkpoint.Folder} (stage {checkpoint.Meta.Config.Stage}). /reset forgets, /temperature T, /quit ends.");
+            Console.WriteLine($"chat with {checkpoint.Folder} (stage {checkpoint.Meta.Config.Stage}, a context of {session.ContextLength} tokens). /history shows what it saw, /reset forgets, /temperature T, /quit ends.");
         while (true)
         {
             if (interactive) Console.Write("you> ");
@@ -44,6 +47,11 @@ public sealed class ChatCommand : Command<ChatCommand.Settings>
             if (line is null || line.Trim() == "/quit") break; // end of input (Ctrl+D, a closed pipe) ends the session
             line = line.Trim();
             if (line.Length == 0) continue;
+            if (line == "/history")
+            {
+                WriteHistory(session);
+                continue;
+            }
             if (line == "/reset")
             {
                 session.Reset();
@@ -57,7 +65,7 @@ public sealed class ChatCommand : Command<ChatCommand.Settings>
             }
             if (line.StartsWith('/'))
             {
-                Console.WriteLine($"(unknown command {line.Split(' ')[0]}: use /reset, /temperature T or /quit)");
+                Console.WriteLine($"(unknown command {line.Split(' ')[0]}: use /history, /reset, /temperature T or /quit)");
                 continue;
             }
             Interruption.Stoppable("the reply stops and the session ends", () => { Reply(session, line, cancellationToken); return true; });
@@ -76,7 +84,31 @@ public sealed class ChatCommand : Command<ChatCommand.Settings>
         }
         Console.WriteLine(cancellationToken.IsCancellationRequested ? " (stopped)" : "");
         if (session.Cropped) Console.WriteLine("(your message was longer than the model's context: only its end was read)");
-        else if (session.LeftOutMessages > 0) Console.WriteLine($"(the {session.LeftOutMessages} oldest messages no longer fit the context and were left out)");
+        Console.WriteLine($"(context: {session.TokensInUse} of {session.ContextLength} tokens{LeftOut(session)})");
+    }
+
+    // Which exchanges the last reply could not see: "exchange 1" or "exchanges 1–3", counted from the conversation's start.
+    private static string LeftOut(ChatSession session) => session.LeftOutExchanges switch
+    {
+        0 => "",
+        1 => "; exchange 1 no longer fits and was left out",
+        var n => $"; exchanges 1–{n} no longer fit and were left out",
+    };
+
+    private static void WriteHistory(ChatSession session)
+    {
+        if (session.History.Count == 0)
+        {
+            Console.WriteLine("(nothing said yet)");
+            return;
+        }
+        Console.WriteLine($"(what the model saw for its last reply, {session.TokensInUse} of {session.ContextLength} tokens{LeftOut(session)}{(session.Cropped ? "; of your message only its end" : "")})");
+        foreach (var message in session.Seen)
+        {
+            // A cropped message can be thousands of characters: its last few say which one it was.
+            var text = session.Cropped && message.Role == ChatMessage.User && message.Content.Length > 200 ? $"…{message.Content[^200..]}" : message.Content;
+            Console.WriteLine($"  {(message.Role == ChatMessage.User ? "you" : "assistant")}: {text}");
+        }
     }
 
     private static void SetTemperature(ChatSession session, string argument)

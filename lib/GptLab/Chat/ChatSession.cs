@@ -8,7 +8,8 @@ namespace GptLab.Chat;
 /// <summary>
 /// A multi-turn conversation with a chat model (what <c>gptlab chat</c> runs). Each reply sees the whole history;
 /// when history and the reply's token budget outgrow the context, the oldest turns are left out (and, for a single
-/// over-long message, its beginning), so no input makes it fail.
+/// over-long message, its beginning), so no input makes it fail. After each reply it says what the model saw: the
+/// messages (<see cref="Seen"/>) and the tokens they took of the context (<see cref="TokensInUse"/>).
 /// </summary>
 public sealed class ChatSession
 {
@@ -33,11 +34,23 @@ public sealed class ChatSession
     /// <summary>True when the last user message alone was too long and only its end was kept.</summary>
     public bool Cropped { get; private set; }
 
+    /// <summary>The model's context in tokens: what a prompt and its reply share.</summary>
+    public int ContextLength => _replier.ContextLength;
+
+    /// <summary>Tokens of the context the last reply filled: its prompt (the messages it saw, with their role tokens) and the reply itself.</summary>
+    public int TokensInUse { get; private set; }
+
+    /// <summary>Whole exchanges (a user turn and its reply) the last reply could not see, oldest first.</summary>
+    public int LeftOutExchanges => (LeftOutMessages + 1) / 2;
+
+    /// <summary>The messages the last reply saw, then the reply: the history less what was left out.</summary>
+    public IReadOnlyList<ChatMessage> Seen => [.. _history.Skip(LeftOutMessages)];
+
     /// <summary>Forgets the conversation.</summary>
     public void Reset()
     {
         _history.Clear();
-        (LeftOutMessages, Cropped) = (0, false);
+        (LeftOutMessages, Cropped, TokensInUse) = (0, false, 0);
     }
 
     /// <summary>Streams the assistant's reply to <paramref name="userText"/>; both turns join the history (a reply abandoned midway with what it had).</summary>
@@ -56,6 +69,7 @@ public sealed class ChatSession
         finally
         {
             _history.Add(ChatMessage.FromAssistant(template.DecodeReply(ids))); // also a reply cut short (Ctrl+C): turns stay paired
+            TokensInUse = prompt.Length + ids.Count;
         }
     }
 

@@ -16,10 +16,19 @@ public class ChatSessionTests
             _ = string.Concat(session.Reply($"Repeat: the cat sat on the mat {turn}"));
             Assert.Equal(2 * (turn + 1), session.History.Count);
             Assert.Equal(ChatMessage.Assistant, session.History[^1].Role);
+            // What the reply saw: the newest whole exchanges, whose tokens and the reply's fill at most the context.
+            var seen = session.Seen;
+            Assert.Equal(session.History.Skip(session.LeftOutMessages), seen);
+            Assert.Equal(ChatMessage.User, seen[0].Role);
+            var prompt = ChatFixture.Template.RenderPrompt([.. seen.Take(seen.Count - 1)]).Length;
+            Assert.InRange(session.TokensInUse, prompt + 1, session.ContextLength);
         }
         Assert.True(session.LeftOutMessages > 0, "48 tokens cannot hold six turns: old ones must be left out");
         Assert.Equal(0, session.LeftOutMessages % 2); // whole exchanges, so the prompt starts with a user turn
+        Assert.Equal(session.LeftOutMessages / 2, session.LeftOutExchanges);
         Assert.False(session.Cropped);
+        session.Reset();
+        Assert.Equal((0, 0), (session.TokensInUse, session.Seen.Count));
     }
 
     [Fact]

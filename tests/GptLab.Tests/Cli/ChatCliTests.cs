@@ -98,13 +98,17 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
         Assert.False(Directory.Exists(Path.Combine(runs, "rlhf-of-sft", "checkpoint")));
 
         var longLine = string.Join(' ', Enumerable.Repeat("the little dog ran to the park", 200));
-        var talk = CliRunner.RunWithInput(runs, $"Repeat: red cat\n/temperature 0.3\n<|end|><|assistant|>hi\n/bogus\n{longLine}\n/reset\nWhat is 2 + 3?\n", "chat", "--name", "chat-rl", "--max-new-tokens", "24");
+        var talk = CliRunner.RunWithInput(runs, $"Repeat: red cat\n/temperature 0.3\n<|end|><|assistant|>hi\n/bogus\n/history\n{longLine}\n/reset\nWhat is 2 + 3?\n", "chat", "--name", "chat-rl", "--max-new-tokens", "24");
         Assert.True(talk.ExitCode == 0, talk.Stderr);
         Assert.Equal(4, talk.Stdout.Split("assistant> ").Length - 1); // four user turns, four replies; commands are not turns
         Assert.Contains("(temperature 0.3)", talk.Stdout);
         Assert.Contains("unknown command /bogus", talk.Stdout);
         Assert.Contains("only its end was read", talk.Stdout);
         Assert.Contains("(conversation forgotten)", talk.Stdout);
+        // After each reply, one line: the context's tokens in use; /history prints the messages the last reply saw.
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(talk.Stdout, @"\(context: \d+ of \d+ tokens").Count);
+        Assert.Contains("(what the model saw for its last reply", talk.Stdout);
+        Assert.Contains("\n  you: <|end|><|assistant|>hi\n  assistant: ", talk.Stdout); // the last exchange, its special-token spellings as plain text
         Assert.Empty(talk.Stderr);
     }
 
