@@ -175,12 +175,12 @@ var byteBpe = GptLab.Tokenization.BpeTrainer.Train(corpus, 256); // no merges: 2
 var actualRussianTokens = byteBpe.Encode(SampleTexts.Russian).Length;
 Console.WriteLine(myRussianTokens == actualRussianTokens
     ? $"Right: {actualRussianTokens} tokens, one per UTF-8 byte, though the text has only {SampleTexts.Russian.Length} characters."
-    : $"Not yet: you said {myRussianTokens}, the tokenizer made {actualRussianTokens}. Count bytes, not characters: a Cyrillic letter takes two.");
+    : $"Not yet: {myRussianTokens} is not what the byte-level BPE makes ({(myRussianTokens < actualRussianTokens ? "too few" : "too many")}). Count bytes, not characters: how many bytes does a Cyrillic letter take?");
 
 // ## Exercise 2: how much more attention work?
 //
 // Say a text becomes `Tc` tokens with the character tokenizer and `Tg` with GPT-2's. How many times more attention scores
-// (query·key products, per head and layer) does the character model compute for it? Write it as an expression of `Tc`
+// (entries of the T × T score matrix, one query·key product each, per head and layer) does the character model compute for it? Write it as an expression of `Tc`
 // and `Tg`, using the Shakespeare passage (which both can encode).
 
 var shakespeareCosts = TokenizerComparison.SequenceCosts(tokenizers, texts["Shakespeare"]);
@@ -190,13 +190,36 @@ double myAttentionRatio = Tc / Tg; // your answer: replace this first guess
 var actualAttentionRatio = shakespeareCosts.Single(c => c.Tokenizer == "char").AttentionScores / (double)shakespeareCosts.Single(c => c.Tokenizer == "gpt2").AttentionScores;
 Console.WriteLine(Math.Abs(myAttentionRatio - actualAttentionRatio) < 1e-9
     ? $"Right: {actualAttentionRatio:F1} times more scores for {Tc / Tg:F1} times more tokens."
-    : $"Not yet: you said {myAttentionRatio:F2}, the ratio of T² is {actualAttentionRatio:F2}. Every position is compared with every position: the work grows with T·T.");
+    : $"Not yet: {myAttentionRatio:F2} is not the ratio of the score counts. Every position is compared with every earlier position: how does that work grow with T?");
+
+// ## Exercise 3: one BPE merge
+//
+// Training a BPE repeats one step: count every pair of neighbouring ids, merge the most frequent into a new id. Write
+// that step. `BpeTrainer.Words(corpus)` gives what the trainer counts over: the corpus cut into words by GPT-2's regex,
+// each distinct word once as its UTF-8 byte values (`Ids`, the 256 starting ids) with how often it occurs (`Count`).
+// Return the pair the trainer merges first: the most frequent adjacent pair over all words, each word's pairs counted
+// `Count` times; among equally frequent pairs, the one with the smaller left id, then the smaller right id (the trainer's
+// rule, so that training is deterministic).
+//
+// The next cell checks your function on this notebook's corpus and on two small texts that each catch one mistake, and
+// says what kind of mistake it finds, never which pair is right. A solution is in `notebooks/solutions/01-first-merge.cs`:
+// open it once yours runs.
+
+(int Left, int Right) MyFirstMerge(IReadOnlyList<(int[] Ids, long Count)> words)
+{
+    return (0, 0); // your code here: replace this first guess
+}
+
+var (myMergeIsRight, mergeVerdict) = BpeMergeCheck.Compare(MyFirstMerge, corpus);
+Console.WriteLine(mergeVerdict);
+var words = GptLab.Tokenization.BpeTrainer.Words(corpus);
+Console.WriteLine($"{words.Count:N0} distinct words, {words.Sum(w => w.Count):N0} in all; the most frequent: {string.Join(", ", words.OrderByDescending(w => w.Count).Take(5).Select(w => $"'{System.Text.Encoding.UTF8.GetString([.. w.Ids.Select(b => (byte)b)]).Replace("\n", "\\n")}' × {w.Count:N0}"))}");
 
 // ## Self-check
 //
 // The key facts of this notebook, checked on this run (the CI runs it with the tiny profile): BPE compresses Shakespeare
-// better than characters, a larger BPE vocabulary compresses more, at 256 ids a token is a byte, and every tokenizer
-// gives back exactly the text it was given.
+// better than characters, a larger BPE vocabulary compresses more, at 256 ids a token is a byte, every tokenizer gives
+// back exactly the text it was given, and exercise 3's check refuses a wrong merge.
 
 int TokensOf(string tokenizer, string text) => counts.Single(c => c.Tokenizer == tokenizer && c.Text == text).Tokens ?? int.MaxValue;
 var roundTrips = counts.Where(c => c.Tokens is not null).All(c => tokenizers[c.Tokenizer].Decode(tokenizers[c.Tokenizer].Encode(texts[c.Text])) == texts[c.Text]);
@@ -204,3 +227,5 @@ Console.WriteLine($"CHECK bpe_beats_chars={TokensOf("bpe-512", "Shakespeare") < 
 Console.WriteLine($"CHECK larger_vocab_compresses_more={curve.Zip(curve.Skip(1)).All(pair => pair.Second.Tokens < pair.First.Tokens)}");
 Console.WriteLine($"CHECK bytes_without_merges={curve[0].VocabSize == 256 && actualRussianTokens == System.Text.Encoding.UTF8.GetByteCount(SampleTexts.Russian)}");
 Console.WriteLine($"CHECK decode_encode_round_trip={roundTrips}");
+// The merge check can fail: the first guess (0, 0) is refused.
+Console.WriteLine($"CHECK merge_check_fails_on_a_wrong_merge={!BpeMergeCheck.Compare(_ => (0, 0), corpus).Right}");

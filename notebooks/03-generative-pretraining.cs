@@ -30,12 +30,23 @@ using GptLab.Stages;
 // *Runtime: 1 min 42 s with the cpu profile (measured on a quiet 2-core Debian machine, as the file-based twin; the 1,000-step run reached validation loss 2.08); 16 s with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
 //
 // "Generative pretraining" is the GP in GPT: show the model a lot of text and train it to predict each next token from
-// the ones before. Nothing else: no labels, no rules of grammar. This notebook pretrains the character-level
+// the ones before. Nothing else: no labels, no rules of grammar. The text supervises itself, every next token a target
+// taken from the text, which is why next-token prediction is called **self-supervised** learning. This notebook pretrains the character-level
 // Shakespeare model of the active profile (the same run as `gptlab pretrain`) and watches what that objective does:
 //
 // - the **loss** against two baselines, drawn live while it trains, with the **learning-rate schedule** behind it;
 // - **samples** taken during training, so you can see text emerge from noise;
 // - **overfitting**: the same model on a small slice of the data, where training loss and validation loss part ways.
+//
+// **The stage map.** Pretraining is the first stage of every GPT, and what follows it changed:
+//
+// | pipeline | then | then | in this course |
+// | --- | --- | --- | --- |
+// | GPT-1 (Radford et al., 2018) | **discriminative fine-tuning**: the pretrained model with a head, one labelled task at a time | — | 03, then 05 |
+// | InstructGPT and ChatGPT (Ouyang et al., 2022; OpenAI, 2022) | **supervised fine-tuning** on written conversations: one model for any instruction | **learning from human preferences** (RLHF): a reward model from ranked answers, then reinforcement learning against it | 03, then 06, then 10 |
+//
+// ChatGPT has no discriminative fine-tuning stage: notebook 05 shows what pretraining buys a classifier, GPT-1's use of
+// it; notebooks 06 and 10 build ChatGPT's second and third stages.
 
 // ---- from _setup.dib (charts go to HTML files under notebooks/output/) ----
 // Shared first cell of every notebook: `#!import _setup.dib`. Build the library once before (from the repository root):

@@ -20,6 +20,7 @@ using GptLab.Training;
 using Plotly.NET;
 using GptLab.Experiments;
 using GptLab.Sampling;
+using static TorchSharp.torch;
 
 // # 04 · Sampling: from next-token probabilities to text
 //
@@ -112,8 +113,9 @@ ChartOutput.Show(Charts.GroupedBar(labels, temperatures.Select(t => Bars(new Sam
 // - **top-k** keeps the k most likely tokens;
 // - **top-p** keeps the smallest set of most likely tokens whose probabilities add up to at least p, so it keeps few
 //   tokens when the model is sure and many when it is not;
-// - **repetition penalty** (from the CTRL paper) lowers the score of every token that already occurs in the context:
-//   positive logits are divided by the penalty, negative ones multiplied. With a character model the prompt already
+// - **repetition penalty** lowers the score of every token that already occurs in the context. The CTRL paper divides
+//   each such score by the penalty, which would *raise* a negative one; GptLab follows Hugging Face's sign-aware rule
+//   instead: positive logits are divided by the penalty, negative ones multiplied. With a character model the prompt already
 //   contains most common letters, so its effect is broad.
 
 SamplingOptions[] filters =
@@ -220,7 +222,8 @@ ChartOutput.Show(Charts.Bar(["KV cache", "recompute every step"], [speed.TokensP
 
 // The gain grows with the context: recomputation costs grows with the number of positions each step, the cache's
 // work per step stays nearly flat. With the tiny model (context 32) the gain is small because the per-step overhead
-// dominates; with longer contexts and bigger models it reaches an order of magnitude. The cache is memory, though:
+// dominates; with longer contexts and bigger models it grows (`gptlab bench` measures it on the cpu course model,
+// context 256, and docs/benchmarks.md records the range on each machine). The cache is memory, though:
 // 2 × layers × context × width numbers per sequence, which is what limits long contexts at serving time.
 //
 // ## Exercise 2: how much does top-p keep?
@@ -235,6 +238,28 @@ Console.WriteLine(myCount == keptByTopP
     ? $"Right: {keptByTopP} characters carry the first 90% of the probability."
     : $"Not quite: top-p 0.9 keeps {(myCount < keptByTopP ? "more" : "fewer")} than {myCount}. Print more of the list with NextTokens(..., top: 20) and add up.");
 
+// ## Exercise 3: write the filters
+//
+// Now write what the sampler does before each draw. `MyProbabilities` gets one position's logits (one number per token,
+// shape (V)) and returns the probabilities the next token is drawn from, shape (V): divide the logits by the
+// **temperature**; if `topK` > 0, keep the `topK` largest and set the others to −∞ (**top-k**); if `topP` < 1, sort what
+// is left by probability and keep the most likely tokens until their mass reaches `topP`, the token that crosses it
+// included, the others −∞ (**top-p**); then the softmax. Tools: `logits / t`, `x.topk(k)`, `x.sort(descending: true)`,
+// `softmax(0)`, `cumsum(0)`, `masked_fill`, `scatter_`.
+//
+// The next cell compares yours with the sampler's (`TokenPicker.Probabilities`) on random logits, each filter alone and
+// then all three, and names the filter it finds wrong, never the right probabilities. A solution is in
+// `notebooks/solutions/04-sampling-filters.cs`: open it once yours runs.
+
+
+Tensor MyProbabilities(Tensor logits, double temperature, int topK, double topP)
+{
+    return logits.softmax(0); // your code here: this first guess applies no filter
+}
+
+var (myFiltersAreRight, filtersVerdict) = SamplingFiltersCheck.Compare(MyProbabilities);
+Console.WriteLine(filtersVerdict);
+
 // ## Self-check
 //
 // One line per claim of this notebook; the CI runs it with the tiny profile and fails on any `False`.
@@ -246,6 +271,8 @@ Console.WriteLine($"CHECK low_temperature_is_greedy={nearlyGreedy == greedyText}
 Console.WriteLine($"CHECK greedy_entropy_zero={entropies[0].EntropyNats == 0}");
 Console.WriteLine($"CHECK entropy_rises_with_temperature={entropyRises && entropies[^1].EntropyNats > entropies[1].EntropyNats}");
 Console.WriteLine($"CHECK top_k_keeps_k={topK.Count(t => t.Probability > 0) == 5}");
+// The filters check can fail: the first guess, with no filter, is refused.
+Console.WriteLine($"CHECK filters_check_fails_without_filters={!SamplingFiltersCheck.Compare((logits, _, _, _) => logits.softmax(0)).Right}");
 // Speed is printed above, not checked: at the tiny profile's context of 32 both ways take about as long, so a
 // timing would pass or fail by chance. What the cache must never change is the text.
 var withinContext = new SamplingOptions { Temperature = 0, MaxNewTokens = model.Config.BlockSize - sampler.EncodePrompt(prompt).Length };

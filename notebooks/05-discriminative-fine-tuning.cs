@@ -28,7 +28,7 @@ using GptLab.Stages;
 
 // # 05 · Discriminative fine-tuning: what pretraining buys
 //
-// *Runtime: 5 min 41 s with the cpu profile the first time, as the file-based twin on a quiet 2-core Debian machine (5 of those minutes pretrain the English base model, which notebook 06 then loads); 30 s once the base exists (2026-12-01, 2-core Intel Xeon, the twin's build included); 38 to 52 s with `GPTLAB_PROFILE=tiny`, base model included.*
+// *Runtime: 5 min 41 s with the cpu profile the first time, as the file-based twin on a quiet 2-core Debian machine (most of those minutes pretrain the English base model, which notebook 06 then loads); 30 s once the base exists (2026-12-01, 2-core Intel Xeon, the twin's build included); 38 to 52 s with `GPTLAB_PROFILE=tiny`, base model included.*
 //
 // GPT-1 (Radford et al., 2018) trained in two stages: first a language model on plain text (generative pretraining),
 // then the same network, with a small classification head on top, on a labelled task (discriminative fine-tuning).
@@ -42,6 +42,8 @@ using GptLab.Stages;
 // - a classification head on it, fine-tuned three ways: every weight, **only the head** on frozen features (a linear
 //   probe), and the **same architecture from scratch**, all on one accuracy chart;
 // - the **majority baseline** every classifier has to beat, accuracy **per held-out word**, and a **confusion matrix**.
+//
+// This is GPT-1's second stage; ChatGPT's pipeline has none like it (the stage map is in notebook 03).
 
 // ---- from _setup.dib (charts go to HTML files under notebooks/output/) ----
 // Shared first cell of every notebook: `#!import _setup.dib`. Build the library once before (from the repository root):
@@ -122,7 +124,8 @@ Console.WriteLine($"{wholeWords} of {testWords.Count} test nouns are one token")
 //
 // `GptClassifier` puts one linear layer, named `score` as in Hugging Face's GPT-2 classifier, on the transformer's
 // final hidden states: it averages the hidden states of the sentence's tokens and maps that vector to two logits,
-// thing and animal. The loss is cross-entropy over the two labels, and `ClassificationObjective` plugs it into the same
+// thing and animal. GPT-1 and Hugging Face's classifier read the last token's state instead; averaging is this course's
+// choice. The loss is cross-entropy over the two labels, and `ClassificationObjective` plugs it into the same
 // `Trainer` that pretrained the model.
 //
 // The recipe is `ClassifierStage.Configure`: 150 steps of 16 sentences, learning rate 1e-3 decaying to 1e-4,
@@ -256,7 +259,7 @@ Console.WriteLine(hardest.Contains(myHardest)
 // | --- | --- | --- | --- |
 // | tiny (2 layers × 64, BPE 2,048, 600 steps, validation loss 3.85) | 69 – 82% | 72 – 75% | 43 – 47% |
 // | tiny with BPE 512 instead (seeds 1 to 3 only; validation loss 3.31, over smaller tokens) | 49 – 55% | 58 – 60% | 32 – 38% |
-// | cpu (4 layers × 128, BPE 2,048, 1,300 steps, validation loss 2.91) | 82 – 86% | 83 – 86% | 44 – 48% |
+// | cpu before mid-training (4 layers × 128, BPE 2,048, 1,300 steps, validation loss 2.91) | 82 – 86% | 83 – 86% | 44 – 48% |
 //
 // The gain is not automatic; it depends on what the base model learned and on whether the task needs it. Two
 // findings from building this notebook:

@@ -32,8 +32,8 @@ using GptLab.Tokenization;
 // *Runtime: 8 min 54 s with the cpu profile once notebook 05 has pretrained the English base model (it fine-tunes twice: 351 s, then 160 s for the all-tokens run, which stops early), as the file-based twin on a quiet 2-core Intel Xeon (2026-12-01); about 3 min more when this notebook has to pretrain the base first (later runs load it); 50 s with `GPTLAB_PROFILE=tiny`, base model included.*
 //
 // A pretrained GPT continues documents. Ask it a question and it writes whatever text is likely to come next: more
-// story, more question, never an answer that stops. ChatGPT-style assistants get their manners from a second stage,
-// **supervised fine-tuning** (SFT): the same next-token training, now on conversations written in a fixed format, with
+// story, more question, never an answer that stops. ChatGPT-style assistants learn the shape of a conversation from a
+// second stage, **supervised fine-tuning** (SFT): the same next-token training, now on conversations written in a fixed format, with
 // the loss counted only on the assistant's words. This notebook takes an English base model and turns it into a small
 // assistant:
 //
@@ -45,7 +45,8 @@ using GptLab.Tokenization;
 // - **forgetting**: what fine-tuning costs on the pretraining text.
 //
 // The same stage runs from the command line: `gptlab pretrain --profile chat-cpu`, then `gptlab sft`, `gptlab eval` and
-// `gptlab chat` (see the main README).
+// `gptlab chat` (see the main README). SFT is ChatGPT's second stage; its third, learning from preferences, is notebook
+// 10 (the stage map is in notebook 03).
 
 // ---- from _setup.dib (charts go to HTML files under notebooks/output/) ----
 // Shared first cell of every notebook: `#!import _setup.dib`. Build the library once before (from the repository root):
@@ -383,7 +384,9 @@ Console.WriteLine(Math.Abs(myDontKnowShare - dontKnowShare) < 1e-9
 // ## A/B: loss on the answers only, or on every token?
 //
 // The mask is a choice. Without it (`gptlab sft --loss-on all`), the model is also trained to predict the user's
-// questions. Same base weights, same data, same seed, same number of steps; only the mask differs.
+// questions. Same base weights, same data, same seed and the same step budget with early stopping on; only the mask
+// differs. Early stopping can end one arm sooner than the other (each run prints how many of its steps it took), so this is
+// a comparison of two recipes as a user would run them, one seed each, not of two equal trainings.
 
 var allTokensConfig = sftConfig with { Sft = sftConfig.Sft with { LossOn = "all" } };
 var allLive = ChartOutput.Live(Charts.Loss(LossCurves.Empty, "SFT, loss on all tokens"), "06-sft-all-tokens");

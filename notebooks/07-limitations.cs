@@ -112,12 +112,14 @@ Committed("distributional-shift");
 // model has learned sums whose digits it has seen together, not a method that carries beyond them. With the tiny profile
 // the assistant has learned no arithmetic, so the chart sits near chance throughout.
 //
-// The same happens at scale. GPT-2 (1.5B parameters, trained on 40 GB of web pages) was scored without any fine-tuning
-// on several benchmarks (Radford et al., 2019, *Language Models are Unsupervised Multitask Learners*, Table 3): a
-// perplexity of 18.34 on WikiText-2 (Wikipedia articles), 35.76 on the Penn Treebank (1989 Wall Street Journal text)
-// and 42.16 on the One Billion Word benchmark (shuffled news sentences). The same model, the same kind of language,
-// yet ln(35.76 / 18.34) = 0.67 nats per token more for text further from what it read. A chatbot's fluency is a
-// statement about its training distribution; outside it, it is a weaker model than it sounds.
+// Published scores are harder to read this way. GPT-2 (1.5B parameters, trained on 40 GB of web pages) was scored
+// without any fine-tuning on several benchmarks (Radford et al., 2019, *Language Models are Unsupervised Multitask
+// Learners*, Table 3): a perplexity of 18.34 on WikiText-2 (Wikipedia articles), 35.76 on the Penn Treebank (1989 Wall
+// Street Journal text) and 42.16 on the One Billion Word benchmark (shuffled news sentences). Those numbers do not
+// measure distance from the training data alone: each benchmark is tokenised and detokenised its own way, the paper
+// removed Wikipedia pages from WebText, and shuffled sentences lose the context a model uses. The measurement above is
+// the evidence: one model, one tokenizer, the same loss, held-out text of its own kind against text of other kinds. A
+// chatbot's fluency is a statement about its training distribution; outside it, it is a weaker model than it sounds.
 
 // ## 2 · Bias: the data's rates, reproduced and amplified
 //
@@ -152,7 +154,8 @@ Committed("bias");
 // *cooking* is "over 33% more likely to involve females than males in a training set, and a trained model further
 // amplifies the disparity to 68% at test time" (Zhao et al., 2017, *Men Also Like Shopping*). Coreference systems link
 // pronouns to stereotypical occupations with an F1 score 21.1 points higher than to anti-stereotypical ones (Zhao et al.,
-// 2018, *WinoBias*), where gender-swapping augmentation, the mitigation above, removed the gap. A chatbot trained on the
+// 2018, *WinoBias*), where gender-swapping augmentation, the mitigation above, removed the gap together with debiased
+// word embeddings. A chatbot trained on the
 // web inherits the web's rates, and decoding sharpens them.
 
 // ## 3 · Common sense? What is stated against what follows
@@ -275,7 +278,7 @@ foreach (var (name, config, vocab) in courseModels)
 //
 // | model | parameters | training tokens | source |
 // | --- | --- | --- | --- |
-// | GPT-1 (2018) | 117M | not stated (BookCorpus, over 7,000 books) | Radford et al., 2018; GPT-2 paper, Table 3 |
+// | GPT-1 (2018) | 117M | not stated (BookCorpus, over 7,000 books) | Radford et al., 2018; GPT-2 paper, Table 2 |
 // | GPT-2 (2019) | 124M to 1.5B | not stated (WebText, 40 GB, 8 million documents) | Radford et al., 2019; OpenAI's model card |
 // | GPT-3 (2020) | 175B | 300B | Brown et al., 2020, Table 2.1 |
 // | Chinchilla (2022) | 70B | 1.4T | Hoffmann et al., 2022, Table 1 |

@@ -26,7 +26,7 @@ using GptLab.Experiments;
 using GptLab.IO;
 using GptLab.Stages;
 
-// # 09 · Pretrained models: what starting from GPT-2 gives you
+// # 09 · Pretrained models: importing GPT-2, and what starting from it would give you
 //
 // *Runtime: 17 s with the cpu profile once the course models exist, 5 min 51 s on an empty runs folder (it trains the Shakespeare model and the chat base first; measured 2026-12-01 on a quiet 2-core Intel Xeon, as the file-based twin, on the stand-in); under a minute with `GPTLAB_PROFILE=tiny` in the CI's notebook run.*
 //
@@ -46,7 +46,9 @@ using GptLab.Stages;
 // GPT-2's weights cannot be fetched on every machine (the course's build machines are offline). When they are not here,
 // the first cell says so and every cell runs on a **stand-in**: the course chat base exported to GPT-2's layout and
 // imported back, the same files and the same code path, so the notebook runs everywhere; its numbers are then the chat
-// base's own. `gptlab import gpt2 --download gpt2` (online) puts GPT-2 where this notebook finds it.
+// base's own. Every figure this notebook's prose quotes was measured on the stand-in: what GPT-2 itself gives has not
+// been measured on the course's machines. `gptlab import gpt2 --download gpt2` (online) puts GPT-2 where this notebook
+// finds it.
 
 // ---- from _setup.dib (charts go to HTML files under notebooks/output/) ----
 // Shared first cell of every notebook: `#!import _setup.dib`. Build the library once before (from the repository root):
@@ -140,8 +142,8 @@ ChartOutput.Show(Charts.GroupedBar(["linear probe on held-out nouns"],
 //
 // `gptlab sft` fine-tunes any base with the chat template. GPT-2's vocabulary has no `<|user|>`, `<|assistant|>` or
 // `<|end|>`, and all of its 50,257 ids are taken, so `ChatVocabulary.Extend` adds them as new ids: three new rows of the
-// token embedding (and of the head tied to it), each the mean of the old rows, which leaves every old token's logits as
-// they were. The stand-in's tokenizer has the chat tokens already, and nothing is added. A few steps of the profile's
+// token embedding (and of the head tied to it), each the mean of the old rows, which leaves every old token's logit as
+// it was; the softmax now has three more terms, so the old tokens' probabilities shrink a little. The stand-in's tokenizer has the chat tokens already, and nothing is added. A few steps of the profile's
 // fine-tuning (replay off: an imported model has no pretraining text here) measure the seconds per step on this machine,
 // and from them the time the whole fine-tuning would take.
 

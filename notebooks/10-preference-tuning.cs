@@ -45,7 +45,8 @@ using GptLab.Sampling;
 // reward model RLHF starts from and use it the simplest way, best-of-n. Then comes the reinforcement learning itself, with
 // the reward given by a checker instead of a model (RL with verifiable rewards): you write its advantage, and measure
 // what it teaches the assistant about arithmetic past what fine-tuning showed it. Last, RLHF proper: RL against the
-// learned reward model, measured against the checker the reward model stands in for.
+// learned reward model, measured against the checker the reward model stands in for. (The stage map, GPT-1's pipeline
+// beside ChatGPT's, is in notebook 03.)
 
 // ---- from _setup.dib (charts go to HTML files under notebooks/output/) ----
 // Shared first cell of every notebook: `#!import _setup.dib`. Build the library once before (from the repository root):

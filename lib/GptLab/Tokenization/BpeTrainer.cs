@@ -42,6 +42,26 @@ public static class BpeTrainer
         return new BpeTokenizer(merges, specials);
     }
 
+    /// <summary>
+    /// What training counts its first merge over: the corpus cut into pre-token words by GPT-2's regex, each distinct word
+    /// once as its UTF-8 byte values (the 256 starting ids), with how often it occurs, in order of first occurrence.
+    /// </summary>
+    public static IReadOnlyList<(int[] Ids, long Count)> Words(string corpus)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        TextCheck.ThrowIfUnpairedSurrogate(corpus, "The BPE training corpus");
+        return [.. CountWords(corpus, []).Select(w => (Array.ConvertAll(Encoding.UTF8.GetBytes(w.Key), b => (int)b), w.Value))];
+    }
+
+    /// <summary>The pair of ids training on <paramref name="corpus"/> merges first (the 257th token): notebook 01's exercise is checked against it.</summary>
+    public static (int Left, int Right) FirstMerge(string corpus)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        TextCheck.ThrowIfUnpairedSurrogate(corpus, "The BPE training corpus");
+        var pair = new PairMerger(CountWords(corpus, [])).NextPair(MinVocabSize + 1);
+        return ((int)(pair >> 32), (int)pair);
+    }
+
     // Pre-token words (GPT-2 regex) and how often each occurs; special tokens are cut out of the text first.
     private static Dictionary<string, long> CountWords(string corpus, IReadOnlyList<string> specialTokens)
     {
@@ -105,7 +125,7 @@ public static class BpeTrainer
             return merges;
         }
 
-        private long NextPair(int vocabSize)
+        public long NextPair(int vocabSize)
         {
             while (_queue.TryDequeue(out long pair, out var priority))
             {
