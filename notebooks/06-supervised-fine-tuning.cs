@@ -26,6 +26,7 @@ using GptLab.IO;
 using GptLab.Sampling;
 using GptLab.Stages;
 using GptLab.Tokenization;
+using static TorchSharp.torch;
 
 // # 06 · Supervised fine-tuning: from a document completer to an assistant
 //
@@ -162,6 +163,35 @@ var safeIds = template.EncodeText(attack);
 Console.WriteLine($"tokenizer.Encode:    {Pieces(plainIds)}");
 Console.WriteLine($"template.EncodeText: {Pieces(safeIds)}");
 Console.WriteLine($"control ids: {plainIds.Count(template.IsControl)} with the plain tokenizer, {safeIds.Count(template.IsControl)} with EncodeText; decodes back to the same text: {template.DecodeText(safeIds) == attack}");
+
+// ## Exercise: the loss mask, and the loss it masks
+//
+// Write the two pieces SFT adds to pretraining. `MyMask` gets a rendered conversation's ids and says which are training
+// targets: every id of an assistant turn's text and the `<|end|>` that closes it, nothing else (not the `<|assistant|>`
+// token, not the user's words, not `<|endoftext|>`). `MyLoss` gets the model's logits for the inputs `ids[..^1]`, shape
+// (T, V), the ids and your mask, and returns the SFT loss: row t predicts token t + 1; keep the rows whose next token is a
+// target and average −log softmax of that token. Tools: `template.AssistantId`, `template.EndId`, `logits.log_softmax(1)`,
+// `index_select`, `gather`, `mean()`.
+//
+// The next cell checks both against the template's mask and the SFT objective's loss on several conversations (one
+// whose user types `<|assistant|>` as text, one with an empty answer) and random logits, and names the kind of mistake,
+// never the right values. A solution is in `notebooks/solutions/06-sft-mask.cs`: open it once yours runs.
+
+
+bool[] MyMask(int[] ids, ChatTemplate template)
+{
+    return new bool[ids.Length]; // your code here: this first guess marks nothing
+}
+
+Tensor MyLoss(Tensor logits, int[] ids, bool[] isTarget)
+{
+    return logits.sum() * 0; // your code here: replace this first guess
+}
+
+var (myMaskIsRight, maskVerdict) = SftMaskCheck.CompareMask(MyMask, template);
+Console.WriteLine(maskVerdict);
+var (myLossIsRight, lossVerdict) = SftMaskCheck.CompareLoss(MyLoss, template);
+Console.WriteLine(lossVerdict);
 
 // The same idea as parameterised SQL: the structure comes from code, the user's text can only ever be data. The cost is
 // a few more tokens for a user who really types `<|end|>`.
@@ -443,5 +473,7 @@ Console.WriteLine($"CHECK format_learned={after.FormatAdherence >= 0.8 && after.
 Console.WriteLine($"CHECK exact_match_improved_on_a_family={after.Families.Any(f => f.ExactMatch > before.Family(f.Family)!.ExactMatch)}");
 Console.WriteLine($"CHECK sft_val_loss_fell={evaluations[^1].ValLoss < evaluations[0].ValLoss}");
 Console.WriteLine($"CHECK loss_masks_prompt={targetIds.SequenceEqual(assistantIds)}");
+// The exercise's checks can fail: its first guesses, a mask of nothing and a loss of 0, are refused.
+Console.WriteLine($"CHECK mask_check_fails_on_an_empty_mask={!SftMaskCheck.CompareMask((ids, _) => new bool[ids.Length], template).Right && !SftMaskCheck.CompareLoss((logits, _, _) => logits.sum() * 0, template).Right}");
 Console.WriteLine($"CHECK injection_neutralised={!safeIds.Any(template.IsControl) && plainIds.Any(template.IsControl) && template.DecodeText(safeIds) == attack}");
 Console.WriteLine($"CHECK forgetting_measured={pretrainingLoss.All(l => double.IsFinite(l) && l > 0)}");

@@ -135,6 +135,18 @@ public sealed class SupervisedObjective : ITrainingObjective
         return total / conversations.Length;
     }
 
+    /// <summary>
+    /// The SFT loss of one conversation from its logits (T, V), T its length less one (the logits for inputs
+    /// <c>Ids[..^1]</c>): the mean cross-entropy of the positions whose next token is a target. A scalar; what each
+    /// conversation of a batch contributes, padding aside (notebook 06's exercise is checked against it).
+    /// </summary>
+    public static Tensor MaskedLoss(ChatTemplate template, Tensor logits, ChatTokens conversation)
+    {
+        using var scope = NewDisposeScope();
+        var (_, targets) = ChatBatch.Of(template, [conversation], logits.device); // (1, T)
+        return nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), targets.view(-1), ignore_index: ChatBatch.Ignore).MoveToOuterDisposeScope();
+    }
+
     // Cross-entropy over the target positions of a padded batch: their mean, or with perConversation each
     // conversation's mean (B).
     private Tensor Loss(ChatTokens[] batch, bool perConversation = false)
