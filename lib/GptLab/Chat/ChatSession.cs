@@ -41,7 +41,7 @@ public sealed class ChatSession
     public int TokensInUse { get; private set; }
 
     /// <summary>Whole exchanges (a user turn and its reply) the last reply could not see, oldest first.</summary>
-    public int LeftOutExchanges => (LeftOutMessages + 1) / 2;
+    public int LeftOutExchanges => LeftOutMessages / 2; // messages are left out by whole exchanges
 
     /// <summary>The messages the last reply saw, then the reply: the history less what was left out.</summary>
     public IReadOnlyList<ChatMessage> Seen => [.. _history.Skip(LeftOutMessages)];

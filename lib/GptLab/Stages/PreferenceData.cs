@@ -40,7 +40,11 @@ public static class PreferenceData
     }
 
     // What an arithmetic question is about: its unordered operand pair ("5 + 27", "27 + 5" and "27 - 5" share one).
-    private static string OperandPair(ChatExample question) => ArithmeticBeyond.OperandPair(question) is var (low, high) ? $"{low} and {high}" : "";
+    private static string OperandPair(ChatExample question)
+    {
+        var (low, high) = ArithmeticBeyond.OperandPair(question);
+        return $"{low} and {high}";
+    }
 
     /// <summary>
     /// The run config of tuning <paramref name="sftRun"/> as <paramref name="stage"/> with <paramref name="profile"/>: the SFT
