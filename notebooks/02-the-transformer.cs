@@ -21,6 +21,7 @@ using Plotly.NET;
 using GptLab.Experiments;
 using GptLab.Sampling;
 using TorchSharp;
+using static TorchSharp.torch;
 
 // # 02 · The transformer: what happens inside a GPT
 //
@@ -168,7 +169,7 @@ long myMlpParameters = L * 8 * C * C; // your answer: replace this first guess
 var actualMlpParameters = shares.Single(s => s.Component == "MLP").Count;
 Console.WriteLine(myMlpParameters == actualMlpParameters
     ? $"Right: {actualMlpParameters:N0} MLP parameters in {L} blocks."
-    : $"Not yet: you said {myMlpParameters:N0}, the model has {actualMlpParameters:N0} (off by {actualMlpParameters - myMlpParameters:N0}). Did you count the biases of both layers?");
+    : $"Not yet: {myMlpParameters:N0} is {(myMlpParameters < actualMlpParameters ? "too few" : "too many")}. Did you count the biases of both layers?");
 
 // ## The future cannot leak into the past
 //
@@ -198,17 +199,43 @@ long myMaskedEntries = (long)T * T / 2; // your answer: replace this first guess
 var actualMaskedEntries = map.Weights.Sum(row => row.Count(w => w == 0f));
 Console.WriteLine(myMaskedEntries == actualMaskedEntries
     ? $"Right: {actualMaskedEntries} of the {T * T} entries are masked."
-    : $"Not yet: you said {myMaskedEntries}, the head has {actualMaskedEntries} zeros. The diagonal is not masked: row i sees i + 1 positions.");
+    : $"Not yet: {myMaskedEntries} is not the number of zeros in the head ({(myMaskedEntries < actualMaskedEntries ? "too few" : "too many")}). The diagonal is not masked: row i sees i + 1 positions.");
+
+// ## Exercise 3: one attention head, from the model's own weights
+//
+// Compute what the heatmap above shows, for the first layer. `MyHead` gets the model's parameters by their nanoGPT names
+// (`transformer.wte.weight`, `transformer.wpe.weight`, `transformer.h.0.ln_1.weight` and `.bias`,
+// `transformer.h.0.attn.c_attn.weight` and `.bias`; a bias may be absent), the prompt's ids, a head's number and the
+// number of heads, and returns that head's attention weights, shape (T, T): the token and position embeddings added,
+// `ln_1`, `c_attn` (its 3C outputs are q, then k, then v), the head's slice of hs = C / n_head numbers of q and of k,
+// q·kᵀ/√hs, the causal mask (−∞ above the diagonal), the softmax over the keys. Tools: `index_select`, `[..T]`,
+// `nn.functional.layer_norm`, `nn.functional.linear`, `matmul`, `t()`, `triu(1)`, `masked_fill`, `softmax(1)`.
+//
+// The next cell compares yours with `AttentionMaps` for every head of layer 0 on this notebook's prompt and names the
+// kind of mistake, never the right weights. A solution is in `notebooks/solutions/02-attention-head.cs`: open it once
+// yours runs.
+
+
+Tensor MyHead(IReadOnlyDictionary<string, Tensor> p, int[] ids, int head, int nHead)
+{
+    var T = ids.Length;
+    return ones(T, T).tril() / ones(T, T).tril().sum(1, keepdim: true); // your code here: this first guess attends evenly to the past
+}
+
+var (myHeadIsRight, headVerdict) = AttentionHeadCheck.Compare(MyHead, model, tokenizer, prompt);
+Console.WriteLine(headVerdict);
 
 // ## Self-check
 //
 // Checked on this run: attention rows are probability distributions, nothing above the diagonal, the recomputed
 // attention is the model's, changing a token leaves every earlier position untouched and moves its own, and the
-// breakdown adds up to the model's parameter count.
+// breakdown adds up to the model's parameter count, and exercise 3's check refuses even attention.
 
 Console.WriteLine($"CHECK attention_rows_sum_to_1={map.Weights.All(row => Math.Abs(row.Sum() - 1) < 1e-4)}");
 Console.WriteLine($"CHECK upper_triangle_zero={Enumerable.Range(0, T).All(i => map.Weights[i].Skip(i + 1).All(w => w == 0f))}");
 Console.WriteLine($"CHECK attention_matches_model={map.MaxDifferenceFromModel < 1e-4}");
+// Exercise 3's check can fail: its first guess, even attention to the past, is refused.
+Console.WriteLine($"CHECK head_check_fails_on_even_attention={!AttentionHeadCheck.Compare((_, ids, _, _) => ones(ids.Length, ids.Length).tril() / ones(ids.Length, ids.Length).tril().sum(1, keepdim: true), model, tokenizer, prompt).Right}");
 Console.WriteLine($"CHECK no_change_before_position={probe.MaxLogitChange.Take(position).All(d => d <= 1e-6)}");
 Console.WriteLine($"CHECK change_at_position={probe.MaxLogitChange[position] > 0}");
 Console.WriteLine($"CHECK breakdown_sums_to_total={shares.Sum(s => s.Count) == model.ParameterCount()}");
