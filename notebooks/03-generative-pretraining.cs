@@ -104,7 +104,7 @@ double myUnigram = Math.Log(V); // your answer: replace, e.g. with a LINQ expres
 
 Console.WriteLine(Math.Abs(myUnigram - baselines.UnigramNats) < 1e-6
     ? $"Right: {myUnigram:F4} nats."
-    : $"Not yet: you have {myUnigram:F4}, the unigram entropy is {baselines.UnigramNats:F4}. Spaces and 'e' are far more common than 'Z': use each id's own frequency.");
+    : $"Not yet: {myUnigram:F4} nats is {(myUnigram < baselines.UnigramNats ? "too little" : "too much")}. Spaces and 'e' are far more common than 'Z': use each id's own frequency.");
 
 // ## The learning-rate schedule
 //
@@ -182,7 +182,7 @@ double myPerplexity = result.ValLoss!.Value; // your answer: replace this first 
 var actualPerplexity = Math.Exp(result.ValLoss!.Value);
 Console.WriteLine(Math.Abs(myPerplexity - actualPerplexity) < 1e-9
     ? $"Right: perplexity {actualPerplexity:F2}, down from {V} for the uniform guess and {baselines.UnigramPerplexity:F1} for unigram frequencies."
-    : $"Not yet: you have {myPerplexity:F3}, the perplexity is {actualPerplexity:F3}. Undo the logarithm: Math.Exp.");
+    : $"Not yet: {myPerplexity:F3} is not the perplexity ({(myPerplexity < actualPerplexity ? "too low" : "too high")}). Undo the logarithm: Math.Exp.");
 
 // ## Overfitting: when the data runs out
 //
