@@ -81,9 +81,8 @@ public static class SftMaskCheck
             var value = yours.to(ScalarType.Float32).item<float>();
             var expected = SupervisedObjective.MaskedLoss(template, logits, rendered).item<float>();
             if (Math.Abs(value - expected) <= 1e-5) continue;
-            var logProbabilities = logits.log_softmax(1); // (T, V)
-            var next = tensor(rendered.Ids[1..].Select(i => (long)i).ToArray()); // the token each position predicts
-            var all = -logProbabilities.gather(1, next.unsqueeze(1)).mean().item<float>();
+            // The same loss with every position a target: the mask the A/B of notebook 06 turns off.
+            var all = SupervisedObjective.MaskedLoss(template, logits, template.Render(conversation, allTokens: true)).item<float>();
             return (false, Math.Abs(value - all) <= 1e-5
                 ? "Not yet: you averaged over every position. Count only the positions whose next token is a target."
                 : "Not yet: the row of logits at position t predicts the token at t + 1: pair them so, keep the positions where isTarget[t + 1], and average −log softmax.");

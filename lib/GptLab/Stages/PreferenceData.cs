@@ -29,7 +29,7 @@ public static class PreferenceData
         var dpo = config.Dpo ?? throw new GptLabException("the run config has no dpo section: it is not a preference tuning run");
         if (dpo.Task == DpoConfig.HonestyTask) return Honesty(config.Sft!, dpo.Pairs).Split;
         var questions = Arithmetic(dpo.Arithmetic);
-        var seed = config.Train.Seed * 104_729; // apart from the test's answer seeds (seed × 7919 + question)
+        var seed = config.Train.Seed * 104_729; // apart from the test's answer seeds (RlStage.TestAnswerSeed + question)
         List<PreferencePair> Mine(IReadOnlyList<ChatExample> asked, long first) =>
             OnPolicyPairs.Mine(sft, template, asked, OperandPair, dpo.Samples, dpo.MaxNewTokens, first);
         var (train, validation) = (Mine(questions.Train, seed), Mine(questions.Validation, seed + questions.Train.Count));

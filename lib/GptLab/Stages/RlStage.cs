@@ -46,13 +46,18 @@ public sealed class RlStage : PolicyTuningStage
     public RlResult Train(CancellationToken cancellation = default, bool test = true)
     {
         var rl = Config.Rl!;
-        var seed = Config.Train.Seed * 7919; // the same answer seeds before and after: the difference is the model's
-        int[] Right(Gpt model) => PassAtK.RightCounts(model, Template, Test, rl.TestSamples, rl.Temperature, rl.MaxNewTokens, seed);
+        int[] Right(Gpt model) => PassAtK.RightCounts(model, Template, Test, rl.TestSamples, rl.Temperature, rl.MaxNewTokens, TestAnswerSeed(Config.Train.Seed));
         var before = Right(Reference.Model);
         var training = TrainObjective(_objective, Resumed, cancellation);
         var (groups, flat) = _objective.GroupsSoFar;
         return new RlResult(training, Test, rl.TestSamples, before, test && !training.Interrupted ? Right(Model) : null, (double)flat / Math.Max(1, groups));
     }
+
+    /// <summary>
+    /// The seed of the held-out answers of a run with training seed <paramref name="trainingSeed"/>, the same before and
+    /// after tuning, so the difference is the model's; another model sampled with it is paired with the run by question.
+    /// </summary>
+    public static long TestAnswerSeed(long trainingSeed) => trainingSeed * 7919;
 
     /// <summary>
     /// The run config of tuning <paramref name="sftRun"/> with <paramref name="profile"/> (the resolved rl settings): the

@@ -35,7 +35,7 @@ public static class BpeTrainer
         TextCheck.ThrowIfUnpairedSurrogate(corpus, "The BPE training corpus");
 
         int mergedSize = vocabSize - specialTokens.Count;
-        var merges = new PairMerger(CountWords(corpus, specialTokens)).Run(mergedSize);
+        var merges = new PairMerger(ByteWords(CountWords(corpus, specialTokens))).Run(mergedSize);
         var specials = new Dictionary<string, int>();
         foreach (string token in specialTokens)
             specials.Add(token, mergedSize + specials.Count);
@@ -50,17 +50,22 @@ public static class BpeTrainer
     {
         ArgumentNullException.ThrowIfNull(corpus);
         TextCheck.ThrowIfUnpairedSurrogate(corpus, "The BPE training corpus");
-        return [.. CountWords(corpus, []).Select(w => (Array.ConvertAll(Encoding.UTF8.GetBytes(w.Key), b => (int)b), w.Value))];
+        return ByteWords(CountWords(corpus, []));
     }
 
-    /// <summary>The pair of ids training on <paramref name="corpus"/> merges first (the 257th token): notebook 01's exercise is checked against it.</summary>
-    public static (int Left, int Right) FirstMerge(string corpus)
+    /// <summary>
+    /// The pair of ids training merges first (the 257th token) over <paramref name="words"/> (<see cref="Words"/>): notebook
+    /// 01's exercise is checked against it.
+    /// </summary>
+    public static (int Left, int Right) FirstMerge(IReadOnlyList<(int[] Ids, long Count)> words)
     {
-        ArgumentNullException.ThrowIfNull(corpus);
-        TextCheck.ThrowIfUnpairedSurrogate(corpus, "The BPE training corpus");
-        var pair = new PairMerger(CountWords(corpus, [])).NextPair(MinVocabSize + 1);
+        var pair = new PairMerger(words).NextPair(MinVocabSize + 1);
         return ((int)(pair >> 32), (int)pair);
     }
+
+    // Each distinct word as its UTF-8 byte values, the ids training starts from, with its count.
+    private static (int[] Ids, long Count)[] ByteWords(Dictionary<string, long> counts) =>
+        [.. counts.Select(w => (Array.ConvertAll(Encoding.UTF8.GetBytes(w.Key), b => (int)b), w.Value))];
 
     // Pre-token words (GPT-2 regex) and how often each occurs; special tokens are cut out of the text first.
     private static Dictionary<string, long> CountWords(string corpus, IReadOnlyList<string> specialTokens)
@@ -91,10 +96,11 @@ public static class BpeTrainer
         private readonly List<string> _tokens = [.. ByteLevel.ByteToChar.Select(c => c.ToString())];
         private readonly Dictionary<string, int> _tokenIds = [];
 
-        public PairMerger(Dictionary<string, long> wordCounts)
+        // A merge replaces a word's array with a new one: the caller's arrays are never written.
+        public PairMerger(IReadOnlyList<(int[] Ids, long Count)> words)
         {
-            _words = [.. wordCounts.Keys.Select(w => Array.ConvertAll(Encoding.UTF8.GetBytes(w), b => (int)b))];
-            _wordCounts = [.. wordCounts.Values];
+            _words = [.. words.Select(w => w.Ids)];
+            _wordCounts = [.. words.Select(w => w.Count)];
             _lastVisit = new int[_words.Length];
             for (int i = 0; i < _tokens.Count; i++)
                 _tokenIds.Add(_tokens[i], i);

@@ -15,7 +15,7 @@ public class BpeMergeCheckTests
         var (right, message) = BpeMergeCheck.Compare(FirstMergeSolution.MyFirstMerge, Corpus);
         Assert.True(right, message);
         // The trainer's first merge is the pair its tokenizer joins: a 257-id BPE encodes that pair as one token.
-        var (left, rightId) = BpeTrainer.FirstMerge(Corpus);
+        var (left, rightId) = BpeTrainer.FirstMerge(BpeTrainer.Words(Corpus));
         var merged = System.Text.Encoding.Latin1.GetString([(byte)left, (byte)rightId]);
         Assert.Single(BpeTrainer.Train(Corpus, 257).Encode(merged));
     }

@@ -39,14 +39,15 @@ public sealed class OrcaFit : IExperiment
 
         // A next-token objective reads a conversation's tokens but the last: block size + 1 fit.
         static int Longer(ChatTemplate template, PreferencePair p) => Math.Max(template.Render(p.WithChosen).Length, template.Render(p.WithRejected).Length);
-        bool[] Fits(IReadOnlyList<PreferencePair> pairs) => [.. pairs.Select(p => Longer(template, p) <= window + 1)];
-        var lengths = orca.Select(p => (double)Longer(template, p)).Order().ToArray();
+        bool Fits(int tokens) => tokens <= window + 1;
+        var orcaTokens = orca.Select(p => Longer(template, p)).ToArray();
+        var lengths = orcaTokens.Order().Select(n => (double)n).ToArray();
         // A model these pairs were made for: GPT-2's tokenizer with the chat tokens added, and GPT-2's context.
         var gpt2 = new ChatTemplate(new Gpt2Tokenizer([SpecialTokens.User, SpecialTokens.Assistant, SpecialTokens.End]));
         var measures = new List<ExperimentMeasure>
         {
-            ExperimentMeasure.Share("honesty pairs that fit the context", Fits(honesty), "share of pairs (1 by construction: the course's own short questions)"),
-            ExperimentMeasure.Share("Orca pairs that fit the context", Fits(orca), "share of pairs"),
+            ExperimentMeasure.Share("honesty pairs that fit the context", [.. honesty.Select(p => Fits(Longer(template, p)))], "share of pairs (1 by construction: the course's own short questions)"),
+            ExperimentMeasure.Share("Orca pairs that fit the context", [.. orcaTokens.Select(Fits)], "share of pairs"),
             ExperimentMeasure.Share("Orca pairs whose prompt alone fits the context", [.. orca.Select(p => template.RenderPrompt(p.Prompt).Length <= window)], "share of pairs"),
             ExperimentMeasure.Exact("Orca pairs: tokens of the prompt and the longer answer, median", Median.Of(lengths), "tokens (the assistant's tokenizer)"),
             ExperimentMeasure.Exact("the assistant's context", window, "tokens (by construction: the profile's block size)"),

@@ -76,7 +76,7 @@ public sealed class VerifiableRewards : IExperiment
                 assistant.Folder, context.Device, StartMode.Replace, $"the rl experiment's {arm}");
             context.Report?.Invoke($"{arm}: {stage.TrainPairs} pairs mined from its answers, {stage.MaxSteps} steps");
             var tuned = stage.Train(test: false).Training;
-            var right = PassAtK.RightCounts(stage.Model, stage.Template, first.Test, n, rl.Temperature, rl.MaxNewTokens, context.Seed * 7919);
+            var right = PassAtK.RightCounts(stage.Model, stage.Template, first.Test, n, rl.Temperature, rl.MaxNewTokens, RlStage.TestAnswerSeed(context.Seed));
             arms.Add(new Arm(arm, legend, right, (first with { RightAfter = right }).PassAfter!, tuned.KeptEvaluation.ValKl ?? double.NaN,
                 SupervisedStage.PretrainingValLoss(stage.Model, chatBase, context.Device), null, null));
         }
