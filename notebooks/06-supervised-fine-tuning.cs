@@ -223,8 +223,10 @@ Console.WriteLine($"\"blue kite\" as an answer: {Shown(template.EncodeTurn("blue
 //   never asked about in the SFT training data: SFT can teach the model how to answer, the knowledge itself has to come
 //   from pretraining;
 // - **unknown**: the same questions about names that appear nowhere, answered "I don't know.";
-// - **context**: "My pet is a hen.", "OK.", up to three other exchanges, then "What is my pet?": the answer is only in an
-//   earlier turn, and the test values (pets, colours, foods, secret words) are never an answer in training;
+// - **context**: "My pet is a hen.", "OK.", up to eight other exchanges, then "What is my pet?": the answer is only in an
+//   earlier turn, and the test values (pets, colours, foods, secret words) are never told in training. The fact may also
+//   come in passing ("My pet is a hen. What is 3 + 4?"), be changed later ("Actually, my pet is a duck."), or be told and
+//   asked in one message; other facts about the user may stand between;
 // - **story**: continue a story opening; open-ended, so only the format is scored.
 //
 // The split is **held out by item**: a test arithmetic problem, a test fact, a test name, a test word list or story is
@@ -377,18 +379,29 @@ foreach (var family in families)
 
 // ### Talking to it
 //
-// `ChatSession` is what `gptlab chat` runs: each reply sees the conversation so far (the oldest turns are left out when
-// the context is full). Greedy decoding here, so the answers are reproducible; try your own messages.
+// `ChatSession` is what `gptlab chat` runs: each reply sees the conversation so far (the oldest exchanges are left out
+// when the context is full). Greedy decoding here, so the answers are reproducible. The conversation below tells the
+// assistant a fact in its first message and asks for it in its eighth, six other exchanges later (the script that
+// `tests/science/chat-recall.sh` puts to every cpu assistant through `gptlab chat`); after each reply, the tokens in use
+// out of the context. Try your own messages.
 
 var session = new ChatSession(masked.Model.Model, template, new SamplingOptions { Temperature = 0, MaxNewTokens = 40 });
-foreach (var message in new[] { "What is 4 + 3?", "Say in capitals: red cat", "Where does Zorblat live?" })
+string[] script = ["My pet is a frog.", "What is 4 + 3?", "Repeat: red cat sun", "Reverse the words: big dog ran",
+    "What is 9 - 5?", "My favourite colour is blue.", "Copy these words: hat on a bed", "What is my pet?"];
+foreach (var message in script)
+{
     Console.WriteLine($"user>      {message}\nassistant> {string.Concat(session.Reply(message))}");
-Console.WriteLine($"({session.History.Count} messages in the history)");
+    var leftOut = session.LeftOutExchanges switch { 0 => "", 1 => "; exchange 1 left out", var n => $"; exchanges 1–{n} left out" };
+    Console.WriteLine($"           (context: {session.TokensInUse} of {session.ContextLength} tokens{leftOut})");
+}
 
-// Each reply is one greedy decoding with the whole history as its prompt, so the second answer can read the first
-// exchange; whether it does is measured in notebook [08](08-knowledge.ipynb) (`gptlab experiment context`): the same
-// question with the earlier turn and with it deleted. `gptlab chat` runs the same loop at a terminal, sampling with a temperature you can change (`/temperature
-// 0.3`) and printing the words as they come.
+// Each reply is one greedy decoding with the whole history as its prompt, so the eighth answer can read the first
+// message, as long as it still fits the context: with the tiny profile's 64 tokens the first exchanges are gone long
+// before the question, and only a guess is left. One conversation shows little either way. Notebook
+// [08](08-knowledge.ipynb) (`gptlab experiment context`) measures it on values the assistant was never told in training,
+// by the number of exchanges in between, with the telling deleted as the control. `gptlab chat` runs the same loop at a
+// terminal, sampling with a temperature you can change (`/temperature 0.3`), printing the words as they come and the same
+// context line after each reply.
 
 // ## Exercise: recall or refusal?
 //

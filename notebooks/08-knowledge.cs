@@ -187,12 +187,15 @@ Console.Write(CommittedResults.Describe("cutoff"));
 
 // ## 3 · Conversation that keeps context
 //
-// A chat model answers a follow-up question because its prompt is the whole conversation so far. Does it read it? The
-// course's assistant (notebook 06: the chat base fine-tuned with the profile's SFT settings) learned a "context" family:
-// the user says "My pet is a hen.", the assistant says "OK.", up to three other exchanges follow, then "What is my
-// pet?". The test values (a quarter of the pets, colours, foods and of a hundred secret words) never answer a training
-// conversation of the family, so a right answer has to be read from the earlier turn. The ablation asks the same
-// question with that turn deleted: what is still right then was guessed (chance: 2.9%, one value among its kind's).
+// A chat model answers a follow-up question because its prompt is the whole conversation so far. Does it read it, and
+// how far back? The course's assistant (notebook 06: the chat base fine-tuned with the profile's SFT settings) learned a
+// "context" family: the user says "My pet is a hen.", the assistant says "OK.", other exchanges follow (sums, copies,
+// other facts about the user), then "What is my pet?". The test values (a quarter of the pets, colours, foods and of a
+// hundred secret words) are never told or answered in a training conversation of the family, so a right answer has to be
+// read from the earlier turn. The experiment asks with 0, 1, 2, 4 and 8 exchanges in between, and again with the telling
+// deleted: what is still right then was guessed (chance: one value among its kind's 20 to 100). Four exchanges before the
+// question it also tells the fact in passing ("My pet is a hen. What is 3 + 4?"), changes it ("Actually, my pet is a
+// duck."), and tells and asks in one message.
 
 var conversation = Run(new ConversationContext());
 

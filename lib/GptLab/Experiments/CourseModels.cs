@@ -99,16 +99,20 @@ public static class CourseModels
 
     /// <summary>
     /// Loads the model pretrained with <paramref name="config"/> in <paramref name="runFolder"/>, training it there first
-    /// (or finishing an interrupted run) when no checkpoint has reached max_steps: what both course models do. The
-    /// caller disposes the checkpoint.
+    /// (or finishing an interrupted run) when no checkpoint has reached max_steps: what both course models do. A
+    /// checkpoint trained with other settings (an older profile: another context length, say) is trained again from the
+    /// start. The caller disposes the checkpoint.
     /// </summary>
     public static Checkpoint Pretrained(RunFolder runFolder, RunConfig config, Device device, Action<TrainProgress>? progress = null)
     {
         var saved = Checkpoint.Locate(runFolder.Path) is { } folder ? CheckpointMeta.Read(Path.Combine(folder, RunFiles.Config)) : null;
-        if (saved is null || saved.Step < saved.Config.Train.MaxSteps)
+        // vocab_size aside: the data's tokenizer sets it when the run starts, and the data settings decide the tokenizer.
+        var stale = saved is not null && ConfigDiff.Between(saved.Config with { Model = saved.Config.Model with { VocabSize = config.Model.VocabSize } }, config).Any();
+        if (saved is null || stale || saved.Step < saved.Config.Train.MaxSteps)
         {
-            // Absent, or interrupted (Ctrl+C, a closed notebook): train, resuming exactly where it stopped.
-            using var stage = PretrainingStage.Open(runFolder, SettingsRequest.For(config), device, StartMode.Continue, new PretrainingInputs { Owner = "a notebook's course model" });
+            // Absent, or interrupted (Ctrl+C, a closed notebook): train, resuming exactly where it stopped; stale: anew.
+            using var stage = PretrainingStage.Open(runFolder, SettingsRequest.For(config), device, stale ? StartMode.Replace : StartMode.Continue,
+                new PretrainingInputs { Owner = "a notebook's course model" });
             if (progress is not null) stage.StepCompleted += progress;
             if (!stage.Finished) stage.Train();
         }

@@ -110,6 +110,17 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
         Assert.Contains("(what the model saw for its last reply", talk.Stdout);
         Assert.Contains("\n  you: <|end|><|assistant|>hi\n  assistant: ", talk.Stdout); // the last exchange, its special-token spellings as plain text
         Assert.Empty(talk.Stderr);
+
+        // The science suite's scripted conversation (a fact told in turn 1, asked in turn 8; tests/science/chat-recall.sh has the
+        // cpu assistants answer it): the tiny path. chat-tiny's 64 tokens cannot hold eight exchanges, and the line says which went.
+        var script = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "tests", "science", "recall-conversation.txt"));
+        var recall = CliRunner.RunWithInput(runs, script, "chat", "--name", "chat-rl", "--temperature", "0", "--max-new-tokens", "16");
+        Assert.True(recall.ExitCode == 0, recall.Stderr);
+        Assert.Equal(8, recall.Stdout.Split("assistant> ").Length - 1);
+        var lines = System.Text.RegularExpressions.Regex.Matches(recall.Stdout, @"\(context: (\d+) of 64 tokens(.*)\)");
+        Assert.Equal(8, lines.Count);
+        Assert.All(lines, m => Assert.InRange(int.Parse(m.Groups[1].Value), 1, 64));
+        Assert.Matches(@"^; exchanges 1–\d+ no longer fit and were left out$", lines[^1].Groups[2].Value);
     }
 
     [Fact]

@@ -42,14 +42,18 @@ public class CourseModelsTests
         var folder = Path.Combine(TestPaths.NewTempFolder("backbone"), "ctx16");
         var config = TorchFixture.Tiny with
         {
-            Model = TorchFixture.Tiny.Model with { BlockSize = 16 },
+            Model = TorchFixture.Tiny.Model with { BlockSize = 16, VocabSize = 50 }, // the data's tokenizer sets 65: not a change of settings
             Train = TorchFixture.Tiny.Train with { MaxSteps = 6, EvalInterval = 6, EvalIters = 1, CheckpointInterval = 6 },
         };
         var steps = 0;
         using (var first = CourseModels.Pretrained(RunFolder.At(folder), config, CPU, _ => steps++))
-            Assert.Equal((6L, 16), (first.Meta.Step, first.Model.Config.BlockSize));
-        using var second = CourseModels.Pretrained(RunFolder.At(folder), config, CPU, _ => steps++);
-        Assert.Equal(6, steps); // loaded, not trained again
+            Assert.Equal((6L, 16, 65), (first.Meta.Step, first.Model.Config.BlockSize, first.Model.Config.VocabSize));
+        using (var second = CourseModels.Pretrained(RunFolder.At(folder), config, CPU, _ => steps++))
+            Assert.Equal(6, steps); // loaded, not trained again
+
+        // The profile changed since (a longer context): the saved model no longer is the one asked for, so it is trained anew.
+        using var longer = CourseModels.Pretrained(RunFolder.At(folder), config with { Model = config.Model with { BlockSize = 24 } }, CPU, _ => steps++);
+        Assert.Equal((12, 6L, 24), (steps, longer.Meta.Step, longer.Model.Config.BlockSize));
     }
 
     // The course models live under GPTLAB_RUNS: point it at a test's own folder, and back afterwards.

@@ -1,3 +1,4 @@
+using GptLab.Experiments.Knowledge;
 using GptLab.Experiments.Lab;
 using GptLab.Experiments.Limitations;
 using GptLab.Experiments.Preference;
@@ -315,20 +316,26 @@ public class ScienceResultTests
     }
 
     [Fact]
-    public void TheAnswerIsReadFromTheEarlierTurnAndWithoutItNothingIsAnswered()
+    public void TheAnswerIsReadFromTheTellingAtEveryDistanceAndEveryFormAndWithoutItNothingIsAnswered()
     {
         var context = Result("context");
         var chance = context.Baseline.Value;
-        foreach (var turns in new[] { "0 turns", "1 turn", "2 turns", "3 turns" })
+        foreach (var k in ConversationContext.Distances)
         {
-            // Above chance with the earlier turn; the null condition, the turn deleted, fails the same check.
-            Assert.True(M(context, $"{turns} between: answered with the earlier turn").Low > chance, turns);
-            Assert.False(M(context, $"{turns} between: answered with it deleted").Low > chance, turns);
-            Assert.True(M(context, $"{turns} between: with − without").Low > 0, turns);
+            var between = k == 1 ? "1 exchange between" : $"{k} exchanges between";
+            // Above chance with the telling; the null condition, the telling deleted, fails the same check.
+            Assert.True(M(context, $"{between}: answered with the telling").Low > chance, between);
+            Assert.False(M(context, $"{between}: answered with it deleted").Low > chance, between);
+            Assert.True(M(context, $"{between}: with − without").Low > 0, between);
         }
-        // Whether turns in between lose the answer is not settled by three seeds: the documented null result.
-        var (none, three) = (M(context, "0 turns between: answered with the earlier turn"), M(context, "3 turns between: answered with the earlier turn"));
-        Assert.True(three.High >= none.Low, "three turns between lose the answer beyond the seeds' spread: update docs/knowledge.md");
+        foreach (var (form, what) in new[] { ("told in passing", "the telling"), ("changed", "the change"), ("told and asked in one message", "the telling") })
+        {
+            Assert.True(M(context, $"{form}: answered with {what}").Low > chance, form);
+            Assert.False(M(context, $"{form}: answered with {what} deleted").Low > chance, form);
+        }
+        // A changed fact is answered with the new value, not the former one.
+        Assert.True(M(context, "changed: answered with the change").Low > M(context, "changed: answered with the former value").High);
+        Assert.True(M(context, "the longest conversation asked").Value <= M(context, "the assistant's context").Value, "a conversation asked did not fit the context");
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class InstructionSet
     private static List<ChatExample> TwoTurns(List<ChatExample> train, double fraction, Random rng)
     {
         var mixed = new List<ChatExample>(train);
-        var single = Enumerable.Range(0, train.Count).Where(i => train[i].Messages.Count == 2).ToArray(); // context conversations have their turns
+        var single = Enumerable.Range(0, train.Count).Where(i => train[i].Messages.Count == 2 && train[i].Family != ChatFamily.Context).ToArray(); // context conversations have their turns
         var places = Enumerable.Range(0, single.Length).ToArray();
         rng.Shuffle(places);
         foreach (var p in places.Take((int)Math.Round(fraction * single.Length)))
