@@ -24,6 +24,7 @@ using GptLab.IO;
 using GptLab.Model;
 using GptLab.Sampling;
 using GptLab.Stages;
+using static TorchSharp.torch;
 
 // # 03 · Generative pretraining: learning to predict the next character
 //
@@ -122,6 +123,37 @@ var steps = config.Train.MaxSteps;
 ChartOutput.Show(Charts.LearningRate(TrainingCurves.LearningRate(config.Train)), "03-lr-schedule");
 Console.WriteLine($"{steps} steps of {config.Train.BatchSize} × {config.Model.BlockSize} tokens, peak learning rate {config.Train.LearningRate}");
 
+// ## Exercise 2: one training step
+//
+// The run below hands every step to the library's trainer. One step is a handful of lines, the same in nanoGPT's
+// `train.py`: write them in `MyStep`. It gets the model, its AdamW optimizer (the learning rate of this step already set)
+// and one batch, inputs `x` and next-token targets `y`, both (B, T). Update the model once and return the batch's loss as
+// a float, read before the update. The calls you need, in no particular order:
+//
+// - `loss.backward()`: the gradient of the loss with respect to every weight, **added** to each weight's `.grad`;
+// - `optimizer.step()`: AdamW moves every weight using its gradient;
+// - `model.Loss(x, y)`: the mean cross-entropy of the next-token predictions, a tensor with one value;
+// - `optimizer.zero_grad()`: sets every `.grad` to zero;
+// - `nn.utils.clip_grad_norm_(model.DistinctParameters().Select(p => p.Parameter), gradClip)`: scales all gradients
+//   down together when their total norm is above `gradClip`, so one unlucky batch cannot throw the weights far (each
+//   weight once: `model.parameters()` lists the output layer's weight again, though it is the token embedding's, notebook
+//   02's weight tying);
+// - `loss.item<float>()`: the value, copied to a C# float.
+//
+// Decide the order, and why each call is where you put it. The next cell runs your step 20 times on the tiny profile's
+// model, from the trainer's initial weights, on the trainer's batches with its learning rates, and compares your 20
+// losses with the trainer's: it names the part of the step that looks wrong, never the trainer's numbers. A solution is in
+// `notebooks/solutions/03-training-step.cs`: open it once yours runs.
+
+
+float MyStep(Gpt model, optim.Optimizer optimizer, Tensor x, Tensor y, double gradClip)
+{
+    return model.Loss(x, y).item<float>(); // your code here: this first guess reads the loss and learns nothing
+}
+
+var (_, stepVerdict) = TrainingStepCheck.Compare(MyStep);
+Console.WriteLine(stepVerdict);
+
 // ## Pretraining, drawn live
 //
 // The chart redraws while the cell runs: the line is the loss of each training batch (noisy: every batch is different
@@ -171,7 +203,7 @@ foreach (var (step, text) in samples)
 // something that looks like a play from a distance. The model learned spelling, word lengths and the layout of a script
 // from nothing but next-character prediction.
 //
-// ## Exercise 2: perplexity
+// ## Exercise 3: perplexity
 //
 // Loss is often reported as **perplexity**, exp(loss): the number of equally likely choices that would make the model
 // as uncertain as it is. A perplexity of 5 means it is as unsure as if it were choosing among 5 characters. Compute the
@@ -219,11 +251,13 @@ Console.WriteLine($"full corpus: train {result.TrainLoss:F3}, validation {result
 // ## Self-check
 //
 // Checked on this run: the loss went down, the validation loss ends below the unigram baseline (so the model uses
-// context), the run started near the uniform loss, and the small slice opens a wider train/validation gap than the full
-// corpus.
+// context), the run started near the uniform loss, the small slice opens a wider train/validation gap than the full
+// corpus, and the training-step check refuses a step that never zeroes the gradients (your own step is checked where
+// you wrote it).
 
 var log = MetricsLog.Read(runFolder.Metrics); // step 0 is the untrained evaluation
 Console.WriteLine($"CHECK starts_near_uniform={Math.Abs(log[0].ValLoss!.Value - baselines.UniformNats) < 0.5}");
 Console.WriteLine($"CHECK loss_decreased={result.ValLoss < log[0].ValLoss && result.TrainLoss < metrics[0].Loss}");
 Console.WriteLine($"CHECK val_below_unigram={result.ValLoss < baselines.UnigramNats}");
 Console.WriteLine($"CHECK slice_gap_wider={sliceResult.ValLoss - sliceResult.TrainLoss > result.ValLoss - result.TrainLoss}");
+Console.WriteLine($"CHECK step_check_fails_without_zero_grad={!TrainingStepCheck.Compare((m, o, x, y, clip) => { var l = m.Loss(x, y); l.backward(); nn.utils.clip_grad_norm_(m.DistinctParameters().Select(p => p.Parameter), clip); o.step(); return l.item<float>(); }).Right}");

@@ -120,18 +120,17 @@ foreach (var family in new[] { ChatFamily.Unknown, ChatFamily.Facts })
 // chosen or the rejected answer under the model being tuned (policy) or the frozen SFT model (reference). Return the loss
 // of each pair, shape (B), not their mean. Tools: tensor arithmetic (`a - b`, `beta * a`) and `nn.functional.logsigmoid`.
 // The cell after it compares yours with the library's on random batches and says what kind of mistake it finds, never
-// the right numbers. (A solution is filled in so the notebook runs end to end: delete its two lines and write your own.)
+// the right numbers. A solution is in `notebooks/solutions/10-dpo-loss.cs`: open it once yours runs.
 
 Tensor MyDpoLoss(Tensor policyChosen, Tensor policyRejected, Tensor referenceChosen, Tensor referenceRejected, double beta)
 {
-    var margin = beta * ((policyChosen - referenceChosen) - (policyRejected - referenceRejected));
-    return -nn.functional.logsigmoid(margin);
+    return policyChosen * 0; // your code here: this first guess costs nothing for every pair
 }
 
-var (myLossIsRight, verdict) = DpoLossCheck.Compare(MyDpoLoss);
+var (_, verdict) = DpoLossCheck.Compare(MyDpoLoss);
 Console.WriteLine(verdict);
-// The check can fail: the same loss with the chosen and rejected answers exchanged is refused.
-var (swappedLossPasses, _) = DpoLossCheck.Compare((pc, pr, rc, rr, beta) => MyDpoLoss(pr, pc, rr, rc, beta));
+// The check can fail: the library's own loss with the chosen and rejected answers exchanged is refused.
+var (swappedLossPasses, _) = DpoLossCheck.Compare((pc, pr, rc, rr, beta) => GptLab.Training.PreferenceLoss.Dpo(pr, pc, rr, rc, beta));
 Console.WriteLine($"the loss with chosen and rejected exchanged passes the check: {swappedLossPasses}");
 
 // ## 3 · Tuning the course assistant
@@ -215,20 +214,15 @@ Console.Write(CommittedResults.Describe("reward-model"));
 // pass@16 stays where it was (Yue et al. 2025 found the latter for large models).
 //
 // First the exercise: write step 3. `rewards` holds the rewards of consecutive groups of `group` answers, one group per
-// prompt; return one advantage per answer.
+// prompt; return one advantage per answer. A solution is in `notebooks/solutions/10-advantages.cs`: open it once yours
+// runs.
 
 float[] MyAdvantages(float[] rewards, int group)
 {
-    var advantages = new float[rewards.Length];
-    for (var start = 0; start < rewards.Length; start += group)
-    {
-        var mean = rewards.Skip(start).Take(group).Average();
-        for (var i = start; i < start + group; i++) advantages[i] = rewards[i] - mean;
-    }
-    return advantages;
+    return new float[rewards.Length]; // your code here: this first guess gives every answer 0
 }
 
-var (myAdvantagesAreRight, advantageVerdict) = AdvantageCheck.Compare(MyAdvantages);
+var (_, advantageVerdict) = AdvantageCheck.Compare(MyAdvantages);
 Console.WriteLine(advantageVerdict);
 // The check can fail: the raw reward, with no baseline, is refused.
 var (rawRewardPasses, _) = AdvantageCheck.Compare((rewards, _) => rewards);
@@ -331,14 +325,12 @@ dpoModel.Dispose();
 // ## Self-check
 //
 // Each line should print `True`; they hold in every profile (the CI runs this notebook with the tiny profile). They check
-// your loss, that the check refuses a wrong one, that the test asks people no pair mentions, that tuning and the reward
+// that the loss check refuses a wrong loss, that the test asks people no pair mentions, that tuning and the reward
 // model learn the validation pairs from chance (beside their nulls: before training the same checks fail), that the
-// best-of-n check fails for a reward model that picks at random, that your advantages are right and a raw reward is
-// refused, that RL's test asks operand pairs it never rewarded, that the RL check fails with shuffled rewards, and that the
-// KL penalty holds RLHF nearer the SFT model. The held-out effects on invented answers and known facts are asserted on the
+// best-of-n check fails for a reward model that picks at random, that the advantage check refuses a raw reward, that RL's test asks operand pairs it never rewarded, that the RL check fails with shuffled rewards, and that the
+// KL penalty holds RLHF nearer the SFT model. Your own loss and advantages are checked where you wrote them. The held-out effects on invented answers and known facts are asserted on the
 // committed cpu runs over three training seeds by `ScienceResultTests`.
 
-Console.WriteLine($"CHECK my_dpo_loss_is_right={myLossIsRight}");
 Console.WriteLine($"CHECK loss_check_fails_on_a_wrong_loss={!swappedLossPasses}");
 Console.WriteLine($"CHECK test_people_in_no_pair={!pairs.TestPeople.Any(HonestyPairs.People(pairs.Train.Concat(pairs.Validation)).Where(n => !world.KnownNames.Contains(n)).Contains)}");
 Console.WriteLine($"CHECK tuning_learns_the_validation_pairs={honesty.Measure("DPO: validation pairs, preference accuracy").Value > 0.5}");
@@ -347,7 +339,6 @@ Console.WriteLine($"CHECK honesty_check_fails_without_effect={!(honesty.Measure(
 Console.WriteLine($"CHECK reward_model_ranks_validation_pairs={rewardModel.Measure("validation pairs ranked right").Value > 0.5}");
 Console.WriteLine($"CHECK reward_check_fails_before_training={!(rewardModel.Measure("validation pairs ranked right before training").Value > 0.5)}");
 Console.WriteLine($"CHECK best_of_n_check_fails_without_reward_model={rewardModel.Measures.Where(m => m.Name.StartsWith(RewardModeling.NullPrefix, StringComparison.Ordinal)).All(m => !(m.Low > 0))}");
-Console.WriteLine($"CHECK my_advantages_are_right={myAdvantagesAreRight}");
 Console.WriteLine($"CHECK advantage_check_fails_on_the_raw_reward={!rawRewardPasses}");
 Console.WriteLine($"CHECK rl_test_pairs_never_rewarded={!rlQuestions.Test.Select(ArithmeticBeyond.OperandPair).Intersect(rlQuestions.Train.Select(ArithmeticBeyond.OperandPair)).Any()}");
 Console.WriteLine($"CHECK rl_check_fails_with_shuffled_rewards={!(rl.Measure($"{VerifiableRewards.NullPrefix}shuffled rewards − SFT: pass@1").Low > 0)}");

@@ -9,7 +9,11 @@ public class AdvantageCheckTests
         [.. rewards.Select((r, i) => r - rewards.Skip(i / group * group).Take(group).Average())];
 
     [Fact]
-    public void TheRightAdvantagesPass() => Assert.True(AdvantageCheck.Compare(GroupMean).Right);
+    public void TheRightAdvantagesAndTheNotebooksSolutionPass()
+    {
+        Assert.True(AdvantageCheck.Compare(GroupMean).Right);
+        Assert.True(AdvantageCheck.Compare(GptLab.Solutions.AdvantagesSolution.MyAdvantages).Right); // notebooks/solutions/10-advantages.cs
+    }
 
     [Fact]
     public void MistakesFailWithAHintAndNoValues()

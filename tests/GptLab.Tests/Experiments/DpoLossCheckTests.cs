@@ -11,6 +11,7 @@ public class DpoLossCheckTests
     public void TheLibrarysLossAndAnEquivalentWritingPass()
     {
         Assert.True(DpoLossCheck.Compare(PreferenceLoss.Dpo).Right);
+        Assert.True(DpoLossCheck.Compare(GptLab.Solutions.DpoLossSolution.MyDpoLoss).Right); // notebooks/solutions/10-dpo-loss.cs
         // The same loss written another way: log(1 + e^(−m)) = softplus(−m).
         Assert.True(DpoLossCheck.Compare((pc, pr, rc, rr, b) => nn.functional.softplus(-b * ((pc - pr) - (rc - rr)))).Right);
     }
