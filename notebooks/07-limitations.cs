@@ -294,8 +294,9 @@ foreach (var (name, config, vocab) in courseModels)
 // ## Exercise: where does your text land?
 //
 // Write two or three sentences in a style of your choice in `mine` below, and *before* running the cell, predict where
-// its loss lands: below TinyStories, between TinyStories and the C# source, or above? Then run it. Try an imitation of
-// Shakespeare, a text message, a recipe.
+// its loss lands: below TinyStories, between TinyStories and the C# source, or above? Write your prediction into
+// `myPrediction` ("below", "between" or "above"), then run it: the cell says where the text landed against section 1's
+// losses and whether you predicted it. Try an imitation of Shakespeare, a text message, a recipe.
 //
 // Then one for the bias experiment: lower the rates of `PronounCorpus.Rates` in your head to 0.6 and predict the model's
 // choice for those occupations. The library's answer is one edit and one `gptlab experiment bias` away.

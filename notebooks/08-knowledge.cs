@@ -254,17 +254,23 @@ Console.Write(CommittedResults.Describe("creativity"));
 // Below, the multi5 + permute model (fine-tuned on questions about the first half of its world) is asked about the
 // *last* person of the world, whose questions it never saw, in three forms: the question it was fine-tuned on, a
 // wording it never saw ("Who employs …"), and the biography sentence itself. Before running the cell, predict which of
-// the three come out right. Then try a person of the first half (`world.People[0]`), and a name that does not exist.
+// the three come out right: one `true` or `false` per form in `myPrediction`, in that order. The cell compares your
+// prediction with the answers. Then try a person of the first half (`world.People[0]`), and a name that does not exist.
 
 
 var context = ExperimentContext.For("knowledge", profileName, profile.Train.Seed, device);
 var world = BiographyWorld.Create(BiographyLab.Budget(context).People, context.DataSeed);
 var someone = world.People[^1]; // in the held-out half: no fine-tuning text asks about this person
 var assistant = Checkpoint.Load(Path.Combine(context.Folder, "multi5-permute-qa"), device);
+bool[] myPrediction = []; // your code here: which of the three forms come out right, e.g. [true, false, false]
 string[] mine = [$"Q: Which company does {someone.Name} work for? A: ", $"Q: Who employs {someone.Name}? A: ", $"{someone.Name} works for "];
 var answers = GreedyAnswers.Complete(assistant.Model, assistant.Tokenizer, mine.Select(p => "\n" + p));
 Console.WriteLine($"{someone.Name}: born in {someone.Values[0]}, studied at {someone.Values[1]}, majored in {someone.Values[2]}, works for {someone.Values[3]}");
 foreach (var (prompt, answer) in mine.Zip(answers)) Console.WriteLine($"{prompt}→ {answer}");
+var right = answers.Select(a => a.Trim().StartsWith(someone.Values[3], StringComparison.Ordinal)).ToArray(); // the company, first
+Console.WriteLine(myPrediction.Length != mine.Length
+    ? $"Write your prediction into myPrediction first: {mine.Length} values, true where you expect the company."
+    : $"You predicted {myPrediction.Zip(right).Count(p => p.First == p.Second)} of {mine.Length} forms right; the model named the company in {right.Count(r => r)}.");
 assistant.Dispose();
 
 // ## Self-check

@@ -176,7 +176,7 @@ Console.WriteLine($"the {profileName} profile's fine-tuning reads {fullData.Trai
 // --replay 0`, bf16, batch 32). [docs/scale-out.md](../docs/scale-out.md)
 // has the commands, and how to continue on many GPUs with nanoGPT and come back.
 //
-// ## Exercise
+// ## Going further (online)
 //
 // Online? Run `gptlab import gpt2 --download gpt2 --name gpt2` in a terminal, restart the kernel and run this notebook
 // again: the stand-in's bars become GPT-2's. Then `gptlab sample --name gpt2 --prompt "Once upon a time"` and compare it
