@@ -54,7 +54,9 @@ public sealed class TokenDataset
     /// <summary>
     /// Prepares the corpus, tokenizer and split a run's data settings name, unless the folder already holds the same
     /// corpus (by SHA-256) prepared with the same settings. When the settings mix instructions in, <paramref name="mixedIn"/>
-    /// encodes them with the new tokenizer (trained on the text alone) and they follow the text's training tokens.
+    /// encodes them with the new tokenizer (trained on the text alone) and they follow the text's training tokens; a
+    /// folder is then reused only when its mixed-in tokens are the ones <paramref name="mixedIn"/> gives now (the same
+    /// settings make other conversations once the instruction families change).
     /// </summary>
     public static TokenDataset Prepare(DataConfig data, string folder, Func<ITokenizer, int[]>? mixedIn = null)
     {
@@ -66,8 +68,10 @@ public sealed class TokenDataset
         var metaPath = Path.Combine(folder, RunFiles.DataMeta);
         if (File.Exists(metaPath) && TryReadMeta(metaPath) is { } old && old.CorpusSha256 == sha
             && old.Tokenizer == data.Tokenizer && old.ValFraction == data.ValFraction && old.Instructions == data.Instructions
-            && (data.Tokenizer != Tokenizers.Bpe || (old.VocabSize == data.BpeVocabSize && old.SpecialTokens.SequenceEqual(data.SpecialTokens))))
-            return Open(folder);
+            && (data.Tokenizer != Tokenizers.Bpe || (old.VocabSize == data.BpeVocabSize && old.SpecialTokens.SequenceEqual(data.SpecialTokens)))
+            && Open(folder) is var saved
+            && (mixedIn is null || saved.Train.AsSpan(saved.Train.Length - old.InstructionTokens).SequenceEqual(mixedIn(saved.Tokenizer))))
+            return saved;
 
         var tokenizer = Tokenizers.Create(data.Tokenizer, text, data.BpeVocabSize, data.SpecialTokens);
         return Write(folder, data.Corpus, text, sha, tokenizer, data.ValFraction, data.Instructions, mixedIn?.Invoke(tokenizer) ?? []);

@@ -65,6 +65,9 @@ public class MidTrainingTests
         Assert.StartsWith($"<|endoftext|><|user|> {first.Messages[0].Content}<|end|><|assistant|> {first.Messages[1].Content}<|end|>",
             mixed.Tokenizer.Decode(mixed.Train[alone.Train.Length..]));
         Assert.Equal(mixed.Train, PretrainingStage.PrepareData(text with { Instructions = small }, RunFolder.At(Path.Combine(folder, "mixed"))).Train); // reused as it is
+        // The same settings, but the conversations they make changed (a new version of the instruction families): prepared again.
+        var changed = TokenDataset.Prepare(text with { Instructions = small }, RunFolder.At(Path.Combine(folder, "mixed")).Data, t => t.Encode("<|user|> Something else<|end|>"));
+        Assert.Equal([.. alone.Train, .. mixed.Tokenizer.Encode("<|user|> Something else<|end|>")], changed.Train);
         Assert.Equal(alone.Train, PretrainingStage.PrepareData(text, RunFolder.At(Path.Combine(folder, "mixed"))).Train); // the text alone: prepared again
     }
 
