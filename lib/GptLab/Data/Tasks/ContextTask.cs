@@ -20,38 +20,36 @@ public static class ContextTask
 
     private const string Change = "Actually, ";
 
-    private sealed record Kind(string[] Values, string[] Statements, string[] Questions, string Answer);
+    private sealed record Kind(string Name, string[] Values, string[] Statements, string[] Questions, string Answer);
 
     private static readonly Kind[] Kinds =
     [
         // Two dozen pets, twenty colours, two dozen foods: with the dozen each once had, the model answered the 8 trained
         // values whatever it was told (seed 1337, 4 exchanges between: 1 test pet in 12 and no food right, 88 of 100
         // secret words); more values to copy make copying the skill that pays.
-        new(["hen", "cat", "dog", "cow", "pig", "fox", "owl", "duck", "goat", "frog", "bear", "fish",
+        new("pet", ["hen", "cat", "dog", "cow", "pig", "fox", "owl", "duck", "goat", "frog", "bear", "fish",
              "bird", "bee", "ant", "lion", "mouse", "horse", "sheep", "bunny", "puppy", "kitten", "turtle", "snail"],
             ["My pet is a {value}.", "I have a pet {value}."], ["What is my pet?", "Which pet do I have?"], "Your pet is a {value}."),
-        new(["red", "blue", "green", "pink", "gold", "white", "black", "brown", "grey", "yellow", "purple", "orange",
+        new("colour", ["red", "blue", "green", "pink", "gold", "white", "black", "brown", "grey", "yellow", "purple", "orange",
              "silver", "violet", "tan", "cream", "navy", "peach", "lime", "teal"],
             ["My favourite colour is {value}.", "I love the colour {value}."], ["What is my favourite colour?", "Which colour do I love?"],
             "Your favourite colour is {value}."),
-        new(["cake", "milk", "bread", "pie", "corn", "soup", "rice", "cheese", "honey", "plums", "pears", "beans",
+        new("food", ["cake", "milk", "bread", "pie", "corn", "soup", "rice", "cheese", "honey", "plums", "pears", "beans",
              "apples", "eggs", "jam", "candy", "cookies", "pizza", "carrots", "peas", "nuts", "grapes", "toast", "pasta"],
             ["I like to eat {value}.", "My favourite food is {value}."], ["What do I like to eat?", "What is my favourite food?"],
             "You like to eat {value}."),
         // A hundred values: too many to guess, so the family is learned by reading the earlier turn, not by picking a likely answer.
-        new(WordTasks.Words, ["The secret word is {value}.", "Remember this word: {value}."], ["What is the secret word?", "Which word did I tell you?"],
+        new("secret word", WordTasks.Words, ["The secret word is {value}.", "Remember this word: {value}."], ["What is the secret word?", "Which word did I tell you?"],
             "The secret word is {value}."),
     ];
-
-    private static readonly string[] KindNames = ["pet", "colour", "food", "secret word"];
 
     private static readonly ContextForm[] Forms = Enum.GetValues<ContextForm>();
 
     /// <summary>What <see cref="ContextProbe.Item"/> asks about: "pet", "colour", "food" or "secret word".</summary>
-    public static string KindOf(int item) => KindNames[item / 1000];
+    public static string KindOf(int item) => Kinds[item / 1000].Name;
 
     /// <summary>Every kind, in the order of <see cref="KindOf"/>'s answers.</summary>
-    public static IReadOnlyList<string> AllKinds => KindNames;
+    public static IReadOnlyList<string> AllKinds { get; } = [.. Kinds.Select(k => k.Name)];
 
     // A wording: form × statement × question; the exchanges in between are drawn apart.
     private static readonly int Wordings = Forms.Length * 2 * 2;
@@ -74,7 +72,7 @@ public static class ContextTask
     internal static InstructionSet Draw(InstructionSetOptions options, Random rng, IReadOnlyList<ChatExample> exchanges)
     {
         var (train, validation, test) = Split(options.Seed);
-        // Validation holds a single pet, colour and food: its conversations take former values and other facts from training's too.
+        // Validation holds one or two values of a kind: its conversations take former values and other facts from training's too.
         var validationPool = validation.Concat(train).ToList();
         IReadOnlyList<(int, int)> Pool((int Kind, int Value) item) => train.Contains(item) ? train : validation.Contains(item) ? validationPool : test;
         return new TaskPool<(int Kind, int Value)>(train, validation, test, Wordings, (item, wording) =>
