@@ -203,13 +203,14 @@ var conversation = Run(new ConversationContext());
 Console.Write(CommittedResults.Describe("context"));
 
 // The committed cpu run printed above, over three training seeds, is the one to read (with the tiny profile, a context
-// of 64 tokens and a 2-layer model, every number above is 0). With the earlier turn the assistant answers far above
-// chance at 0, 1, 2 and 3 exchanges between; with it deleted it answers nothing, in every seed: below chance, by
-// construction, since no test value is ever an answer in training. So the answer is read from the earlier turn. Deleting
-// the turn is the control that makes this a measurement: a model that had simply learned to say "Your pet is a hen."
-// would score the same either way. Whether exchanges in between make the model lose the answer, three seeds do not
-// settle: the columns' intervals overlap. What this does not show: conversations longer than the context, whose oldest
-// turns `ChatSession` leaves out.
+// of 64 tokens and a 2-layer model, every number above is 0). With the telling, the assistant answers above chance at 0,
+// 1, 2, 4 and 8 exchanges between, and for a fact told in passing, changed, or told and asked in one message; with the
+// telling deleted it answers nothing, in every seed: below chance, by construction, since no test value is ever told in
+// training. So the answer is read from the earlier turn. Deleting the telling is the control that makes this a
+// measurement: a model that had simply learned to say "Your pet is a hen." would score the same either way. After a
+// change it answers the new value more often than the former. Four exchanges later it stays under the 80% the course
+// aims at; the per-kind rows show where the answers are lost. What this does not show: conversations longer than the
+// context, whose oldest exchanges `ChatSession` leaves out.
 //
 // The same assistant's other families, facts among them, are measured over three seeds in notebook 06 and
 // [docs/chat.md](../docs/chat.md): questions about facts its pretraining text stated many times but no fine-tuning

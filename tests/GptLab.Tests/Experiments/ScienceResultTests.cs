@@ -336,6 +336,8 @@ public class ScienceResultTests
         // A changed fact is answered with the new value, not the former one.
         Assert.True(M(context, "changed: answered with the change").Low > M(context, "changed: answered with the former value").High);
         Assert.True(M(context, "the longest conversation asked").Value <= M(context, "the assistant's context").Value, "a conversation asked did not fit the context");
+        // The documented shortfall: four exchanges later, below the 80% the course aims at.
+        Assert.True(M(context, $"{ConversationContext.FormsAt} exchanges between: answered with the telling").Value < 0.8, "the 80% target is reached: update docs/knowledge.md and notebook 08");
     }
 
     [Fact]
