@@ -68,10 +68,16 @@ public sealed class TokenDataset
         var metaPath = Path.Combine(folder, RunFiles.DataMeta);
         if (File.Exists(metaPath) && TryReadMeta(metaPath) is { } old && old.CorpusSha256 == sha
             && old.Tokenizer == data.Tokenizer && old.ValFraction == data.ValFraction && old.Instructions == data.Instructions
-            && (data.Tokenizer != Tokenizers.Bpe || (old.VocabSize == data.BpeVocabSize && old.SpecialTokens.SequenceEqual(data.SpecialTokens)))
-            && Open(folder) is var saved
-            && (mixedIn is null || saved.Train.AsSpan(saved.Train.Length - old.InstructionTokens).SequenceEqual(mixedIn(saved.Tokenizer))))
-            return saved;
+            && (data.Tokenizer != Tokenizers.Bpe || (old.VocabSize == data.BpeVocabSize && old.SpecialTokens.SequenceEqual(data.SpecialTokens))))
+        {
+            var saved = Open(folder);
+            if (mixedIn is null) return saved;
+            // The same text and settings give the same tokenizer; the conversations may differ (the families' code changed).
+            var mixed = mixedIn(saved.Tokenizer);
+            return saved.Train.AsSpan(saved.Train.Length - old.InstructionTokens).SequenceEqual(mixed)
+                ? saved
+                : Write(folder, data.Corpus, text, sha, saved.Tokenizer, data.ValFraction, data.Instructions, mixed);
+        }
 
         var tokenizer = Tokenizers.Create(data.Tokenizer, text, data.BpeVocabSize, data.SpecialTokens);
         return Write(folder, data.Corpus, text, sha, tokenizer, data.ValFraction, data.Instructions, mixedIn?.Invoke(tokenizer) ?? []);

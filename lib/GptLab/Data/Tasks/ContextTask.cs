@@ -130,7 +130,8 @@ public static class ContextTask
     {
         var kind = Kinds[item.Kind];
         string Told(int kindIndex, int value, int wording) => Kinds[kindIndex].Statements[wording].Replace("{value}", Kinds[kindIndex].Values[value]);
-        var (told, answer) = (Told(item.Kind, item.Value, statement), kind.Answer.Replace("{value}", kind.Values[item.Value]));
+        string Answered(int value) => kind.Answer.Replace("{value}", kind.Values[value]);
+        var (told, answer) = (Told(item.Kind, item.Value, statement), Answered(item.Value));
         var named = new List<string> { kind.Values[item.Value] }; // values no other exchange may name
         var (before, telling, ablatedTelling) = (new List<ChatMessage>(), new List<ChatMessage>(), new List<ChatMessage>());
         string? former = null;
@@ -148,7 +149,7 @@ public static class ContextTask
                 var others = pool.Where(p => p.Kind == item.Kind && p.Value != item.Value).ToList();
                 var earlier = others[rng.Next(others.Count)];
                 named.Add(kind.Values[earlier.Value]);
-                former = kind.Answer.Replace("{value}", kind.Values[earlier.Value]);
+                former = Answered(earlier.Value);
                 before.AddRange([ChatMessage.FromUser(Told(item.Kind, earlier.Value, rng.Next(2))), ChatMessage.FromAssistant(Acknowledgement)]);
                 if (rng.Next(2) == 1) before.AddRange(Exchange().Messages);
                 telling.AddRange([ChatMessage.FromUser(Change + char.ToLowerInvariant(told[0]) + told[1..]), ChatMessage.FromAssistant(Acknowledgement)]);
