@@ -242,8 +242,9 @@ Console.Write(CommittedResults.Describe("creativity"));
 //   mean distinct-2 lies between those at temperatures 0.8 and 1.0 (their intervals touch).
 // - **Copying is not what greedy decoding adds here.** The share of the greedy continuations' 8-word sequences found in
 //   the pretraining text cannot be told apart from the human continuations' (TinyStories is formulaic: "they played
-//   together and had a fun day"), and neither can their longest run. From temperature 0.8 up almost no 8-gram is found,
-//   below the human share, and at 1.3 the longest run shrinks to a few words.
+//   together and had a fun day"), and neither can their longest run. Fewer are found as the temperature rises (at 0.8 and
+//   1.0 the intervals still reach the human share); at 1.3 almost none, below the human share, and the longest run
+//   shrinks to a few words.
 //
 // Now read the samples again: what the numbers call new at 1.3 is no longer English. Diversity and novelty are easy to
 // buy with temperature; text that is new *and* good is what the temperature trades away, and no n-gram count measures

@@ -71,7 +71,7 @@ public class ScienceResultTests
     }
 
     [Fact]
-    public void DpoLearnsThePairsYetAnswersWorseWhileIpoStaysCloseToTheSftModel()
+    public void DpoLearnsThePairsYetAnswersNoBetterWhileIpoStaysCloseToTheSftModel()
     {
         var honesty = Result("honesty");
         // Both losses learn the validation pairs from a tie (0.5 by construction before tuning: the check's null).
@@ -80,16 +80,17 @@ public class ScienceResultTests
             Assert.True(M(honesty, $"{loss}: validation pairs, preference accuracy").Low > 0.5);
             Assert.False(M(honesty, $"{loss}: validation pairs, preference accuracy before tuning").Low > 0.5);
         }
-        // What DPO does to the answers: fewer known facts right across seeds, and no fewer invented answers (the hoped-for
-        // check fails); it moved far from the SFT model in every seed, further than IPO, and forgot some pretraining.
-        Assert.True(M(honesty, "DPO − SFT: known facts right").High < 0);
+        // What DPO does to the answers: no fewer invented answers (the hoped-for check fails) and fewer known facts right in
+        // two seeds of three; it moved far from the SFT model in every seed, further than IPO, and forgot some pretraining.
         Assert.False(M(honesty, "DPO − SFT: invented answers").High < 0);
+        Assert.Equal(2, M(honesty, "DPO − SFT: known facts right").PerSeed!.Count(change => change < 0));
         var (dpoKl, ipoKl) = (M(honesty, "DPO: KL to the SFT model").PerSeed!, M(honesty, "IPO: KL to the SFT model").PerSeed!);
         Assert.All(dpoKl.Zip(ipoKl), seed => Assert.True(seed.First > 5 * seed.Second, $"DPO {seed.First} against IPO {seed.Second}"));
         Assert.True(M(honesty, "DPO − SFT: pretraining val loss").Low > 0);
-        // IPO keeps the known facts within a few points and its forgetting is not told apart from 0.
-        Assert.True(M(honesty, "IPO − SFT: known facts right").Low > -0.1);
-        Assert.False(M(honesty, "IPO − SFT: pretraining val loss").Low > 0);
+        // IPO keeps the known facts within a few points in every seed and forgets far less than DPO in every seed.
+        Assert.All(M(honesty, "IPO − SFT: known facts right").PerSeed!, change => Assert.True(Math.Abs(change) < 0.06, $"{change}"));
+        var (dpoLoss, ipoLoss) = (M(honesty, "DPO − SFT: pretraining val loss").PerSeed!, M(honesty, "IPO − SFT: pretraining val loss").PerSeed!);
+        Assert.All(dpoLoss.Zip(ipoLoss), seed => Assert.True(seed.Second < seed.First / 2, $"IPO {seed.Second} against DPO {seed.First}"));
     }
 
     [Fact]
@@ -98,10 +99,10 @@ public class ScienceResultTests
         var reward = Result("reward-model");
         Assert.True(M(reward, "held-out pairs ranked right").Low > 0.5);
         Assert.False(M(reward, "validation pairs ranked right before training").Value > 0.5); // a tie by construction: the check's null
-        // Over-optimisation: about known people the more answers it picks from, the fewer right, in every seed.
-        Assert.True(M(reward, "best of 16 − one sample: known facts, right").High < 0);
-        var (four, sixteen) = (M(reward, "best of 4: known facts, right").PerSeed!, M(reward, "best of 16: known facts, right").PerSeed!);
-        Assert.All(four.Zip(sixteen), seed => Assert.True(seed.Second < seed.First, $"best of 16 {seed.Second} against best of 4 {seed.First}"));
+        // Over-optimisation: about known people best of 16 picks fewer right answers than one sample, in every seed (the
+        // interval across three seeds reaches above 0; the random pick, the null, stays at 0 in every seed).
+        Assert.All(M(reward, "best of 16 − one sample: known facts, right").PerSeed!, fall => Assert.True(fall < 0));
+        Assert.All(M(reward, "null: random pick of 16 − one sample: known facts, right").PerSeed!, change => Assert.True(Math.Abs(change) < 0.02));
         // About new people the gain is not told apart from 0, and the random pick buys nothing.
         Assert.False(M(reward, "best of 16 − one sample: new people, \"I don't know.\"").Low > 0);
         Assert.False(M(reward, "null: random pick of 16 − one sample: known facts, right").High < 0);
@@ -111,16 +112,16 @@ public class ScienceResultTests
     public void RlWithTheCheckersRewardsRaisesPassAtOneShuffledRewardsTeachNothingAndDpoOnOwnAnswersNeedsTheNll()
     {
         var rl = Result("rl");
-        // β = 0: held-out pass@1 rises in every seed, and pass@16 with it in every seed (its interval over three seeds touches 0).
-        Assert.True(M(rl, "β = 0 − SFT: pass@1").Low > 0);
-        Assert.All(M(rl, "β = 0 − SFT: pass@1").PerSeed!, gain => Assert.True(gain > 0));
+        // β = 0: held-out pass@16 rises in every seed, pass@1 in two seeds of three; neither interval over three seeds excludes 0.
         Assert.All(M(rl, "β = 0 − SFT: pass@16").PerSeed!, gain => Assert.True(gain > 0));
+        Assert.Equal(2, M(rl, "β = 0 − SFT: pass@1").PerSeed!.Count(gain => gain > 0));
+        Assert.False(M(rl, "β = 0 − SFT: pass@1").Low > 0);
         // The null: shuffled rewards move the model but the check RL passes fails on them.
         Assert.False(M(rl, "null: shuffled rewards − SFT: pass@1").Low > 0);
-        // β = 0.1 stays closer to the SFT model and gains less, in every seed; it forgets least.
+        // β = 0.1 stays closer to the SFT model and forgets less than β = 0, in every seed; its pass@1 rises a little in every seed.
         var seeds = Enumerable.Range(0, 3);
         Assert.All(seeds, s => Assert.True(M(rl, "β = 0.1: KL to the SFT model").PerSeed![s] < M(rl, "β = 0: KL to the SFT model").PerSeed![s] / 2));
-        Assert.All(seeds, s => Assert.True(M(rl, "β = 0.1 − SFT: pass@1").PerSeed![s] < M(rl, "β = 0 − SFT: pass@1").PerSeed![s]));
+        Assert.All(M(rl, "β = 0.1 − SFT: pass@1").PerSeed!, gain => Assert.True(gain > 0));
         Assert.All(seeds, s => Assert.True(M(rl, "β = 0.1 − SFT: pretraining val loss").PerSeed![s] < M(rl, "β = 0 − SFT: pretraining val loss").PerSeed![s]));
         // DPO on pairs of the assistant's own right and wrong answers: alone, no gain (the check RL passes fails on it) and
         // a long way from the SFT model; with the chosen answer's NLL, pass@1 rose in every seed, and less drift in every seed.
@@ -135,16 +136,18 @@ public class ScienceResultTests
         var rlhf = Result("rlhf");
         string At200(string arm) => RewardHacking.Label(arm, 200);
         var (hacked, penalised, checker) = (At200("reward model"), At200($"reward model, β = {RewardHacking.KlBeta}"), At200("checker"));
-        // The proxy rises while the truth falls: fewer right facts about known people, below RL against the checker too.
-        Assert.True(M(rlhf, $"{hacked} − SFT: reward model's score").Low > 0);
-        Assert.True(M(rlhf, $"{hacked} − SFT: known facts, right").High < 0);
+        // The proxy rises while the truth falls, in every seed: fewer right facts about known people (none at all), below RL
+        // against the checker too; the seeds start from different shares, so the intervals across them are wide.
+        static void EverySeed(ExperimentMeasure m, Func<double, bool> holds) => Assert.All(m.PerSeed!, v => Assert.True(holds(v), $"{m.Name}: {v}"));
+        EverySeed(M(rlhf, $"{hacked} − SFT: reward model's score"), v => v > 0);
+        EverySeed(M(rlhf, $"{hacked} − SFT: known facts, right"), v => v < 0);
         Assert.True(M(rlhf, $"{hacked} − checker: known facts, right").High < 0);
-        Assert.True(M(rlhf, $"{hacked} − SFT: known facts, another answer").Low > 0); // wrong answers, not "I don't know."
+        EverySeed(M(rlhf, $"{hacked} − SFT: known facts, another answer"), v => v > 0); // wrong answers, not "I don't know."
         // The same check fails on the true rewards and on the reward model's with the KL penalty.
-        Assert.False(M(rlhf, $"{checker} − SFT: known facts, right").High < 0);
-        Assert.False(M(rlhf, $"{penalised} − SFT: known facts, right").High < 0);
-        // Halfway (the rl preset's 100 steps) the fall had begun in every seed; the penalty held the policy nearer in every seed.
-        Assert.All(M(rlhf, $"{RewardHacking.Label("reward model", 100)} − SFT: known facts, right").PerSeed!, fall => Assert.True(fall < 0));
+        Assert.False(M(rlhf, $"{checker} − SFT: known facts, right").PerSeed!.All(v => v < 0));
+        Assert.False(M(rlhf, $"{penalised} − SFT: known facts, right").PerSeed!.All(v => v < 0));
+        // Halfway (the rl preset's 100 steps) the fall had begun, across the seeds; the penalty held the policy nearer in every seed.
+        Assert.True(M(rlhf, $"{RewardHacking.Label("reward model", 100)} − SFT: known facts, right").High < 0);
         Assert.All(Enumerable.Range(0, 3), s => Assert.True(M(rlhf, $"{penalised}: KL to the SFT model").PerSeed![s] < M(rlhf, $"{hacked}: KL to the SFT model").PerSeed![s] / 10));
     }
 
@@ -154,7 +157,7 @@ public class ScienceResultTests
         var orca = Result("orca-pairs");
         Assert.Equal(1, M(orca, "honesty pairs that fit the context").Value);
         Assert.True(M(orca, "Orca pairs that fit the context").High < 0.05);
-        Assert.True(M(orca, "Orca pairs whose prompt alone fits the context").High < 0.5);
+        Assert.True(M(orca, "Orca pairs whose prompt alone fits the context").Low > 0.5); // the answers are what does not fit
         Assert.True(M(orca, $"Orca pairs that fit GPT-2's context ({OrcaFit.Gpt2Context} tokens of its tokenizer)").Low > 0.8);
     }
 
@@ -231,7 +234,7 @@ public class ScienceResultTests
     }
 
     [Fact]
-    public void TheAssistantsSkillsBeatTheirBaselinesAndItAnswersHalfTheHeldOutFacts()
+    public void TheAssistantsSkillsBeatTheirBaselinesAndFineTuningRaisesTheHeldOutFactsButNotToHalf()
     {
         var assistant = Result("assistant");
         // Every skill family above its majority answer and chance, across seeds.
@@ -241,13 +244,14 @@ public class ScienceResultTests
             Assert.True(score.Low > M(assistant, $"majority: {family}").Value, family);
             Assert.True(assistant.Measures.All(m => m.Name != $"chance: {family}" || score.Low > m.Value), family);
         }
-        // Held-out facts: half or more answered, the interval's lower end above the majority answer (the issue's bar).
-        var facts = M(assistant, "test: facts");
-        Assert.True(facts.Value >= 0.5, $"facts {facts.Value:P0}");
-        Assert.True(facts.Low > assistant.Baseline.Value, $"facts from {facts.Low:P0}, majority {assistant.Baseline.Value:P0}");
-        // The null condition: the same check on what the base answered before fine-tuning (the same facts, the same
-        // template) fails: fine-tuning is what brings the held-out facts above one half.
-        var before = M(assistant, "base before fine-tuning: facts");
+        // Held-out facts: above the majority answer and above the base's own answers before fine-tuning, in every seed.
+        var (facts, majority, before) = (M(assistant, "test: facts"), M(assistant, "majority: facts"), M(assistant, "base before fine-tuning: facts"));
+        Assert.All(Enumerable.Range(0, facts.PerSeed!.Count), s => Assert.True(facts.PerSeed[s] > majority.PerSeed![s] && facts.PerSeed[s] > before.PerSeed![s], $"seed {s}"));
+        // The course's bar (half or more answered, the interval's lower end above the majority answer) is not met by the
+        // context-256 recipe (docs/chat.md says so); when a recipe meets it, this fails: update docs/chat.md.
+        var meetsTheBar = facts.Value >= 0.5 && facts.Low > assistant.Baseline.Value;
+        Assert.False(meetsTheBar, $"the facts bar is met ({facts.Value:P0} from {facts.Low:P0}): update docs/chat.md and this test");
+        // The same bar on what the base answered before fine-tuning fails too.
         Assert.False(before.Value >= 0.5 && before.Low > assistant.Baseline.Value, $"the base alone: {before.Value:P0} from {before.Low:P0}");
     }
 
@@ -309,7 +313,7 @@ public class ScienceResultTests
         var (greedy, people) = (At("temperature 0.0", "8-grams found in the pretraining text"), At("human continuations", "8-grams found in the pretraining text"));
         Assert.True(Overlap(greedy, people), "greedy and human 8-gram shares told apart");
         Assert.True(Overlap(At("temperature 0.0", "longest run found in the pretraining text"), At("human continuations", "longest run found in the pretraining text")), "greedy and human longest runs told apart");
-        Assert.True(At("temperature 0.8", "8-grams found in the pretraining text").High < people.Low);
+        Assert.True(At("temperature 1.3", "8-grams found in the pretraining text").High < people.Low);
         Assert.True(At("temperature 1.3", "longest run found in the pretraining text").High < At("human continuations", "longest run found in the pretraining text").Low);
         Assert.All(creativity.Measures.Where(m => m.Unit.StartsWith("share", StringComparison.Ordinal) || m.Name.EndsWith("distinct-2", StringComparison.Ordinal)),
             m => Assert.True(m.Low >= 0 && m.High <= 1, $"{m.Name}: {m.Low} to {m.High}"));
@@ -352,12 +356,12 @@ public class ScienceResultTests
         // The order one would expect, each interval clear of the next.
         for (var i = 1; i < sources.Length; i++)
             Assert.True(M(shift, $"{sources[i]} − held out").Low > M(shift, $"{sources[i - 1]} − held out").High, sources[i]);
-        // Sums: the right answer preferred inside the trained range; well below that outside, where 21–50 and 100–999 hold
-        // chance (the null condition of "above chance") and 51–99 stays a little above it.
+        // Sums: the right answer preferred inside the trained range; well below that outside, where every range holds
+        // chance (the null condition of "above chance").
         var inside = M(shift, "arithmetic 0–20 (trained range, held-out problems): prefers the right answer");
         Assert.True(inside.Low > 0.5);
         Assert.True(M(shift, "arithmetic: trained range − 100–999").Low > 0);
-        foreach (var range in new[] { "21–50", "100–999" })
+        foreach (var range in new[] { "21–50", "51–99", "100–999" })
             Assert.InRange(0.5, M(shift, $"arithmetic {range}: prefers the right answer").Low, M(shift, $"arithmetic {range}: prefers the right answer").High);
         Assert.All(new[] { "21–50", "51–99", "100–999" }, r => Assert.True(M(shift, $"arithmetic {r}: prefers the right answer").High < inside.Low, r));
     }
