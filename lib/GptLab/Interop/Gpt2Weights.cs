@@ -13,7 +13,7 @@ public static class Gpt2Weights
     // The block weights stored as Conv1D (in, out) by GPT-2.
     private static readonly string[] Conv1D = ["attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight"];
 
-    // Buffers some GPT-2 files carry (the causal mask), not parameters.
+    // Buffers some GPT-2 and nanoGPT files carry (the causal mask), not parameters.
     private static readonly string[] Buffers = [".attn.bias", ".attn.masked_bias"];
 
     private const string Prefix = "transformer.";
@@ -31,7 +31,7 @@ public static class Gpt2Weights
         foreach (var (key, tensor) in hf)
         {
             var name = key.StartsWith(Prefix, StringComparison.Ordinal) ? key[Prefix.Length..] : key;
-            if (Buffers.Any(b => name.EndsWith(b, StringComparison.Ordinal) && name.StartsWith("h.", StringComparison.Ordinal))) continue;
+            if (IsCausalMask(name)) continue;
             if (!byName.TryAdd(name, tensor)) // "h.0.ln_1.weight" and "transformer.h.0.ln_1.weight": which one is GPT-2?
                 throw new GptLabException($"cannot import {file}: it holds \"{name}\" twice, with and without the \"{Prefix}\" prefix; keep one copy of each tensor");
         }
@@ -55,6 +55,17 @@ public static class Gpt2Weights
             throw new GptLabException($"cannot import {file}: tensor \"{extra}\" is not part of GPT-2 ({byName.Count} such): is this another architecture?");
         result[Head] = result[Prefix + "wte.weight"];
         return result;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is a block's causal-mask buffer (<c>h.N.attn.bias</c> or <c>attn.masked_bias</c>,
+    /// with or without the <c>transformer.</c> prefix), which Hugging Face's older GPT-2 files and nanoGPT on a PyTorch
+    /// without flash attention save beside the weights: not a parameter, and GptLab's attention needs none.
+    /// </summary>
+    public static bool IsCausalMask(string name)
+    {
+        var unprefixed = name.StartsWith(Prefix, StringComparison.Ordinal) ? name[Prefix.Length..] : name;
+        return unprefixed.StartsWith("h.", StringComparison.Ordinal) && Buffers.Any(b => unprefixed.EndsWith(b, StringComparison.Ordinal));
     }
 
     /// <summary>The model's weights under Hugging Face's names and orientation, no lm_head (tied). The caller disposes them.</summary>

@@ -41,7 +41,8 @@ public static class PretrainedImport
         var modelPath = Required(from, RunFiles.Model, "a nanoGPT export holds model_args.json and model.safetensors (docs/scale-out.md)");
         var config = ReadModelArgs(argsPath);
         using var scope = NewDisposeScope();
-        var weights = SafetensorsFiles.Read(modelPath).ToDictionary(p => p.Key.Replace("_orig_mod.", ""), p => p.Value.to(ScalarType.Float32));
+        var weights = SafetensorsFiles.Read(modelPath).Where(p => !Gpt2Weights.IsCausalMask(p.Key.Replace("_orig_mod.", "")))
+            .ToDictionary(p => p.Key.Replace("_orig_mod.", ""), p => p.Value.to(ScalarType.Float32));
         if (weights.TryGetValue("transformer.wte.weight", out var embedding)) weights.TryAdd("lm_head.weight", embedding); // tied: nanoGPT files may carry one name
         return Save(from, runFolder, config, weights);
     }
@@ -51,14 +52,8 @@ public static class PretrainedImport
         var tokenizer = TokenizerOf(from, config);
         RefuseExisting(runFolder);
         using var model = new Gpt(config);
-        try
-        {
-            model.load_state_dict(weights, strict: true);
-        }
-        catch (Exception e) when (e is not GptLabException and not OutOfMemoryException)
-        {
-            throw new GptLabException($"cannot import {from}: its weights do not fit its model shape ({e.Message.Split('\n')[0]})");
-        }
+        RefuseMismatch(from, model, weights);
+        model.load_state_dict(weights, strict: true);
         using var runLock = RunLock.Acquire(runFolder, "gptlab import");
         RefuseExisting(runFolder); // again under the lock: another process may have written it meanwhile
         var source = Path.GetFullPath(from);
@@ -88,6 +83,27 @@ public static class PretrainedImport
     {
         if (Checkpoint.Locate(runFolder) is not null || Checkpoint.Damaged(runFolder) is not null)
             throw new GptLabException($"run '{Path.GetFileName(runFolder)}' already holds a checkpoint: import under another --name, or delete {runFolder}");
+    }
+
+    // One line naming the tensors the file lacks, those the model has no place for, and those of another shape.
+    private static void RefuseMismatch(string from, Gpt model, Dictionary<string, Tensor> weights)
+    {
+        var expected = model.state_dict();
+        var problems = new List<string>();
+        static string Names(IEnumerable<string> names)
+        {
+            var list = names.ToList();
+            return string.Join(", ", list.Take(4).Select(n => $"\"{n}\"")) + (list.Count > 4 ? $" and {list.Count - 4} more" : "");
+        }
+        if (expected.Keys.Where(k => !weights.ContainsKey(k)).ToList() is { Count: > 0 } missing)
+            problems.Add($"it lacks {Names(missing)}");
+        if (weights.Keys.Where(k => !expected.ContainsKey(k)).ToList() is { Count: > 0 } extra)
+            problems.Add($"it holds {Names(extra)}, which a GPT of this shape has no place for");
+        var misshapen = expected.Where(p => weights.TryGetValue(p.Key, out var w) && !w.shape.SequenceEqual(p.Value.shape))
+            .Select(p => $"{p.Key} [{string.Join(", ", weights[p.Key].shape)}], the model's [{string.Join(", ", p.Value.shape)}]").ToList();
+        if (misshapen.Count > 0) problems.Add($"shapes differ: {string.Join("; ", misshapen.Take(3))}{(misshapen.Count > 3 ? $" and {misshapen.Count - 3} more" : "")}");
+        if (problems.Count > 0)
+            throw new GptLabException($"cannot import {from}: its weights do not fit its model shape: {string.Join("; ", problems)} (a nanoGPT export holds exactly the tensors its model_args.json implies, under nanoGPT's names)");
     }
 
     // The tokenizer written beside the weights by `gptlab export`, else GPT-2's (when the vocabulary is GPT-2's).

@@ -101,6 +101,53 @@ public class PretrainedImportTests
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(run, "checkpoint", RunFiles.Model)));
     }
 
+    [Fact]
+    public void ANanoGptFileWithCausalMaskBuffersImportsAndOneThatDoesNotFitNamesItsTensors()
+    {
+        var root = TestPaths.NewTempFolder("import-nanogpt");
+        var original = Path.Combine(root, "original");
+        PretrainedImport.Gpt2(new Gpt2Folder(Path.Combine(root, "hf")).Folder, original);
+        // A nanoGPT export of that run, its safetensors edited as another program might have saved it.
+        string Export(string name, Action<Dictionary<string, Tensor>> edit)
+        {
+            var folder = Path.Combine(root, name);
+            using (var checkpoint = Checkpoint.Load(original, Cpu)) CheckpointExport.Write(checkpoint, CheckpointExport.NanoGptFormat, folder);
+            using var scope = NewDisposeScope();
+            var file = Path.Combine(folder, RunFiles.Model);
+            var weights = SafetensorsFiles.Read(file);
+            edit(weights);
+            File.Delete(file);
+            SafetensorsFiles.Write(file, weights);
+            return folder;
+        }
+
+        // nanoGPT on a PyTorch without flash attention (before 2.0) saves each block's causal mask as "attn.bias".
+        var masked = Export("masked", w =>
+        {
+            for (var i = 0; i < 2; i++) w[$"transformer.h.{i}.attn.bias"] = ones(32, 32).tril().view(1, 1, 32, 32);
+        });
+        var back = Path.Combine(root, "back");
+        PretrainedImport.NanoGpt(masked, back);
+        using (var before = Checkpoint.Load(original, Cpu))
+        using (var after = Checkpoint.Load(back, Cpu))
+        {
+            var weights = after.Model.state_dict();
+            foreach (var (name, tensor) in before.Model.state_dict()) Assert.True(tensor.equal(weights[name]).all().item<bool>(), name);
+        }
+
+        void Refused(string folder, params string[] expected)
+        {
+            var run = Path.Combine(root, "refused");
+            var e = Assert.Throws<GptLabException>(() => PretrainedImport.NanoGpt(folder, run));
+            Assert.DoesNotContain('\n', e.Message);
+            Assert.All(expected, x => Assert.Contains(x, e.Message));
+            Assert.False(Directory.Exists(run));
+        }
+        Refused(Export("missing", w => w.Remove("transformer.h.1.mlp.c_fc.weight")), "lacks \"transformer.h.1.mlp.c_fc.weight\"");
+        Refused(Export("extra", w => w["transformer.h.0.attn.rotary.weight"] = zeros(4)), "holds \"transformer.h.0.attn.rotary.weight\"");
+        Refused(Export("misshapen", w => w["transformer.wpe.weight"] = zeros(16, 16)), "transformer.wpe.weight [16, 16], the model's [32, 16]");
+    }
+
     // A good folder whose config.json is then changed by edit.
     private static string WithConfig(string root, string name, Action<JsonObject> edit)
     {
