@@ -5,9 +5,9 @@ using Plotly.NET;
 namespace GptLab.Plots;
 
 /// <summary>
-/// Where charts go. By default each chart becomes a self-contained HTML file (plotly.js inlined, so it opens
-/// offline) under <see cref="OutputFolder"/> and its path is printed: that is what file-based apps and the CLI
-/// get. A notebook kernel hands over its own display function with <see cref="UseDisplay"/> (notebooks/_setup.dib
+/// Where charts go. By default each chart becomes an HTML file under <see cref="OutputFolder"/> and its path is
+/// printed: that is what file-based apps and the CLI get. The pages share one copy of plotly.js beside them (Plotly.NET's
+/// own, written once per folder), so they open offline and a folder of charts holds the library once. A notebook kernel hands over its own display function with <see cref="UseDisplay"/> (notebooks/_setup.dib
 /// does), and charts then render in the notebook. The library never references the kernel itself.
 /// </summary>
 public static class ChartOutput
@@ -67,20 +67,35 @@ public static class ChartOutput
         return new LiveChart(chart => WriteHtml(chart, name), LiveInterval);
     }
 
+    /// <summary>plotly.js's file beside the charts: every page of a folder loads this one copy (about 3.6 MB).</summary>
+    public static string PlotlyScriptName { get; } = $"plotly-{Globals.PLOTLYJS_VERSION}.min.js";
+
     /// <summary>
-    /// Writes <paramref name="chart"/> as one HTML file with plotly.js inlined (about 3.6 MB, opens offline)
-    /// and returns its full path. The file is replaced atomically, so a browser never sees half a chart.
+    /// Writes <paramref name="chart"/> as an HTML file that loads <see cref="PlotlyScriptName"/> from its own folder
+    /// (written there first if missing), and returns its full path. Files are replaced atomically, so a browser never
+    /// sees half a chart.
     /// </summary>
     public static string WriteHtml(GenericChart chart, string name)
     {
         CheckName(name);
         var path = Path.GetFullPath(Path.Combine(OutputFolder, name + ".html"));
-        var options = DisplayOptions.init(null, null, null, null, null, null, FSharpOption<PlotlyJSReference>.Some(PlotlyJSReference.Full));
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        WritePlotlyScript(folder);
+        var options = DisplayOptions.init(null, null, null, null, null, null, FSharpOption<PlotlyJSReference>.Some(PlotlyJSReference.NewCDN(PlotlyScriptName)));
         // Plotly.NET's plot div carries no size of its own: the chart's layout decides (Charts' HouseStyle: no width, page-wide).
-        var html = GenericChart.toEmbeddedHTML(GenericChart.addDisplayOptions(options, chart));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        AtomicFile.WriteAllText(path, html);
+        AtomicFile.WriteAllText(path, GenericChart.toEmbeddedHTML(GenericChart.addDisplayOptions(options, chart)));
         return path;
+    }
+
+    // The copy of plotly.js that Plotly.NET carries (the one its self-contained pages inline), unless the folder has it.
+    private static void WritePlotlyScript(string folder)
+    {
+        var path = Path.Combine(folder, PlotlyScriptName);
+        if (File.Exists(path)) return;
+        using var source = typeof(GenericChart).Assembly.GetManifestResourceStream($"Plotly.NET.{PlotlyScriptName}")
+            ?? throw new InvalidOperationException($"Plotly.NET carries no resource {PlotlyScriptName}: its version and Globals.PLOTLYJS_VERSION disagree");
+        AtomicFile.Write(path, source.CopyTo);
     }
 
     /// <summary>

@@ -34,16 +34,19 @@ public static class Charts
     public static GenericChart Scatter(IEnumerable<Series> series, string title, string xTitle, string yTitle) =>
         Style(Chart.Combine(series.Select(PointsOf)), title, xTitle, yTitle);
 
-    /// <summary>Vertical bars: one per label.</summary>
+    /// <summary>
+    /// Bars, one per label: upright, or lying on their side (labels down the left, first on top) when a label is too
+    /// long to stand under its bar (<see cref="HouseStyle.LongLabelCharacters"/>).
+    /// </summary>
     public static GenericChart Bar(IReadOnlyList<string> labels, IReadOnlyList<double> values, string title, string yTitle)
     {
         SameLength(labels.Count, values.Count, "values");
-        return Style(Chart.Column<double, string, string>(values, Keys: labels.ToArray()), title, "", yTitle);
+        return StyleBars(BarsOf(labels, values, null, stacked: false), labels, title, yTitle);
     }
 
     /// <summary>
-    /// Vertical bars with an interval each (error bars from <paramref name="lows"/> to <paramref name="highs"/>, e.g. a 95%
-    /// bootstrap interval): an effect and its uncertainty in one picture.
+    /// Bars with an interval each (error bars from <paramref name="lows"/> to <paramref name="highs"/>, e.g. a 95%
+    /// bootstrap interval): an effect and its uncertainty in one picture. Long labels lie on their side as in <see cref="Bar"/>.
     /// </summary>
     public static GenericChart BarWithIntervals(IReadOnlyList<string> labels, IReadOnlyList<double> values, IReadOnlyList<double> lows,
         IReadOnlyList<double> highs, string title, string yTitle)
@@ -51,10 +54,10 @@ public static class Charts
         SameLength(labels.Count, values.Count, "values");
         SameLength(labels.Count, lows.Count, "lows");
         SameLength(labels.Count, highs.Count, "highs");
-        return Style(WithIntervals(Chart.Column<double, string, string>(values, Keys: labels.ToArray()), values, lows, highs), title, "", yTitle);
+        return StyleBars(WithIntervals(BarsOf(labels, values, null, stacked: false), values, lows, highs), labels, title, yTitle);
     }
 
-    // Error bars from lows to highs on every trace of the chart (plotly's error_y: asymmetric, in data units).
+    // Error bars from lows to highs on every trace of the chart (plotly's error_y, or error_x for sideways bars: asymmetric, in data units).
     private static GenericChart WithIntervals(GenericChart chart, IReadOnlyList<double> values, IReadOnlyList<double> lows, IReadOnlyList<double> highs)
     {
         var error = new DynamicObj.DynamicObj();
@@ -62,29 +65,47 @@ public static class Charts
         error.SetProperty("symmetric", false);
         error.SetProperty("array", values.Zip(highs, (v, h) => Math.Max(0, h - v)).ToArray());
         error.SetProperty("arrayminus", values.Zip(lows, (v, l) => Math.Max(0, v - l)).ToArray());
-        foreach (var trace in GenericChart.getTraces(chart)) trace.SetProperty("error_y", error);
+        foreach (var trace in GenericChart.getTraces(chart))
+            trace.SetProperty(trace.TryGetPropertyValue("orientation") is { Value: var o } && o?.ToString() == "h" ? "error_x" : "error_y", error);
         return chart;
     }
 
     /// <summary>
     /// Several values per label, side by side (<paramref name="stacked"/> false) or on top of each other
     /// (true), e.g. parameters per layer split into attention, MLP and LayerNorm; a series with lows and highs gets error bars.
+    /// Long labels lie on their side as in <see cref="Bar"/>.
     /// </summary>
     public static GenericChart GroupedBar(IReadOnlyList<string> labels, IEnumerable<BarSeries> series, string title, string yTitle, bool stacked = false)
     {
         var bars = series.Select(s =>
         {
             SameLength(labels.Count, s.Values.Count, $"series '{s.Name}'");
-            var bar = stacked
-                ? Chart.StackedColumn<double, string, string>(s.Values, Keys: labels.ToArray(), Name: s.Name)
-                : Chart.Column<double, string, string>(s.Values, Keys: labels.ToArray(), Name: s.Name);
+            var bar = BarsOf(labels, s.Values, s.Name, stacked);
             if (s.Lows is null || s.Highs is null) return bar;
             SameLength(labels.Count, s.Lows.Count, $"lows of series '{s.Name}'");
             SameLength(labels.Count, s.Highs.Count, $"highs of series '{s.Name}'");
             return WithIntervals(bar, s.Values, s.Lows, s.Highs);
         });
-        return Style(Chart.Combine(bars), title, "", yTitle);
+        return StyleBars(Chart.Combine(bars), labels, title, yTitle);
     }
+
+    // One bar trace: upright columns, or horizontal bars when the labels are long (values on x, labels on y).
+    private static GenericChart BarsOf(IReadOnlyList<string> labels, IReadOnlyList<double> values, string? name, bool stacked)
+    {
+        var keys = labels.ToArray();
+        var nameOrNone = name is null ? default : new Plotly.NET.CSharp.Optional<string>(name, true);
+        return (HouseStyle.Sideways(labels), stacked) switch
+        {
+            (false, false) => Chart.Column<double, string, string>(values, Keys: keys, Name: nameOrNone),
+            (false, true) => Chart.StackedColumn<double, string, string>(values, Keys: keys, Name: nameOrNone),
+            (true, false) => Chart.Bar<double, string, string>(values, Keys: keys, Name: nameOrNone),
+            (true, true) => Chart.StackedBar<double, string, string>(values, Keys: keys, Name: nameOrNone),
+        };
+    }
+
+    // The value axis carries yTitle: the y axis for upright bars, the x axis for sideways ones.
+    private static GenericChart StyleBars(GenericChart chart, IReadOnlyList<string> labels, string title, string valueTitle) =>
+        HouseStyle.Sideways(labels) ? Style(chart, title, valueTitle, "") : Style(chart, title, "", valueTitle);
 
     /// <summary>
     /// A matrix as coloured cells: <paramref name="z"/>[row][column], rows top to bottom as in the matrix

@@ -5,7 +5,7 @@ namespace GptLab.Plots;
 
 /// <summary>
 /// A chart that a running cell redraws in place (e.g. the loss curve during training). Updates arrive
-/// every step but are drawn at most once per interval: rewriting a 3.6 MB HTML file, or sending the chart
+/// every step but are drawn at most once per interval: rewriting the chart's HTML file, or sending the chart
 /// to the notebook, every step would slow training down. <see cref="Dispose"/> draws the last update.
 /// </summary>
 public sealed class LiveChart : IDisposable

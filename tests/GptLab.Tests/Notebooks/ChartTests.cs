@@ -104,18 +104,66 @@ public sealed class ChartTests
         Assert.Equal("Pretraining", layout.GetProperty("title").GetProperty("text").GetString());
         Assert.Equal("step", layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
         Assert.Equal("loss (nats per token)", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+        // The title sits at the top of the figure, above a legend of several rows rather than under it.
+        var title = layout.GetProperty("title");
+        Assert.Equal(("container", 1.0, "top"), (title.GetProperty("yref").GetString(), title.GetProperty("y").GetDouble(), title.GetProperty("yanchor").GetString()));
     }
 
     [Fact]
-    public void Many_category_labels_are_tilted_and_a_few_are_not()
+    public void Long_titles_are_broken_into_lines_at_spaces()
+    {
+        const string longTitle = "The tiny assistant's arithmetic inside and outside its fine-tuning range (95% intervals)";
+        var layout = PlotOf(ChartOutput.ToNotebookHtml(Charts.Bar(["a"], [1.0], longTitle, "y"))).Layout;
+        var lines = layout.GetProperty("title").GetProperty("text").GetString()!.Split("<br>");
+        Assert.Equal(longTitle, string.Join(" ", lines)); // nothing lost, only spaces replaced
+        Assert.True(lines.Length == 2 && lines.All(l => l.Length <= HouseStyle.TitleCharacters), string.Join(" | ", lines));
+        Assert.Equal("Loss", HouseStyle.Wrapped("Loss"));
+    }
+
+    [Fact]
+    public void A_long_title_and_a_legend_of_several_rows_get_a_taller_top_margin_and_the_plot_keeps_its_height()
+    {
+        // notebook 09's probe chart: three long series names beside long bar labels, under a long title
+        const string title = "Animal or thing? Test accuracy of a head on frozen features, measured on held-out nouns (tiny)";
+        BarSeries[] series = [new("chat base", [0.7]), new("stand-in (the chat base through GPT-2's layout)", [0.7]), new("majority baseline", [0.5])];
+        var layout = PlotOf(ChartOutput.ToNotebookHtml(Charts.GroupedBar(["linear probe on held-out nouns"], series, title, "test accuracy"))).Layout;
+        var top = layout.GetProperty("margin").GetProperty("t").GetInt32();
+        // Two title lines, and three legend rows: the long bar label leaves the plot too narrow for two entries side by side.
+        Assert.True(top >= HouseStyle.TitlePadding + 5 * HouseStyle.LineHeight, $"top margin {top}");
+        Assert.Equal(top - 100, layout.GetProperty("height").GetInt32() - HouseStyle.Height); // the figure grows by the extra margin
+    }
+
+    [Fact]
+    public void Many_short_category_labels_are_tilted_and_a_few_are_not()
     {
         var crowded = PlotOf(ChartOutput.ToNotebookHtml(Charts.GroupedBar(Nouns,
             [new BarSeries("pretrained", [.. Nouns.Select(_ => 0.9)]), new BarSeries("from scratch", [.. Nouns.Select(_ => 0.5)])], "per noun", "correct"))).Layout;
         Assert.Equal(HouseStyle.TiltedTickAngle, crowded.GetProperty("xaxis").GetProperty("tickangle").GetInt32());
         Assert.True(crowded.GetProperty("xaxis").GetProperty("automargin").GetBoolean()); // the tilted labels get the room they need
 
-        var few = PlotOf(ChartOutput.ToNotebookHtml(Charts.Bar(["KV cache", "recompute every step"], [300.0, 40.0], "speed", "tokens per second"))).Layout;
+        var few = PlotOf(ChartOutput.ToNotebookHtml(Charts.Bar(["KV cache", "recompute"], [300.0, 40.0], "speed", "tokens per second"))).Layout;
         Assert.False(few.GetProperty("xaxis").TryGetProperty("tickangle", out _));
+    }
+
+    [Fact]
+    public void Bars_with_a_long_label_lie_on_their_side_with_the_first_label_on_top()
+    {
+        // notebook 07's distributional shift: sources named in words, each with its interval
+        string[] sources = ["Shakespeare (held out)", "TinyStories", "uniform over the vocabulary"];
+        var html = ChartOutput.ToNotebookHtml(Charts.BarWithIntervals(sources, [1.5, 3.0, 4.2], [1.4, 2.8, 4.2], [1.6, 3.2, 4.2], "Loss per source", "loss (nats per token)"));
+        var (layout, _) = PlotOf(html);
+        Assert.Contains("\"orientation\":\"h\"", html);
+        Assert.Contains("\"error_x\":{\"type\":\"data\"", html); // the interval runs along the values
+        Assert.DoesNotContain("\"error_y\":{\"type\":\"data\"", html);
+        Assert.Equal("loss (nats per token)", layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("reversed", layout.GetProperty("yaxis").GetProperty("autorange").GetString());
+        Assert.False(layout.GetProperty("xaxis").TryGetProperty("tickangle", out _));
+
+        // Many sideways bars grow the figure: a line per bar of each series.
+        var labels = Enumerable.Range(1, 12).Select(i => $"a long label number {i}").ToArray();
+        var tall = PlotOf(ChartOutput.ToNotebookHtml(Charts.GroupedBar(labels,
+            [new BarSeries("one", [.. labels.Select(_ => 1.0)]), new BarSeries("two", [.. labels.Select(_ => 2.0)])], "t", "n"))).Layout;
+        Assert.True(tall.GetProperty("height").GetInt32() >= 24 * HouseStyle.SidewaysBarHeight);
     }
 
     [Fact]
@@ -182,7 +230,7 @@ public sealed class ChartTests
     }
 
     [Fact]
-    public void Html_files_inline_plotly_and_open_offline()
+    public void Html_files_share_one_plotly_script_beside_them_and_open_offline()
     {
         var folder = TestPaths.NewTempFolder("charts");
         var before = ChartOutput.OutputFolder;
@@ -190,10 +238,15 @@ public sealed class ChartTests
         {
             ChartOutput.OutputFolder = folder;
             var path = ChartOutput.WriteHtml(Charts.Loss(TrainingCurves.Loss(Metrics)), "loss");
+            ChartOutput.WriteHtml(Charts.Bar(["a"], [1.0], "t", "y"), "bar");
             Assert.Equal(Path.Combine(folder, "loss.html"), path);
             var html = File.ReadAllText(path);
-            Assert.Contains("plotly.js v", html); // the library itself, not a CDN link
+            Assert.Contains($"<script src=\"{ChartOutput.PlotlyScriptName}\"", html); // a file beside the page, not a CDN link
             Assert.DoesNotContain("cdn.plot.ly/plotly-", html);
+            Assert.True(html.Length < 100_000, $"the page inlines plotly.js ({html.Length:N0} characters)");
+            var script = Assert.Single(Directory.GetFiles(folder, "*.js"));
+            Assert.Equal(ChartOutput.PlotlyScriptName, Path.GetFileName(script));
+            Assert.Contains("plotly.js v", File.ReadAllText(script)); // the library itself
             Assert.Throws<GptLabException>(() => ChartOutput.WriteHtml(Charts.Loss(TrainingCurves.Loss(Metrics)), "../escape"));
         }
         finally { ChartOutput.OutputFolder = before; }
