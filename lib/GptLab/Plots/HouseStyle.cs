@@ -60,7 +60,7 @@ internal static class HouseStyle
     /// <summary>Pixels of a line of the title or a row of the legend.</summary>
     internal const int LineHeight = 24;
 
-    /// <summary>Where the title and the legend start, as a share of the figure's width from its left edge.</summary>
+    /// <summary>Where the title starts, as a share of the figure's width from its left edge.</summary>
     private const double TitleX = 0.05;
 
     // Pixels between the legend's last row and the plot, and an estimate of what a legend entry takes: its symbol, and
