@@ -41,8 +41,8 @@ public static class PretrainedImport
         var modelPath = Required(from, RunFiles.Model, "a nanoGPT export holds model_args.json and model.safetensors (docs/scale-out.md)");
         var config = ReadModelArgs(argsPath);
         using var scope = NewDisposeScope();
-        var weights = SafetensorsFiles.Read(modelPath).Where(p => !Gpt2Weights.IsCausalMask(p.Key.Replace("_orig_mod.", "")))
-            .ToDictionary(p => p.Key.Replace("_orig_mod.", ""), p => p.Value.to(ScalarType.Float32));
+        var weights = SafetensorsFiles.Read(modelPath).Select(p => (Name: p.Key.Replace("_orig_mod.", ""), Tensor: p.Value))
+            .Where(p => !Gpt2Weights.IsCausalMask(p.Name)).ToDictionary(p => p.Name, p => p.Tensor.to(ScalarType.Float32));
         if (weights.TryGetValue("transformer.wte.weight", out var embedding)) weights.TryAdd("lm_head.weight", embedding); // tied: nanoGPT files may carry one name
         return Save(from, runFolder, config, weights);
     }

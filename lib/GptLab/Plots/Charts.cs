@@ -66,7 +66,7 @@ public static class Charts
         error.SetProperty("array", values.Zip(highs, (v, h) => Math.Max(0, h - v)).ToArray());
         error.SetProperty("arrayminus", values.Zip(lows, (v, l) => Math.Max(0, v - l)).ToArray());
         foreach (var trace in GenericChart.getTraces(chart))
-            trace.SetProperty(trace.TryGetPropertyValue("orientation") is { Value: var o } && o?.ToString() == "h" ? "error_x" : "error_y", error);
+            trace.SetProperty(HouseStyle.IsSideways(trace) ? "error_x" : "error_y", error);
         return chart;
     }
 

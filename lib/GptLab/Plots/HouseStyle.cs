@@ -80,7 +80,10 @@ internal static class HouseStyle
     {
         // The top margin holds the title's lines and the legend's rows, one above the other; the figure grows by what
         // that adds to the usual margin, so the plot keeps its height.
-        var top = Math.Max(MarginTop, TitlePadding + TitleLines(chart) * LineHeight + LegendRows(chart) * LineHeight + LegendGap);
+        var titleText = GenericChart.getLayout(chart).TryGetPropertyValue("title") is { Value: DynamicObj.DynamicObj t }
+            && t.TryGetPropertyValue("text") is { Value: string text } ? Wrapped(text) : null;
+        var titleLines = titleText?.Split("<br>").Length ?? 0;
+        var top = Math.Max(MarginTop, TitlePadding + titleLines * LineHeight + LegendRows(chart) * LineHeight + LegendGap);
         var styled = Plotly.NET.Chart.withLayout(Layout(HeightFor(chart) + top - MarginTop, top)).Invoke(chart);
         styled = Plotly.NET.Chart.withConfig(ResponsiveConfig()).Invoke(styled)
             .WithLegendStyle( // in rows just above the plot area, under the title
@@ -104,7 +107,7 @@ internal static class HouseStyle
             var pad = new DynamicObj.DynamicObj();
             pad.SetProperty("t", TitlePadding);
             title.SetProperty("pad", pad);
-            if (title.TryGetPropertyValue("text") is { Value: string text }) title.SetProperty("text", Wrapped(text));
+            if (titleText is not null) title.SetProperty("text", titleText);
         }
 
         var xAxis = Axis(layout, "xaxis");
@@ -140,8 +143,10 @@ internal static class HouseStyle
         return Math.Clamp(MarginTop + MarginBottom + plot, Height, MaxHeatmapHeight);
     }
 
-    private static IEnumerable<Trace> SidewaysBars(GenericChart chart) =>
-        Traces(chart, "bar").Where(t => t.TryGetPropertyValue("orientation") is { Value: var o } && o?.ToString() == "h");
+    private static IEnumerable<Trace> SidewaysBars(GenericChart chart) => Traces(chart, "bar").Where(IsSideways);
+
+    /// <summary>Whether <paramref name="trace"/> lies on its side (plotly's horizontal orientation: values on x).</summary>
+    internal static bool IsSideways(Trace trace) => trace.TryGetPropertyValue("orientation") is { Value: var o } && o?.ToString() == "h";
 
     /// <summary>plotly.js redraws the chart at the new width when the page or notebook is resized.</summary>
     private static Config ResponsiveConfig()
@@ -172,12 +177,6 @@ internal static class HouseStyle
         lines.Add(rest);
         return string.Join("<br>", lines);
     }
-
-    private static int TitleLines(GenericChart chart) =>
-        GenericChart.getLayout(chart).TryGetPropertyValue("title") is { Value: DynamicObj.DynamicObj title }
-        && title.TryGetPropertyValue("text") is { Value: string text }
-            ? Wrapped(text).Split("<br>").Length
-            : 0;
 
     /// <summary>Rows plotly's horizontal legend will take: none for a single trace (plotly shows no legend then).</summary>
     private static int LegendRows(GenericChart chart)
