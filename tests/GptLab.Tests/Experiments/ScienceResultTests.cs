@@ -234,7 +234,7 @@ public class ScienceResultTests
     }
 
     [Fact]
-    public void TheAssistantsSkillsBeatTheirBaselinesAndFineTuningRaisesTheHeldOutFactsButNotToHalf()
+    public void TheAssistantsSkillsBeatTheirBaselinesAndItAnswersOverHalfTheHeldOutFacts()
     {
         var assistant = Result("assistant");
         // Every skill family above its majority answer and chance, across seeds.
@@ -247,12 +247,9 @@ public class ScienceResultTests
         // Held-out facts: above the majority answer and above the base's own answers before fine-tuning, in every seed.
         var (facts, majority, before) = (M(assistant, "test: facts"), M(assistant, "majority: facts"), M(assistant, "base before fine-tuning: facts"));
         Assert.All(Enumerable.Range(0, facts.PerSeed!.Count), s => Assert.True(facts.PerSeed[s] > majority.PerSeed![s] && facts.PerSeed[s] > before.PerSeed![s], $"seed {s}"));
-        // The course's bar (half or more answered, the interval's lower end above the majority answer) is not met by the
-        // context-256 recipe (docs/chat.md says so); when a recipe meets it, this fails: update docs/chat.md.
-        var meetsTheBar = facts.Value >= 0.5 && facts.Low > assistant.Baseline.Value;
-        Assert.False(meetsTheBar, $"the facts bar is met ({facts.Value:P0} from {facts.Low:P0}): update docs/chat.md and this test");
-        // The same bar on what the base answered before fine-tuning fails too.
-        Assert.False(before.Value >= 0.5 && before.Low > assistant.Baseline.Value, $"the base alone: {before.Value:P0} from {before.Low:P0}");
+        // The course's bar (issue 25): half or more answered, the interval's lower end above the majority answer.
+        Assert.True(facts.Value >= 0.5, $"held-out facts {facts.Value:P1}, under half");
+        Assert.True(facts.Low > majority.Value && facts.Low > M(assistant, "chance: facts").High, $"held-out facts from {facts.Low:P1}, not above the majority answer ({majority.Value:P1})");
     }
 
     [Fact]
