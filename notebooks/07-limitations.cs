@@ -107,7 +107,8 @@ Committed("distributional-shift");
 //
 // The arithmetic half shows the shift on a skill the model has. The cpu assistant (fine-tuned on 30,000 sums and
 // differences of operands 0–20, notebook 06) all but always prefers the right answer *inside* its range, and falls well
-// below that outside it: to chance for every range outside (21–50, 51–99 and 100–999: their intervals hold one half).
+// below that outside it: to chance or just above it (the intervals of 21–50 and 51–99 hold one half; that of
+// 100–999 lies just above it).
 // Two-digit operands look like the trained ones (same tokens, same wordings, one digit per token), yet the
 // model has learned sums whose digits it has seen together, not a method that carries beyond them. With the tiny profile
 // the assistant has learned no arithmetic, so the chart sits near chance throughout.

@@ -205,10 +205,10 @@ Console.Write(CommittedResults.Describe("context"));
 // The committed cpu run printed above, over three training seeds, is the one to read (with the tiny profile, a context
 // of 64 tokens and a 2-layer model, every number above is 0). With the telling, the assistant answers above chance at 0,
 // 1, 2, 4 and 8 exchanges between, and for a fact told in passing, changed, or told and asked in one message; with the
-// telling deleted it answers nothing, in every seed: below chance, by construction, since no test value is ever told in
+// telling deleted it answers almost nothing, below chance in every seed, by construction, since no test value is ever told in
 // training. So the answer is read from the earlier turn. Deleting the telling is the control that makes this a
 // measurement: a model that had simply learned to say "Your pet is a hen." would score the same either way. After a
-// change it answers the new value more often than the former. Four exchanges later it stays under the 80% the course
+// change it answers the new value more often than the former, in every seed. Four exchanges later it stays under the 80% the course
 // aims at; the per-kind rows show where the answers are lost. What this does not show: conversations longer than the
 // context, whose oldest exchanges `ChatSession` leaves out.
 //
@@ -242,9 +242,9 @@ Console.Write(CommittedResults.Describe("creativity"));
 //   mean distinct-2 lies between those at temperatures 0.8 and 1.0 (their intervals touch).
 // - **Copying is not what greedy decoding adds here.** The share of the greedy continuations' 8-word sequences found in
 //   the pretraining text cannot be told apart from the human continuations' (TinyStories is formulaic: "they played
-//   together and had a fun day"), and neither can their longest run. Fewer are found as the temperature rises (at 0.8 and
-//   1.0 the intervals still reach the human share); at 1.3 almost none, below the human share, and the longest run
-//   shrinks to a few words.
+//   together and had a fun day"), and neither can their longest run. Fewer are found as the temperature rises: from 0.8 up
+//   the intervals lie below the human continuations' (at 0.8 only just); at 1.3 almost none, and the longest run shrinks
+//   to a few words.
 //
 // Now read the samples again: what the numbers call new at 1.3 is no longer English. Diversity and novelty are easy to
 // buy with temperature; text that is new *and* good is what the temperature trades away, and no n-gram count measures

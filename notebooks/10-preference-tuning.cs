@@ -158,7 +158,7 @@ Console.WriteLine($"{honesty.ElapsedS:F0} s");
 // included, so there is little to improve and every interval is wide. The cell below prints the committed cpu run over
 // three training seeds (docs/results/honesty.json). Read it against what the pairs ask for: both losses learn the
 // validation pairs, yet DPO does not *answer* better: no fewer invented answers across the seeds and fewer known facts
-// right in two seeds of three, while it drifted far from the SFT model (its KL many times IPO's in every seed) and forgot
+// right in every seed (the interval across seeds still holds 0), while it drifted far from the SFT model (its KL many times IPO's in every seed) and forgot
 // some pretraining. DPO's loss keeps falling while the margin grows, and the
 // margin grows just as well when the preferred answer loses probability too, as long as the other loses more: the
 // comparisons were learnt, the answers were not. IPO, whose loss stops at a target margin, stayed close, changed the
@@ -249,11 +249,11 @@ var rlQuestions = RlStage.QuestionsFor(rlSettings with { Rl = rlSettings.Rl! wit
 
 // What to look for. The tiny profile's assistant can hardly add past 20, so nearly every group scores all zeros and
 // there is nothing to learn: its run checks the mechanics. The cell below prints the committed cpu run over three
-// training seeds (docs/results/rl.json). With β = 0, held-out pass@16 rose in every seed, and pass@1 in two seeds of three
-// (in the third it fell a little): across three seeds neither interval excludes 0, so read the seeds. Where pass@16
+// training seeds (docs/results/rl.json). With β = 0, held-out pass@16 and pass@1 rose in every seed, and
+// across three seeds both intervals exclude 0. Where pass@16
 // rose, RL did more than make the assistant give more often what it could already sample. β = 0.1 kept the model close
-// to the SFT model (less than half β = 0's KL in every seed) and raised pass@1 a little in every seed. The shuffled rewards moved the model as far
-// as β = 0 did and taught nothing: their gain's interval holds 0, so the check that RL improved pass@1 fails on them, as a
+// to the SFT model (less than half β = 0's KL in every seed) and raised pass@1 a little in every seed. The shuffled rewards moved the model further
+// than β = 0 did, in every seed, and taught nothing: their gain's interval holds 0, so the check that RL improved pass@1 fails on them, as a
 // check must without the effect. DPO alone on the assistant's own pairs gained nothing and drifted further than RL: its
 // loss can widen the margin by making both answers less likely. With the NLL term, pass@1 rose in every seed, with less
 // drift; three seeds tell it neither from 0 nor from RL.
@@ -286,10 +286,10 @@ Console.WriteLine($"{rlhf.ElapsedS:F0} s");
 // What to look for. The tiny profile's models hardly move in 20 steps: its run checks the mechanics. The cell below
 // prints the committed cpu run over three training seeds (docs/results/rlhf.json). Against the reward model with no
 // penalty, RL climbed the reward model's score of the held-out answers in every seed while the answers it stands for
-// went: by 200 steps no sampled answer about a known person was right in any seed, and the lost answers became other
-// answers, not "I don't know.". That is **reward hacking**: the policy found answers the
+// went: by 200 steps the right answers about known people had fallen in every seed, to none or almost none in two of
+// them, and the lost answers became other answers, not "I don't know.". That is **reward hacking**: the policy found answers the
 // reward model scores above the truth, where best-of-n in section 4 could only pick among answers the assistant already
-// gave. Halfway, at section 5's 100 steps, the fall had begun in every seed. The same RL with the checker's rewards kept the known facts where they were, and so did the KL penalty
+// gave. Halfway, at section 5's 100 steps, the fall had begun in every seed. The same RL with the checker's rewards kept the known facts nearly where they were, and so did the KL penalty
 // (β = 0.1), which kept the policy close to the SFT model: that penalty is why InstructGPT could optimise against its
 // reward model at all. The checks in the committed run fail on those two arms, as a check must without the effect.
 // Try it yourself: `gptlab chat` on the β = 0 arm's run folder (under `runs/experiments/rlhf/`) and ask about anyone.

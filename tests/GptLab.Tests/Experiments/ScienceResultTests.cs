@@ -81,9 +81,11 @@ public class ScienceResultTests
             Assert.False(M(honesty, $"{loss}: validation pairs, preference accuracy before tuning").Low > 0.5);
         }
         // What DPO does to the answers: no fewer invented answers (the hoped-for check fails) and fewer known facts right in
-        // two seeds of three; it moved far from the SFT model in every seed, further than IPO, and forgot some pretraining.
+        // every seed, the interval across seeds holding 0; it moved far from the SFT model in every seed, further than IPO,
+        // and forgot some pretraining.
         Assert.False(M(honesty, "DPO − SFT: invented answers").High < 0);
-        Assert.Equal(2, M(honesty, "DPO − SFT: known facts right").PerSeed!.Count(change => change < 0));
+        Assert.All(M(honesty, "DPO − SFT: known facts right").PerSeed!, change => Assert.True(change < 0, $"{change}"));
+        Assert.False(M(honesty, "DPO − SFT: known facts right").High < 0);
         var (dpoKl, ipoKl) = (M(honesty, "DPO: KL to the SFT model").PerSeed!, M(honesty, "IPO: KL to the SFT model").PerSeed!);
         Assert.All(dpoKl.Zip(ipoKl), seed => Assert.True(seed.First > 5 * seed.Second, $"DPO {seed.First} against IPO {seed.Second}"));
         Assert.True(M(honesty, "DPO − SFT: pretraining val loss").Low > 0);
@@ -112,12 +114,15 @@ public class ScienceResultTests
     public void RlWithTheCheckersRewardsRaisesPassAtOneShuffledRewardsTeachNothingAndDpoOnOwnAnswersNeedsTheNll()
     {
         var rl = Result("rl");
-        // β = 0: held-out pass@16 rises in every seed, pass@1 in two seeds of three; neither interval over three seeds excludes 0.
-        Assert.All(M(rl, "β = 0 − SFT: pass@16").PerSeed!, gain => Assert.True(gain > 0));
-        Assert.Equal(2, M(rl, "β = 0 − SFT: pass@1").PerSeed!.Count(gain => gain > 0));
-        Assert.False(M(rl, "β = 0 − SFT: pass@1").Low > 0);
-        // The null: shuffled rewards move the model but the check RL passes fails on them.
+        // β = 0: held-out pass@16 and pass@1 rise in every seed, and both intervals over three seeds exclude 0.
+        foreach (var pass in new[] { "pass@1", "pass@16" })
+        {
+            Assert.All(M(rl, $"β = 0 − SFT: {pass}").PerSeed!, gain => Assert.True(gain > 0, pass));
+            Assert.True(M(rl, $"β = 0 − SFT: {pass}").Low > 0, pass);
+        }
+        // The null: shuffled rewards move the model further than β = 0 in every seed, but the check RL passes fails on them.
         Assert.False(M(rl, "null: shuffled rewards − SFT: pass@1").Low > 0);
+        Assert.All(Enumerable.Range(0, 3), s => Assert.True(M(rl, "shuffled rewards: KL to the SFT model").PerSeed![s] > M(rl, "β = 0: KL to the SFT model").PerSeed![s]));
         // β = 0.1 stays closer to the SFT model and forgets less than β = 0, in every seed; its pass@1 rises a little in every seed.
         var seeds = Enumerable.Range(0, 3);
         Assert.All(seeds, s => Assert.True(M(rl, "β = 0.1: KL to the SFT model").PerSeed![s] < M(rl, "β = 0: KL to the SFT model").PerSeed![s] / 2));
@@ -136,18 +141,20 @@ public class ScienceResultTests
         var rlhf = Result("rlhf");
         string At200(string arm) => RewardHacking.Label(arm, 200);
         var (hacked, penalised, checker) = (At200("reward model"), At200($"reward model, β = {RewardHacking.KlBeta}"), At200("checker"));
-        // The proxy rises while the truth falls, in every seed: fewer right facts about known people (none at all), below RL
-        // against the checker too; the seeds start from different shares, so the intervals across them are wide.
+        // The proxy rises while the truth falls, in every seed and across them: fewer right facts about known people, below
+        // RL against the checker too; the seeds start from different shares, so the intervals across them are wide.
         static void EverySeed(ExperimentMeasure m, Func<double, bool> holds) => Assert.All(m.PerSeed!, v => Assert.True(holds(v), $"{m.Name}: {v}"));
         EverySeed(M(rlhf, $"{hacked} − SFT: reward model's score"), v => v > 0);
         EverySeed(M(rlhf, $"{hacked} − SFT: known facts, right"), v => v < 0);
+        Assert.True(M(rlhf, $"{hacked} − SFT: known facts, right").High < 0);
         Assert.True(M(rlhf, $"{hacked} − checker: known facts, right").High < 0);
         EverySeed(M(rlhf, $"{hacked} − SFT: known facts, another answer"), v => v > 0); // wrong answers, not "I don't know."
-        // The same check fails on the true rewards and on the reward model's with the KL penalty.
-        Assert.False(M(rlhf, $"{checker} − SFT: known facts, right").PerSeed!.All(v => v < 0));
-        Assert.False(M(rlhf, $"{penalised} − SFT: known facts, right").PerSeed!.All(v => v < 0));
-        // Halfway (the rl preset's 100 steps) the fall had begun, across the seeds; the penalty held the policy nearer in every seed.
-        Assert.True(M(rlhf, $"{RewardHacking.Label("reward model", 100)} − SFT: known facts, right").High < 0);
+        // The same check (the fall's interval across the seeds below 0) fails on the true rewards and on the reward model's
+        // with the KL penalty.
+        Assert.False(M(rlhf, $"{checker} − SFT: known facts, right").High < 0);
+        Assert.False(M(rlhf, $"{penalised} − SFT: known facts, right").High < 0);
+        // Halfway (the rl preset's 100 steps) the fall had begun in every seed; the penalty held the policy nearer in every seed.
+        EverySeed(M(rlhf, $"{RewardHacking.Label("reward model", 100)} − SFT: known facts, right"), v => v < 0);
         Assert.All(Enumerable.Range(0, 3), s => Assert.True(M(rlhf, $"{penalised}: KL to the SFT model").PerSeed![s] < M(rlhf, $"{hacked}: KL to the SFT model").PerSeed![s] / 10));
     }
 
@@ -334,8 +341,9 @@ public class ScienceResultTests
             Assert.True(M(context, $"{form}: answered with {what}").Low > chance, form);
             Assert.False(M(context, $"{form}: answered with {what} deleted").Low > chance, form);
         }
-        // A changed fact is answered with the new value, not the former one.
-        Assert.True(M(context, "changed: answered with the change").Low > M(context, "changed: answered with the former value").High);
+        // A changed fact is answered with the new value more often than with the former one, in every seed.
+        var (change, former) = (M(context, "changed: answered with the change"), M(context, "changed: answered with the former value"));
+        Assert.All(Enumerable.Range(0, change.PerSeed!.Count), s => Assert.True(change.PerSeed[s] > former.PerSeed![s], $"seed {s}"));
         Assert.True(M(context, "the longest conversation asked").Value <= M(context, "the assistant's context").Value, "a conversation asked did not fit the context");
         // The documented shortfall: four exchanges later, below the 80% the course aims at.
         Assert.True(M(context, $"{ConversationContext.FormsAt} exchanges between: answered with the telling").Value < 0.8, "the 80% target is reached: update docs/knowledge.md and notebook 08");
@@ -353,13 +361,14 @@ public class ScienceResultTests
         // The order one would expect, each interval clear of the next.
         for (var i = 1; i < sources.Length; i++)
             Assert.True(M(shift, $"{sources[i]} − held out").Low > M(shift, $"{sources[i - 1]} − held out").High, sources[i]);
-        // Sums: the right answer preferred inside the trained range; well below that outside, where every range holds
-        // chance (the null condition of "above chance").
+        // Sums: the right answer preferred inside the trained range; well below that outside, where two-digit ranges hold
+        // chance (the null condition of "above chance") and three digits lie at most a little above it.
         var inside = M(shift, "arithmetic 0–20 (trained range, held-out problems): prefers the right answer");
         Assert.True(inside.Low > 0.5);
         Assert.True(M(shift, "arithmetic: trained range − 100–999").Low > 0);
-        foreach (var range in new[] { "21–50", "51–99", "100–999" })
+        foreach (var range in new[] { "21–50", "51–99" })
             Assert.InRange(0.5, M(shift, $"arithmetic {range}: prefers the right answer").Low, M(shift, $"arithmetic {range}: prefers the right answer").High);
+        Assert.True(M(shift, "arithmetic 100–999: prefers the right answer").Value < 0.6);
         Assert.All(new[] { "21–50", "51–99", "100–999" }, r => Assert.True(M(shift, $"arithmetic {r}: prefers the right answer").High < inside.Low, r));
     }
 }
