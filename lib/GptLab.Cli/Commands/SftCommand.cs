@@ -27,6 +27,7 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
         [CommandOption("--print-config")][Description("Print the resolved settings as JSON (a file --config accepts) and exit")] public bool PrintConfig { get; init; }
         [CommandOption("--replay <N>")][Description("Windows of the base's own training text among the conversations (0 for a base without one, e.g. an imported GPT-2)")] public int? Replay { get; init; }
+        [CommandOption("--lora <RANK>")][Description("Train low-rank adapters of this rank on the attention and MLP projections, the base frozen (LoRA); 0 or absent: every weight")] public int? Lora { get; init; }
         [CommandOption("--dolly")][Description("Also train on Dolly open-QA pairs (human-written)")] public bool Dolly { get; init; }
         [CommandOption("--resume")][Description("Continue the run's checkpoint exactly where it stopped")] public bool Resume { get; init; }
         [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
@@ -76,7 +77,7 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         Flags = new SettingOverrides
         {
             LearningRate = s.LearningRate, BatchSize = s.BatchSize, Seed = s.Seed, Dtype = s.Dtype,
-            LossOn = s.LossOn, Epochs = s.Epochs, DataSeed = s.DataSeed, Dolly = s.Dolly ? true : null, Replay = s.Replay,
+            LossOn = s.LossOn, Epochs = s.Epochs, DataSeed = s.DataSeed, Dolly = s.Dolly ? true : null, Replay = s.Replay, LoraRank = s.Lora,
         },
     };
 }

@@ -63,6 +63,8 @@ public sealed record RunConfig
         if (!Precision.All.Contains(Dtype))
             throw new GptLabException($"invalid run config: dtype='{Dtype}' must be {string.Join(" or ", Precision.All)}; fix it in --config or --dtype");
         Model.Validate();
+        if (Model.LoraRank > 0 && Stage != Configuration.Stage.Sft)
+            throw new GptLabException($"invalid run config: model.lora_rank={Model.LoraRank}, but LoRA adapters are a setting of supervised fine-tuning and stage '{Stage}' trains every weight: remove it, or fine-tune with `gptlab sft --lora {Model.LoraRank}`");
         Data.Validate();
         Train.Validate();
         Sft?.Validate();

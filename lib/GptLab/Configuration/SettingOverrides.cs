@@ -36,6 +36,7 @@ public sealed record SettingOverrides
     public int? DataSeed { get; init; }
     public bool? Dolly { get; init; }
     public int? Replay { get; init; }
+    public int? LoraRank { get; init; }
 
     // dpo and reward (with Epochs and DataSeed above); rl (with Beta)
     public double? Beta { get; init; }
@@ -74,6 +75,7 @@ public sealed record SettingOverrides
             Sft = config.Sft is not { } sft ? null : sft with
             {
                 LossOn = LossOn ?? sft.LossOn, Epochs = Epochs ?? sft.Epochs, DataSeed = DataSeed ?? sft.DataSeed, Dolly = Dolly ?? sft.Dolly, Replay = Replay ?? sft.Replay,
+                LoraRank = LoraRank ?? sft.LoraRank,
             },
             Dpo = config.Dpo is not { } dpo ? null : dpo with
             {

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using GptLab.IO;
+using GptLab.Model;
+using GptLab.Tokenization;
 using GptLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,7 +13,8 @@ namespace GptLab.Interop;
 /// orientation, HF names; <c>GPT2LMHeadModel.from_pretrained(folder)</c> loads it) or nanoGPT's (model.safetensors with
 /// nanoGPT's names + model_args.json, nanoGPT's model_args dict; docs/scale-out.md has the Python that loads it). The
 /// run's tokenizer goes beside the weights in GptLab's format, so <see cref="PretrainedImport"/> brings a course model
-/// back whole. The folder is written under a staging name and renamed into place: it is complete or absent.
+/// back whole. A model fine-tuned with LoRA goes out with its adapters folded into the weights (<see cref="Gpt.Merged"/>).
+/// The folder is written under a staging name and renamed into place: it is complete or absent.
 /// </summary>
 public static class CheckpointExport
 {
@@ -35,27 +38,36 @@ public static class CheckpointExport
         if (File.Exists(to) || (Directory.Exists(to) && Directory.EnumerateFileSystemEntries(to).Any()))
             throw new GptLabException($"--to {to} already exists and is not empty: export into a new folder, or empty that one first");
         var target = Path.GetFullPath(to);
-        // The tokenizer is written last: it seals the folder as complete.
-        AtomicFolder.Write(target, TokenizerFile, staging =>
+        // LoRA adapters are folded into the weights: PyTorch and Hugging Face read plain GPT-2 and nanoGPT weights.
+        var model = checkpoint.Model.Config.LoraRank > 0 ? checkpoint.Model.Merged() : checkpoint.Model;
+        try
         {
-            if (format == HuggingFace) WriteHuggingFace(checkpoint, staging);
-            else WriteNanoGpt(checkpoint, staging);
-            checkpoint.Tokenizer.Save(Path.Combine(staging, TokenizerFile));
-        });
+            // The tokenizer is written last: it seals the folder as complete.
+            AtomicFolder.Write(target, TokenizerFile, staging =>
+            {
+                if (format == HuggingFace) WriteHuggingFace(model, checkpoint.Tokenizer, staging);
+                else WriteNanoGpt(model, staging);
+                checkpoint.Tokenizer.Save(Path.Combine(staging, TokenizerFile));
+            });
+        }
+        finally
+        {
+            if (model != checkpoint.Model) model.Dispose();
+        }
         return [.. Directory.GetFiles(target).Order()];
     }
 
-    private static void WriteHuggingFace(Checkpoint checkpoint, string folder)
+    private static void WriteHuggingFace(Gpt model, ITokenizer tokenizer, string folder)
     {
-        var endOfText = checkpoint.Tokenizer.SpecialTokens.TryGetValue("<|endoftext|>", out var id) ? id : (int?)null;
-        AtomicFile.WriteAllText(Path.Combine(folder, HuggingFaceGpt2Config.FileName), HuggingFaceGpt2Config.Write(checkpoint.Model.Config, endOfText));
+        var endOfText = tokenizer.SpecialTokens.TryGetValue("<|endoftext|>", out var id) ? id : (int?)null;
+        AtomicFile.WriteAllText(Path.Combine(folder, HuggingFaceGpt2Config.FileName), HuggingFaceGpt2Config.Write(model.Config, endOfText));
         using var scope = NewDisposeScope();
-        SafetensorsFiles.Write(Path.Combine(folder, RunFiles.Model), Gpt2Weights.ToHuggingFace(checkpoint.Model));
+        SafetensorsFiles.Write(Path.Combine(folder, RunFiles.Model), Gpt2Weights.ToHuggingFace(model));
     }
 
-    private static void WriteNanoGpt(Checkpoint checkpoint, string folder)
+    private static void WriteNanoGpt(Gpt model, string folder)
     {
-        var c = checkpoint.Model.Config;
+        var c = model.Config;
         var args = new JsonObject
         {
             ["n_layer"] = c.NLayer, ["n_head"] = c.NHead, ["n_embd"] = c.NEmbd, ["block_size"] = c.BlockSize,
@@ -65,7 +77,7 @@ public static class CheckpointExport
         if (c.Activation != Model.GptConfig.Gelu) args["activation"] = c.Activation;
         AtomicFile.WriteAllText(Path.Combine(folder, ModelArgsFile), args.ToJsonString(new() { WriteIndented = true }) + "\n");
         using var scope = NewDisposeScope();
-        var weights = checkpoint.Model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().cpu().contiguous());
+        var weights = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().cpu().contiguous());
         SafetensorsFiles.Write(Path.Combine(folder, RunFiles.Model), weights);
     }
 }

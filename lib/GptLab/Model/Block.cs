@@ -26,6 +26,16 @@ internal sealed class Block : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) => Forward(x, null, 0, null);
 
+    /// <summary>Adds rank-<paramref name="rank"/> adapters to the block's four projections (<see cref="LoraAdapter"/>).</summary>
+    internal void AddAdapters(int rank, double scale)
+    {
+        attn.AddAdapters(rank, scale);
+        mlp.AddAdapters(rank, scale);
+    }
+
+    /// <summary>The block's four projections, each with its adapter or null.</summary>
+    internal IEnumerable<(Linear Layer, LoraAdapter? Adapter)> Projections => [.. attn.Projections, .. mlp.Projections];
+
     /// <summary>attn(ln_1(x)) written out (Experiments): the attention weights (B, nh, T, T) and the branch output (B, T, C).</summary>
     internal (Tensor Weights, Tensor Output) AttentionExplicit(Tensor x) => attn.ForwardExplicit(ln_1.call(x));
 

@@ -10,6 +10,8 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
     private readonly Linear c_attn; // q, k, v projections in one matmul, as GPT-2 stores them
     private readonly Linear c_proj;
     private readonly Dropout resid_dropout;
+    private LoraAdapter? c_attn_lora; // low-rank adapters when fine-tuned with LoRA (AddAdapters), else none
+    private LoraAdapter? c_proj_lora;
     private readonly int _nHead;
     private readonly int _nEmbd;
     private readonly double _dropout;
@@ -24,6 +26,18 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         resid_dropout = nn.Dropout(config.Dropout);
         RegisterComponents();
     }
+
+    /// <summary>Adds a rank-<paramref name="rank"/> adapter to both projections (<see cref="LoraAdapter"/>).</summary>
+    internal void AddAdapters(int rank, double scale)
+    {
+        c_attn_lora = new LoraAdapter(_nEmbd, 3 * _nEmbd, rank, scale);
+        c_proj_lora = new LoraAdapter(_nEmbd, _nEmbd, rank, scale);
+        register_module(nameof(c_attn_lora), c_attn_lora);
+        register_module(nameof(c_proj_lora), c_proj_lora);
+    }
+
+    /// <summary>Each projection with its adapter, or null where it has none (<see cref="Gpt.Merged"/>).</summary>
+    internal IEnumerable<(Linear Layer, LoraAdapter? Adapter)> Projections => [(c_attn, c_attn_lora), (c_proj, c_proj_lora)];
 
     /// <summary>The output projection, scaled differently at initialisation (GPT-2).</summary>
     internal Linear OutputProjection => c_proj;
@@ -58,7 +72,7 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
             y = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask, p: dropoutP);
         }
         y = y.transpose(1, 2).contiguous().view(B, T, C); // (B, T, C): heads side by side again
-        y = MixedPrecision.Linear(c_proj, y, compute);
+        y = MixedPrecision.Linear(c_proj, y, compute, c_proj_lora);
         return training && _dropout > 0 ? resid_dropout.call(y) : y;
     }
 
@@ -68,11 +82,11 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
     /// </summary>
     internal Tensor Step(Tensor x, KvCache cache, int layer, ScalarType? compute)
     {
-        var parts = MixedPrecision.Linear(c_attn, x, compute).view(-1, 3, _nHead, 1, _nEmbd / _nHead).unbind(1);
+        var parts = MixedPrecision.Linear(c_attn, x, compute, c_attn_lora).view(-1, 3, _nHead, 1, _nEmbd / _nHead).unbind(1);
         var (q, k, v) = (parts[0], parts[1], parts[2]); // each (B, nh, 1, hs)
         (k, v) = cache.Append(layer, k, v); // (B, nh, past+1, hs)
         var y = nn.functional.scaled_dot_product_attention(q, k, v, p: training ? _dropout : 0.0); // (B, nh, 1, hs)
-        y = MixedPrecision.Linear(c_proj, y.reshape(-1, _nEmbd), compute); // (B, C): heads side by side
+        y = MixedPrecision.Linear(c_proj, y.reshape(-1, _nEmbd), compute, c_proj_lora); // (B, C): heads side by side
         return training && _dropout > 0 ? resid_dropout.call(y) : y;
     }
 
@@ -90,13 +104,13 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         var future = ones(T, T, ScalarType.Bool, device: x.device).triu(1); // (T, T): true above the diagonal
         var weights = scores.masked_fill(future, double.NegativeInfinity).softmax(-1); // rows sum to 1, future gets 0
         var y = weights.matmul(v).transpose(1, 2).contiguous().view(B, T, C); // (B, nh, T, hs) → (B, T, C)
-        return (weights, c_proj.call(y));
+        return (weights, MixedPrecision.Linear(c_proj, y, null, c_proj_lora));
     }
 
     // q, k and v of x (B, T, C) from the one c_attn matmul, split into heads.
     private (Tensor Q, Tensor K, Tensor V) Heads(Tensor x, long B, long T, long C, ScalarType? compute)
     {
-        var qkv = MixedPrecision.Linear(c_attn, x, compute) // (B, T, 3C)
+        var qkv = MixedPrecision.Linear(c_attn, x, compute, c_attn_lora) // (B, T, 3C)
             .view(B, T, 3, _nHead, C / _nHead).permute(2, 0, 3, 1, 4); // (3, B, nh, T, hs)
         var parts = qkv.unbind(0);
         return (parts[0], parts[1], parts[2]); // each (B, nh, T, hs)

@@ -25,9 +25,15 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         lm_head.weight = transformer.TokenEmbedding.weight!; // weight tying (Press & Wolf): one matrix, two names
         RegisterComponents();
         InitializeWeights();
+        if (config.LoraRank > 0) // a LoRA checkpoint's shape: the plain model, then its adapters (their own initialisation)
+        {
+            Config = config with { LoraRank = 0, LoraAlpha = 0 };
+            AddAdapters(config.LoraRank, config.LoraAlpha);
+        }
     }
 
-    public GptConfig Config { get; }
+    /// <summary>The model's shape; its LoRA rank and alpha once adapters are added.</summary>
+    public GptConfig Config { get; private set; }
 
     /// <summary>The body (embeddings, blocks, ln_f), for the Experiments that look inside the model.</summary>
     internal Transformer Body => transformer;
@@ -114,7 +120,52 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// <summary>A cache for incremental decoding of <paramref name="batch"/> sequences on this model's device.</summary>
     public KvCache NewCache(long batch = 1) => new(Config, batch, Device, ComputeDtype ?? ScalarType.Float32);
 
-    /// <summary>Distinct trainable parameters; the tied embedding counts once (PyTorch's parameters() dedups too).</summary>
+    /// <summary>
+    /// Freezes every weight and adds rank-<paramref name="rank"/> adapters to each block's attention and MLP projections
+    /// (LoRA): training then updates the adapters alone, and the model computes as before until it does (B starts at 0).
+    /// <paramref name="alpha"/> scales them (<see cref="GptConfig.LoraAlpha"/>; 0 = twice the rank).
+    /// </summary>
+    public void AddAdapters(int rank, double alpha = 0)
+    {
+        if (Config.LoraRank > 0)
+            throw new GptLabException($"the model has LoRA adapters of rank {Config.LoraRank} already: merge them first (Gpt.Merged)");
+        var shape = (Config with { LoraRank = rank, LoraAlpha = alpha }).Validate();
+        foreach (var p in parameters()) p.requires_grad = false;
+        foreach (var block in transformer.Blocks) block.AddAdapters(rank, shape.LoraScale);
+        Config = shape;
+    }
+
+    /// <summary>
+    /// Lets the token embedding (and the head tied to it) train beside the adapters: a fine-tuning that added tokens to
+    /// the vocabulary must learn their rows, which start equal (<c>ChatVocabulary</c>).
+    /// </summary>
+    public void UnfreezeTokenEmbedding() => transformer.TokenEmbedding.weight!.requires_grad = true;
+
+    /// <summary>
+    /// A plain model (no adapters) that computes what this one computes: every adapter folded into its weight,
+    /// W + (alpha / r)·B·A. What export writes, and what a new stage starts from. This model is left as it is.
+    /// </summary>
+    public Gpt Merged()
+    {
+        var plain = new Gpt(Config with { LoraRank = 0, LoraAlpha = 0 }, Dtype);
+        plain.to(Device);
+        using var noGrad = no_grad();
+        var mine = state_dict();
+        foreach (var (name, tensor) in plain.state_dict()) tensor.copy_(mine[name]);
+        foreach (var (from, to) in transformer.Blocks.Zip(plain.transformer.Blocks))
+            foreach (var ((layer, adapter), (target, _)) in from.Projections.Zip(to.Projections))
+                if (adapter is not null)
+                {
+                    using var merged = adapter.Merge(layer.weight!);
+                    target.weight!.copy_(merged);
+                }
+        return plain;
+    }
+
+    /// <summary>The parameters a fine-tuning updates: all of them, or with LoRA the adapters (and an unfrozen embedding).</summary>
+    public IReadOnlyList<(string Name, Parameter Parameter)> TrainableParameters() => [.. DistinctParameters().Where(p => p.Parameter.requires_grad)];
+
+    /// <summary>Distinct parameters; the tied embedding counts once (PyTorch's parameters() dedups too).</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> DistinctParameters() =>
         // TorchSharp lists the tied head as its own wrapper (same storage, same gradient): leave it out once.
         named_parameters().Where(p => p.name != TiedHeadName).Select(p => (p.name, p.parameter)).ToList();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace GptLab.Model;
 
 /// <summary>
@@ -33,6 +35,21 @@ public sealed record GptConfig
 
     public const string Gelu = "gelu";
 
+    /// <summary>
+    /// Rank of the low-rank adapters (LoRA) on every attention and MLP projection; 0 = none. A fine-tuning with
+    /// <c>--lora R</c> records it here: the checkpoint then holds the frozen weights and the adapters (<see cref="LoraAdapter"/>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int LoraRank { get; init; }
+
+    /// <summary>LoRA's alpha: the adapters' output is scaled by alpha / rank; 0 = twice the rank (a scale of 2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double LoraAlpha { get; init; }
+
+    /// <summary>alpha / rank, the factor of every adapter's output.</summary>
+    [JsonIgnore]
+    public double LoraScale => LoraRank == 0 ? 0 : (LoraAlpha > 0 ? LoraAlpha : 2.0 * LoraRank) / LoraRank;
+
     public const string GeluTanh = "gelu_tanh";
 
     /// <summary>Throws <see cref="GptLabException"/> naming the first bad value.</summary>
@@ -45,6 +62,8 @@ public sealed record GptConfig
         Require(NEmbd > 0 && NEmbd % NHead == 0, $"n_embd={NEmbd} must be a positive multiple of n_head={NHead}");
         Require(Dropout is >= 0 and < 1, $"dropout={Dropout} must be in [0, 1)");
         Require(Activation is Gelu or GeluTanh, $"activation='{Activation}' must be {Gelu} or {GeluTanh}");
+        Require(LoraRank >= 0 && LoraRank <= NEmbd, $"lora_rank={LoraRank} must be between 0 (no adapters) and n_embd={NEmbd}");
+        Require(LoraAlpha >= 0 && double.IsFinite(LoraAlpha), $"lora_alpha={LoraAlpha} must not be negative (0 = twice the rank)");
         return this;
     }
 

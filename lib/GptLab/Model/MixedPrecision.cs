@@ -11,11 +11,14 @@ namespace GptLab.Model;
 /// </summary>
 internal static class MixedPrecision
 {
-    public static Tensor Linear(Linear layer, Tensor x, ScalarType? compute)
+    /// <summary>The layer's output for x, with its low-rank <paramref name="adapter"/>'s addition when it has one (<see cref="LoraAdapter"/>).</summary>
+    public static Tensor Linear(Linear layer, Tensor x, ScalarType? compute, LoraAdapter? adapter = null)
     {
-        if (compute is not { } dtype) return layer.call(x);
-        if (x.dtype != dtype) x = x.to(dtype);
-        return nn.functional.linear(x, layer.weight!.to(dtype), layer.bias?.to(dtype)); // the caller's dispose scope collects the casts
+        if (compute is { } dtype && x.dtype != dtype) x = x.to(dtype);
+        var y = compute is { } d
+            ? nn.functional.linear(x, layer.weight!.to(d), layer.bias?.to(d)) // the caller's dispose scope collects the casts
+            : layer.call(x);
+        return adapter is null ? y : y + adapter.Delta(x, compute);
     }
 
     /// <summary>A head's output (logits, class scores) in fp32, whatever the compute dtype: what the losses and sampling read.</summary>

@@ -33,12 +33,13 @@ internal static class RunStart
 
     /// <summary>
     /// Loads the base run a fine-tuning starts from, its model computing in <paramref name="dtype"/> (the fine-tuning's
-    /// precision); a missing one is a one-line error naming the command that makes it.
+    /// precision), a base's LoRA adapters folded into its weights (each stage chooses its own); a missing one is a one-line
+    /// error naming the command that makes it.
     /// </summary>
     public static Checkpoint LoadBase(string baseFolder, Device device, string dtype)
     {
         if (Checkpoint.Locate(baseFolder) is null)
             throw new GptLabException($"no base model in {baseFolder}: pretrain one first with `gptlab pretrain --profile chat-cpu --name {Path.GetFileName(Path.TrimEndingDirectorySeparator(baseFolder))}`");
-        return Checkpoint.LoadLanguageModel(baseFolder, device, dtype);
+        return Checkpoint.LoadLanguageModel(baseFolder, device, dtype).Merged();
     }
 }

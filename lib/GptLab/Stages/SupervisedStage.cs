@@ -152,10 +152,19 @@ public sealed class SupervisedStage : TrainingStage
         }
         Tokenizer = _resumed?.Tokenizer ?? extended?.Tokenizer ?? Base.Tokenizer;
         _ = new ChatTemplate(Tokenizer); // a base without chat tokens fails here, naming the fix
-        var config = _resumed is not null ? ConfigResolver.Resume(_resumed.Meta.Config, settings, out _) : Configure(Base, resolved, extended?.Model.Config);
+        var shape = (extended?.Model ?? Base.Model).Config;
+        if (resolved.Sft is { LoraRank: > 0 } lora) shape = shape with { LoraRank = lora.LoraRank, LoraAlpha = lora.LoraAlpha };
+        var config = _resumed is not null ? ConfigResolver.Resume(_resumed.Meta.Config, settings, out _) : Configure(Base, resolved, shape);
         var sft = config.Sft ?? throw new GptLabException("the run config has no sft section: it is not a fine-tuning run");
         Data = InstructionData(sft);
         Model = _resumed?.Model ?? extended?.Model ?? Base.Model; // fine-tunes the base's weights in memory
+        if (_resumed is null && sft.LoraRank > 0)
+        {
+            TorchRuntime.Seed(config.Train.Seed); // the adapters' initial A is the seed's
+            Model.AddAdapters(sft.LoraRank, sft.LoraAlpha);
+        }
+        // LoRA freezes the token embedding, but chat tokens this fine-tuning added start as equal rows: they must learn theirs.
+        if (Model.Config.LoraRank > 0 && Model.Config.VocabSize != Base.Model.Config.VocabSize) Model.UnfreezeTokenEmbedding();
         Template = TemplateFor(Tokenizer, config);
         var replay = sft.Replay > 0 ? ReplayWindows(BaseData(config.Parent!), sft.Replay, Model.Config.BlockSize, sft.DataSeed) : null;
         _objective = new SupervisedObjective(Model, Template, Data.Train, Data.Validation, config.Train, sft.LossOnAllTokens, device, replay);

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace GptLab.Training;
 
 /// <summary>
-/// Early stopping's memory: a CPU copy of the weights at the best evaluation so far. A checkpoint saved after it
+/// Early stopping's memory: a CPU copy of the trained weights at the best evaluation so far. A checkpoint saved after it
 /// carries it as <see cref="RunFiles.BestWeights"/>, so a resumed run stops with the same weights as an uninterrupted one; when
 /// training stops early the copy goes back into the model.
 /// </summary>
@@ -21,7 +21,9 @@ internal sealed class BestWeights : IDisposable
     {
         Dispose();
         using var scope = NewDisposeScope();
-        _state = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().cpu().clone().MoveToOuterDisposeScope());
+        // Frozen weights (LoRA's base, a probe's backbone) never change: only what trains is kept.
+        _state = model.state_dict().Where(p => p.Value.requires_grad)
+            .ToDictionary(p => p.Key, p => p.Value.detach().cpu().clone().MoveToOuterDisposeScope());
         Step = step;
     }
 
@@ -50,7 +52,8 @@ internal sealed class BestWeights : IDisposable
     {
         if (_state is null) return;
         using var noGrad = no_grad();
-        foreach (var (name, tensor) in model.state_dict()) tensor.copy_(_state[name]);
+        var weights = model.state_dict();
+        foreach (var (name, tensor) in _state) weights[name].copy_(tensor);
     }
 
     public void Dispose()

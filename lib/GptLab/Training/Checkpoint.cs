@@ -146,6 +146,19 @@ public sealed class Checkpoint : IDisposable
         return new Checkpoint(folder, meta, tokenizer, model);
     }
 
+    /// <summary>
+    /// This checkpoint with its LoRA adapters folded into the weights (<see cref="Gpt.Merged"/>), its config saying so;
+    /// itself when the model has none. The adapted model is disposed: the merged one computes the same.
+    /// </summary>
+    public Checkpoint Merged()
+    {
+        if (Model.Config.LoraRank == 0) return this;
+        var plain = Model.Merged();
+        Model.Dispose();
+        var config = Meta.Config with { Model = plain.Config };
+        return new Checkpoint(Folder, Meta with { Config = config }, Tokenizer, plain);
+    }
+
     public void Dispose() => Model.Dispose();
 
     // The name of the first weight holding a NaN or an infinity, or null: the trainer never saves one, so it came from outside.

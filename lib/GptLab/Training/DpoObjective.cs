@@ -65,7 +65,7 @@ public sealed class DpoObjective : ITrainingObjective
         _gradAccum = config.GradAccum;
         _evalPairs = Math.Min(_train.Length, config.EvalIters * config.BatchSize);
         _order = new PairOrder(_train.Length, config.Seed);
-        Parameters = policy.DistinctParameters();
+        Parameters = policy.TrainableParameters();
         TokensPerMicroBatch = (long)Math.Round(_train.Average(p => p.Chosen.Length + p.Rejected.Length - 2.0) * _batchSize);
     }
 

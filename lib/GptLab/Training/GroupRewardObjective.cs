@@ -67,7 +67,7 @@ public sealed class GroupRewardObjective : ITrainingObjective, IRewardedObjectiv
         var evalCount = Math.Min(_train.Length, config.EvalIters * config.BatchSize);
         _trainEval = [.. Enumerable.Range(0, evalCount).Select(i => _train[(int)((long)i * _train.Length / evalCount)].Example)];
         _order = new PairOrder(_train.Length, config.Seed);
-        Parameters = policy.DistinctParameters();
+        Parameters = policy.TrainableParameters();
         TokensPerMicroBatch = (long)Math.Round(_train.Average(p => p.Prompt.Length + 2.0) * _batchSize * rl.Group);
     }
 

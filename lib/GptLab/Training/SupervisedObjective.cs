@@ -53,7 +53,7 @@ public sealed class SupervisedObjective : ITrainingObjective
         _seed = config.Seed;
         Device = device;
         model.to(device);
-        Parameters = model.DistinctParameters();
+        Parameters = model.TrainableParameters(); // with LoRA, the adapters
         TokensPerMicroBatch = (long)Math.Round(_train.Average(t => t.Length - 1.0) * _batchSize);
     }
 

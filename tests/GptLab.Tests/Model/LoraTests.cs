@@ -1,0 +1,140 @@
+using GptLab.Configuration;
+using GptLab.Interop;
+using GptLab.IO;
+using GptLab.Model;
+using GptLab.Tests.Chat;
+using GptLab.Training;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace GptLab.Tests.Model;
+
+/// <summary>LoRA: adapters that start as no change, train alone, survive a checkpoint, and fold into plain weights.</summary>
+public class LoraTests
+{
+    private static readonly Tensor Ids = tensor(new long[] { 5, 9, 2, 7, 11, 3, 8, 1 }, [2, 4]);
+
+    [Fact]
+    public void AFreshAdapterChangesNothingAndOnlyTheAdaptersTrain()
+    {
+        using var model = ChatFixture.NewModel();
+        using var before = model.forward(Ids);
+        model.AddAdapters(4);
+        using var after = model.forward(Ids);
+
+        Assert.Equal(0, MaxDifference(before, after)); // B starts at zero: bit for bit the same logits
+        var trainable = model.TrainableParameters();
+        Assert.Equal(model.Config.NLayer * 4 * 2, trainable.Count); // A and B of four projections per block
+        Assert.All(trainable, p => Assert.Matches(@"_lora\.lora_[AB]$", p.Name));
+        Assert.Equal((4, 8.0 / 4), (model.Config.LoraRank, model.Config.LoraScale)); // alpha 0 means twice the rank
+    }
+
+    [Fact]
+    public void MergedWeightsComputeWhatTheAdaptersCompute()
+    {
+        using var plain = ChatFixture.NewModel();
+        using var model = ChatFixture.NewModel();
+        model.AddAdapters(3, alpha: 5);
+        Randomise(model);
+        using var adapted = model.forward(Ids);
+        using var merged = model.Merged();
+        using var mergedLogits = merged.forward(Ids);
+        using var plainLogits = plain.forward(Ids);
+
+        Assert.Equal(0, merged.Config.LoraRank);
+        Assert.DoesNotContain(merged.state_dict().Keys, k => k.Contains("lora", StringComparison.Ordinal));
+        Assert.True(MaxDifference(adapted, mergedLogits) < 1e-5, $"merged logits differ by {MaxDifference(adapted, mergedLogits)}");
+        Assert.True(MaxDifference(adapted, plainLogits) > 1e-2, "the adapters changed nothing: the comparison above proves nothing"); // the null
+    }
+
+    [Fact]
+    public void TrainingMovesTheAdaptersAloneAndLowersTheLoss()
+    {
+        var examples = Enumerable.Range(0, 40).Select(i => ChatFixture.Example($"Repeat: cat {i % 5}", $"cat {i % 5}")).ToList();
+        using var model = ChatFixture.NewModel();
+        // A random base's embedding rows (std 0.02) cap every logit near 0.6, and frozen they stay so: give them a
+        // trained model's scale, so that what the adapters learn can show in the loss.
+        using (no_grad()) nn.init.normal_(model.named_parameters().Single(p => p.name == "transformer.wte.weight").parameter, 0, 1);
+        model.AddAdapters(4);
+        var frozen = model.state_dict().Where(p => !p.Key.Contains("_lora.", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value.detach().clone());
+        var config = new RunConfig
+        {
+            Model = model.Config, Stage = Stage.Sft, Sft = new SftConfig { LoraRank = 4 },
+            Train = new TrainConfig { BatchSize = 8, LearningRate = 3e-2, MinLr = 3e-3, WarmupSteps = 5, MaxSteps = 100, WeightDecay = 0, EvalInterval = 100, EvalIters = 2, CheckpointInterval = 1000 },
+        };
+        var objective = new SupervisedObjective(model, ChatFixture.Template, examples, examples, config.Train, false, CPU);
+        TrainResult result;
+        using (var trainer = new Trainer(objective, config, TestPaths.NewTempFolder("lora-train")))
+            result = trainer.Train();
+
+        Assert.Equal(model.Config.NLayer * 8, objective.Parameters.Count);
+        Assert.All(model.state_dict().Where(p => frozen.ContainsKey(p.Key)), p => Assert.True(MaxDifference(p.Value, frozen[p.Key]) == 0, $"{p.Key} moved"));
+        Assert.True(result.ValLoss < result.Evaluations[0].ValLoss - 1.5, $"val loss {result.Evaluations[0].ValLoss:F3} → {result.ValLoss:F3}");
+        foreach (var t in frozen.Values) t.Dispose();
+    }
+
+    [Fact]
+    public void ACheckpointKeepsItsAdaptersAndExportsThemMerged()
+    {
+        using var model = ChatFixture.NewModel();
+        model.AddAdapters(2);
+        Randomise(model);
+        var folder = TestPaths.NewTempFolder("lora-export");
+        var config = new RunConfig { Model = model.Config, Stage = Stage.Sft, Sft = new SftConfig { LoraRank = 2 } };
+        var meta = new CheckpointMeta { Config = config, Tokenizer = ChatFixture.Template.Tokenizer.Kind, VocabSize = model.Config.VocabSize, Step = 0 };
+        Checkpoint.Save(folder, meta, f =>
+        {
+            ChatFixture.Template.Tokenizer.Save(Path.Combine(f, RunFiles.Tokenizer));
+            model.save_safetensors(Path.Combine(f, RunFiles.Model));
+        }, null, null);
+        using var adapted = model.forward(Ids);
+
+        using var loaded = Checkpoint.Load(folder, CPU);
+        using var loadedLogits = loaded.Model.forward(Ids);
+        Assert.Equal(2, loaded.Model.Config.LoraRank);
+        Assert.Equal(0, MaxDifference(adapted, loadedLogits));
+
+        foreach (var format in CheckpointExport.Formats)
+        {
+            var exported = Path.Combine(folder, "out-" + format);
+            CheckpointExport.Write(loaded, format, exported);
+            var weights = SafetensorsFiles.Read(Path.Combine(exported, RunFiles.Model));
+            Assert.DoesNotContain(weights.Keys, k => k.Contains("lora", StringComparison.Ordinal));
+            foreach (var t in weights.Values) t.Dispose();
+            var imported = Path.Combine(folder, "in-" + format);
+            if (format == CheckpointExport.HuggingFace) PretrainedImport.Gpt2(exported, imported);
+            else PretrainedImport.NanoGpt(exported, imported);
+            using var back = Checkpoint.Load(imported, CPU);
+            using var backLogits = back.Model.forward(Ids);
+            Assert.Equal(0, back.Model.Config.LoraRank);
+            Assert.True(MaxDifference(adapted, backLogits) < 1e-5, $"{format}: {MaxDifference(adapted, backLogits)}");
+        }
+    }
+
+    [Fact]
+    public void AdaptersAreASettingOfFineTuningAlone()
+    {
+        var error = Assert.Throws<GptLabException>(() => (TorchFixture.Tiny with { Model = TorchFixture.Tiny.Model with { LoraRank = 4 } }).Validate());
+        Assert.Contains("gptlab sft --lora 4", error.Message);
+        var tooWide = Assert.Throws<GptLabException>(() => (ChatFixture.Config() with { LoraRank = 64 }).Validate());
+        Assert.Contains("n_embd=32", tooWide.Message);
+        Assert.Contains("lora_rank=-1", Assert.Throws<GptLabException>(() => new SftConfig { LoraRank = -1 }.Validate()).Message);
+        using var model = ChatFixture.NewModel();
+        model.AddAdapters(2);
+        Assert.Contains("merge them first", Assert.Throws<GptLabException>(() => model.AddAdapters(2)).Message);
+    }
+
+    // Adapters as training leaves them: B no longer zero, so they change the model's output.
+    private static void Randomise(Gpt model)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, p) in model.named_parameters())
+            if (name.EndsWith("lora_B", StringComparison.Ordinal)) nn.init.normal_(p, 0, 0.2);
+    }
+
+    private static double MaxDifference(Tensor a, Tensor b)
+    {
+        using var d = (a - b).abs().max();
+        return d.item<float>();
+    }
+}
