@@ -72,21 +72,35 @@ public sealed record RunConfig
         Dpo?.Validate();
         Reward?.Validate();
         Rl?.Validate();
-        var (need, have) = (BatchActivationBytes(), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
-        if (need > have)
-            throw new GptLabException(
-                $"invalid run config: batch_size={Train.BatchSize} with block_size={Model.BlockSize} needs about {need / 1e9:N1} GB of activations " +
-                $"a step, more than this machine's {have / 1e9:N1} GB: use a smaller --batch-size (grad_accum keeps the tokens per step)");
+        // Fine-tuning pads its conversations to the longest of a batch, far below block_size: the stage checks them itself.
+        if (Stage != Configuration.Stage.Sft) CheckActivations(Model.BlockSize, $"block_size={Model.BlockSize}");
         return this;
     }
 
     /// <summary>
-    /// A rough estimate, in bytes, of what one micro-batch's forward and backward pass keep in memory: per token the logits
-    /// three times over (values, softmax, gradient) and, per layer, about 16 widths of activations and the attention
-    /// weights of every head twice. Computed in doubles, so no batch size overflows it.
+    /// Refuses, in one line, a micro-batch of sequences of <paramref name="tokens"/> whose activations cannot fit in this
+    /// machine's memory (<see cref="BatchActivationBytes"/>); <paramref name="what"/> names the length in the message.
     /// </summary>
-    public double BatchActivationBytes() =>
-        4.0 * Train.BatchSize * Model.BlockSize * (3.0 * Model.VocabSize + Model.NLayer * (16.0 * Model.NEmbd + 2.0 * Model.NHead * Model.BlockSize));
+    public void CheckActivations(int tokens, string what)
+    {
+        var (need, have) = (BatchActivationBytes(tokens), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        if (need > have)
+            throw new GptLabException(
+                $"invalid run config: batch_size={Train.BatchSize} with {what} needs about {need / 1e9:N1} GB of activations " +
+                $"a step, more than this machine's {have / 1e9:N1} GB: use a smaller --batch-size (grad_accum keeps the tokens per step)");
+    }
+
+    /// <summary>
+    /// A rough estimate, in bytes, of what one micro-batch of sequences of <paramref name="tokens"/> (block_size when not
+    /// given) keeps in memory through forward and backward: per token the logits three times over (values, softmax,
+    /// gradient) and, per layer, about 16 widths of activations and the attention weights of every head twice. Computed in
+    /// doubles, so no batch size overflows it.
+    /// </summary>
+    public double BatchActivationBytes(int? tokens = null)
+    {
+        var T = (double)(tokens ?? Model.BlockSize);
+        return 4.0 * Train.BatchSize * T * (3.0 * Model.VocabSize + Model.NLayer * (16.0 * Model.NEmbd + 2.0 * Model.NHead * T));
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
 }

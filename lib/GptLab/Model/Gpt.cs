@@ -72,6 +72,12 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         return MixedPrecision.Logits(lm_head, last, ComputeDtype).MoveToOuterDisposeScope(); // (B, vocab)
     }
 
+    /// <summary>
+    /// Logits (…, vocab) of final hidden states (…, C) from <see cref="Hidden"/>: the head alone, for a loss that needs
+    /// some positions' logits only (fine-tuning's targets).
+    /// </summary>
+    public Tensor HeadLogits(Tensor hidden) => MixedPrecision.Logits(lm_head, hidden, ComputeDtype);
+
     // One new token per sequence after the cached ones: (B, 1) ids → (B, C) final hidden states.
     private Tensor Step(Tensor idx, KvCache cache)
     {

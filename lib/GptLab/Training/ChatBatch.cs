@@ -31,4 +31,24 @@ internal static class ChatBatch
         }
         return (tensor(inputs, [conversations.Count, T], device: device), tensor(targets, [conversations.Count, T], device: device));
     }
+
+    /// <summary>
+    /// The target positions of <see cref="Of"/>'s batch, found on the host: for each of the N targets its flat position
+    /// in (B·T), its token and its conversation's row. A loss that needs the head's logits only there reads them (N, C)
+    /// instead of (B·T, C), without asking the device which targets are set.
+    /// </summary>
+    public static (Tensor Positions, Tensor Ids, Tensor Rows) Targets(IReadOnlyList<ChatTokens> conversations, Device device)
+    {
+        var T = conversations.Max(c => c.Length) - 1;
+        var (positions, ids, rows) = (new List<long>(), new List<long>(), new List<long>());
+        for (var b = 0; b < conversations.Count; b++)
+            for (var t = 0; t + 1 < conversations[b].Length; t++)
+                if (conversations[b].IsTarget[t + 1])
+                {
+                    positions.Add((long)b * T + t);
+                    ids.Add(conversations[b].Ids[t + 1]);
+                    rows.Add(b);
+                }
+        return (tensor(positions.ToArray(), device: device), tensor(ids.ToArray(), device: device), tensor(rows.ToArray(), device: device));
+    }
 }

@@ -60,6 +60,9 @@ public sealed class SupervisedObjective : ITrainingObjective
     /// <summary>Training conversations left out: longer than the context, or with nothing to learn.</summary>
     public int DroppedExamples { get; }
 
+    /// <summary>Tokens of the longest training or validation conversation less one: the widest padded batch.</summary>
+    public int LongestExample => _train.Concat(_validation).Max(c => c.Length) - 1;
+
     /// <summary>Training conversations used, replay windows included.</summary>
     public int TrainExamples => _train.Length;
 
@@ -148,19 +151,21 @@ public sealed class SupervisedObjective : ITrainingObjective
     }
 
     // Cross-entropy over the target positions of a padded batch: their mean, or with perConversation each
-    // conversation's mean (B).
+    // conversation's mean (B). The head runs at the target positions alone: an assistant's answer is a few tokens of a
+    // conversation, and the head's matmul (C × vocab per position) is the largest one of a small model, or GPT-2's.
     private Tensor Loss(ChatTokens[] batch, bool perConversation = false)
     {
         using var scope = NewDisposeScope();
-        var (x, targets) = ChatBatch.Of(_template, batch, Device); // (B, T) each
-        var (T, y) = (x.shape[1], targets.view(-1)); // y: (B·T)
-        var logits = _model.forward(x); // (B, T, vocab)
-        var flat = logits.view(-1, logits.shape[2]); // (B·T, vocab)
+        var (x, _) = ChatBatch.Of(_template, batch, Device); // (B, T)
+        var (positions, ids, rows) = ChatBatch.Targets(batch, Device); // (N) each
+        var hidden = _model.Hidden(x); // (B, T, C)
+        var logits = _model.HeadLogits(hidden.view(-1, hidden.shape[2]).index_select(0, positions)); // (N, vocab)
         if (!perConversation)
-            return nn.functional.cross_entropy(flat, y, ignore_index: ChatBatch.Ignore).MoveToOuterDisposeScope();
-        var losses = nn.functional.cross_entropy(flat, y, ignore_index: ChatBatch.Ignore, reduction: nn.Reduction.None).view(batch.Length, T); // 0 where ignored
-        var counts = y.view(batch.Length, T).ne(ChatBatch.Ignore).sum(1).to_type(ScalarType.Float32); // (B)
-        return (losses.sum(1) / counts).MoveToOuterDisposeScope(); // (B)
+            return nn.functional.cross_entropy(logits, ids).MoveToOuterDisposeScope(); // the mean over every target of the batch
+        var losses = nn.functional.cross_entropy(logits, ids, reduction: nn.Reduction.None); // (N)
+        var sums = zeros(batch.Length, device: Device).index_add_(0, rows, losses, 1); // (B)
+        var counts = zeros(batch.Length, device: Device).index_add_(0, rows, ones_like(losses), 1); // (B)
+        return (sums / counts).MoveToOuterDisposeScope(); // (B)
     }
 
     private static ChatTokens[] Fit(IEnumerable<ChatTokens> rendered, int blockSize, out int dropped)

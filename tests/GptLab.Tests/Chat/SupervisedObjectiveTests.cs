@@ -32,6 +32,25 @@ public class SupervisedObjectiveTests
     }
 
     [Fact]
+    public void APaddedBatchCountsEveryTargetOnceAndEvaluationEachConversationByItsOwnMean()
+    {
+        ChatExample[] examples = [Example, ChatFixture.Example("What is two plus three?", "five"), ChatFixture.Example("Repeat: the cat sat on the mat", "the cat sat on the mat")];
+        using var model = ChatFixture.NewModel();
+        var objective = new SupervisedObjective(model, ChatFixture.Template, examples, examples, new TrainConfig { BatchSize = 3, EvalIters = 1, Seed = 3 }, false, CPU);
+        using var noGrad = no_grad();
+
+        // By hand, each conversation alone (no padding): -log p of each target token.
+        var perConversation = examples.Select(e =>
+        {
+            var chat = ChatFixture.Template.Render(e.Messages);
+            using var logProbs = model.forward(tensor(chat.Ids[..^1].Select(i => (long)i).ToArray(), [1, chat.Length - 1])).log_softmax(-1);
+            return Enumerable.Range(1, chat.Length - 1).Where(t => chat.IsTarget[t]).Select(t => -logProbs[0, t - 1, chat.Ids[t]].item<float>()).ToList();
+        }).ToList();
+        Assert.Equal(perConversation.SelectMany(l => l).Average(), objective.MicroBatchLoss(0, 0).item<float>(), 4); // the batch: every target once
+        Assert.Equal(perConversation.Average(l => l.Average()), objective.Evaluate().ValLoss, 4); // evaluation: each conversation's mean
+    }
+
+    [Fact]
     public void EpochsVisitEveryConversationOnceInAShuffledOrder()
     {
         using var model = ChatFixture.NewModel();

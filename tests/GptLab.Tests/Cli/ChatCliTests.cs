@@ -38,6 +38,8 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
         var forgetting = after.GetProperty("forgetting");
         Assert.True(forgetting.GetProperty("sft_val_loss").GetDouble() > 0 && forgetting.GetProperty("base_val_loss").GetDouble() > 0);
         CliRunner.AssertOneLineError(CliRunner.Run(runs, "eval", "--name", "chat", "--split", "tests"), "--split tests is not a split");
+        // Fine-tuning checks the memory of its real batches (conversations, not block_size windows) before training.
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "sft", "--base", "chat-base", "--name", "huge", "--profile", "tiny", "--batch-size", "100000000"), "with conversations of up to");
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "chat", "checkpoint", "config.json"))).RootElement.GetProperty("config");
         Assert.Equal("sft", config.GetProperty("stage").GetString());
         Assert.EndsWith(Path.Combine("chat-base", "checkpoint"), config.GetProperty("parent").GetString());
