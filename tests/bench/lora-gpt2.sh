@@ -11,7 +11,8 @@ rank="${1:-8}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 dotnet build tests/bench/lora-gpt2.cs -v q -nologo > /dev/null 2>&1 || dotnet build tests/bench/lora-gpt2.cs -v q -nologo
-commit="$(git rev-parse --short HEAD)$([ -n "$(git status --porcelain -- lib tests/bench)" ] && echo -dirty)"
+commit="$(git rev-parse --short HEAD)"
+if [ -n "$(git status --porcelain -- lib tests/bench)" ]; then commit="$commit-dirty"; fi
 run() { dotnet run --no-build tests/bench/lora-gpt2.cs -- "$@" | tail -n 1 | jq -c --arg commit "$commit" --arg date "$(date -u +%F)" '. + {commit: $commit, date: $date}'; }
 run prepare "$work" > /dev/null
 run full "$work"
