@@ -161,18 +161,33 @@ var sftStage = SupervisedStage.Open(RunFolder.Named(isGpt2 ? "09-gpt2-sft" : "09
 var (chatTokenizer, sftVocabSize, shortConfig) = (sftStage.Tokenizer, sftStage.Model.Config.VocabSize, sftStage.Config);
 Console.WriteLine(sftStage.AddedTokens.Count == 0 ? "the tokenizer has the chat tokens already: nothing added"
     : $"added {string.Join(", ", sftStage.AddedTokens)} as ids {pretrained.Tokenizer.VocabSize:N0} to {chatTokenizer.VocabSize - 1:N0}");
+var fullTrainable = sftStage.Model.TrainableParameters().Sum(p => p.Parameter.numel());
 var sftResult = sftStage.Train(test: false).Training;
 sftStage.Dispose(); // releases the run folder
 var secondsPerStep = sftResult.ElapsedS / sftResult.Step;
-Console.WriteLine($"{sftResult.Step} steps of {shortConfig.Train.BatchSize} conversations in {sftResult.ElapsedS:F1} s: {secondsPerStep:F2} s per step, loss {sftResult.TrainLoss:F3}");
+Console.WriteLine($"every weight ({fullTrainable:N0} parameters): {sftResult.Step} steps of {shortConfig.Train.BatchSize} conversations in {sftResult.ElapsedS:F1} s: {secondsPerStep:F2} s per step, loss {sftResult.TrainLoss:F3}");
+// The same steps with LoRA (`gptlab sft --lora 8`): the base frozen, rank-8 adapters on every attention and MLP projection.
+var loraStage = SupervisedStage.Open(RunFolder.Named(isGpt2 ? "09-gpt2-lora" : "09-stand-in-lora"), SettingsRequest.For(shortSft with { Sft = shortSft.Sft with { LoraRank = 8 } }), pretrained.Folder, device, StartMode.Replace, "notebook 09");
+var loraTrainable = loraStage.Model.TrainableParameters().Sum(p => p.Parameter.numel());
+var loraResult = loraStage.Train(test: false).Training;
+loraStage.Dispose();
+Console.WriteLine($"LoRA rank 8 ({loraTrainable:N0} parameters train): {loraResult.Step} steps in {loraResult.ElapsedS:F1} s: {loraResult.ElapsedS / loraResult.Step:F2} s per step, loss {loraResult.TrainLoss:F3}");
 var fullSeconds = fullSteps * secondsPerStep;
 Console.WriteLine($"the {profileName} profile's fine-tuning reads {fullData.Train.Count:N0} conversations, about {fullSteps:N0} steps: about {(fullSeconds < 3600 ? $"{fullSeconds / 60:F0} minutes" : $"{fullSeconds / 3600:F1} hours")} of this machine for {pretrainedName}");
 
 // In the cpu profile the stand-in's 16 steps extrapolate to about 9 minutes for the whole fine-tuning, an upper bound:
 // the first steps are the slowest, and the same fine-tuning of the chat base took 5 min 19 s in full (docs/chat.md).
 // GPT-2 124M does about a hundred times the arithmetic per token of this million-parameter model: a model of its exact
-// shape took 12.8 s per step on a 2-core Intel Xeon, about 18 hours for the whole cpu-profile fine-tuning
-// (docs/benchmarks.md). The gpu profile is where it belongs (`gptlab sft --base gpt2 --profile gpu
+// shape took seconds per step on a 2-core AMD EPYC, hours for the whole cpu-profile fine-tuning
+// ([docs/scale-out.md](../docs/scale-out.md) has the figures, `bash tests/bench/lora-gpt2.sh` measures them).
+//
+// **LoRA** (low-rank adaptation, Hu et al. 2021) trains far fewer numbers: every weight W of the base stays frozen, and each
+// attention and MLP projection learns a correction of rank r, W + (α/r)·B·A with A (r × in) and B (out × r), B starting
+// at zero so that the fine-tuning starts from the base exactly. The cell above counts the parameters that train in each
+// mode. What LoRA saves is the frozen weights' gradients and AdamW's two moments for them; what it cannot save is the
+// activations that backpropagation through the frozen layers still needs, and GPT-2's token embedding trains too,
+// because the three chat tokens start as equal rows and must become different ones. `gptlab export` folds the
+// adapters back into plain weights (W + (α/r)·B·A), so PyTorch and Hugging Face read a LoRA run like any other. The gpu profile is where it belongs (`gptlab sft --base gpt2 --profile gpu
 // --replay 0`, bf16, batch 32). [docs/scale-out.md](../docs/scale-out.md)
 // has the commands, and how to continue on many GPUs with nanoGPT and come back.
 //
@@ -195,3 +210,4 @@ Console.WriteLine($"CHECK held_out_stories_outside_training={!chatTrain.Contains
 Console.WriteLine($"CHECK probe_measured={chatProbe is >= 0 and <= 1 && pretrainedProbe is >= 0 and <= 1 && (isGpt2 || Math.Abs(chatProbe - pretrainedProbe) < 0.05)}");
 Console.WriteLine($"CHECK chat_tokens_present={new ChatTemplate(chatTokenizer).AssistantId >= 0 && sftVocabSize == chatTokenizer.VocabSize}");
 Console.WriteLine($"CHECK sft_steps_measured={sftResult.Step > 0 && double.IsFinite(sftResult.TrainLoss) && secondsPerStep > 0}");
+Console.WriteLine($"CHECK lora_trains_fewer_parameters={loraTrainable < fullTrainable / 2 && loraResult.Step == sftResult.Step && double.IsFinite(loraResult.TrainLoss)}");
