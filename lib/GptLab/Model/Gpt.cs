@@ -145,7 +145,11 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// Lets the token embedding (and the head tied to it) train beside the adapters: a fine-tuning that added tokens to
     /// the vocabulary must learn their rows, which start equal (<c>ChatVocabulary</c>).
     /// </summary>
-    public void UnfreezeTokenEmbedding() => transformer.TokenEmbedding.weight!.requires_grad = true;
+    public void UnfreezeTokenEmbedding()
+    {
+        using var scope = NewDisposeScope(); // the weight getter's fresh wrapper
+        transformer.TokenEmbedding.weight!.requires_grad = true;
+    }
 
     /// <summary>
     /// A plain model (no adapters) that computes what this one computes: every adapter folded into its weight,
@@ -155,16 +159,13 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     {
         var plain = new Gpt(Config with { LoraRank = 0, LoraAlpha = 0 }, Dtype);
         plain.to(Device);
+        using var scope = NewDisposeScope(); // the merged weights and the weight getters' fresh wrappers
         using var noGrad = no_grad();
         var mine = state_dict();
         foreach (var (name, tensor) in plain.state_dict()) tensor.copy_(mine[name]);
         foreach (var (from, to) in transformer.Blocks.Zip(plain.transformer.Blocks))
             foreach (var ((layer, adapter), (target, _)) in from.Projections.Zip(to.Projections))
-                if (adapter is not null)
-                {
-                    using var merged = adapter.Merge(layer.weight!);
-                    target.weight!.copy_(merged);
-                }
+                if (adapter is not null) target.weight!.copy_(adapter.Merge(layer.weight!));
         return plain;
     }
 
