@@ -72,18 +72,21 @@ public sealed record RunConfig
         Dpo?.Validate();
         Reward?.Validate();
         Rl?.Validate();
-        // Fine-tuning pads its conversations to the longest of a batch, far below block_size: the stage checks them itself.
-        if (Stage != Configuration.Stage.Sft) CheckActivations(Model.BlockSize, $"block_size={Model.BlockSize}");
+        // Fine-tuning, DPO and RL pad their conversations to the longest of a batch, far below block_size: each of these
+        // stages checks its own once its data is rendered.
+        if (Stage is not (Configuration.Stage.Sft or Configuration.Stage.Dpo or Configuration.Stage.Rl))
+            CheckActivations(Train.BatchSize, Model.BlockSize, $"block_size={Model.BlockSize}");
         return this;
     }
 
     /// <summary>
-    /// Refuses, in one line, a micro-batch of sequences of <paramref name="tokens"/> whose activations cannot fit in this
-    /// machine's memory (<see cref="BatchActivationBytes"/>); <paramref name="what"/> names the length in the message.
+    /// Refuses, in one line, a micro-batch of <paramref name="sequences"/> sequences of <paramref name="tokens"/> whose
+    /// activations cannot fit in this machine's memory (<see cref="BatchActivationBytes"/>); <paramref name="what"/> names
+    /// the length in the message.
     /// </summary>
-    public void CheckActivations(int tokens, string what)
+    public void CheckActivations(long sequences, int tokens, string what)
     {
-        var (need, have) = (BatchActivationBytes(tokens), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        var (need, have) = (BatchActivationBytes(tokens) / Train.BatchSize * sequences, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         if (need > have)
             throw new GptLabException(
                 $"invalid run config: batch_size={Train.BatchSize} with {what} needs about {need / 1e9:N1} GB of activations " +

@@ -67,6 +67,7 @@ public sealed class DpoStage : PolicyTuningStage
         var dpo = config.Dpo ?? throw new GptLabException("the run config has no dpo section: it is not a preference tuning run");
         Pairs = PreferenceData.ForDpo(config, Reference.Model, Template);
         _objective = new DpoObjective(Model, Reference.Model, Template, Pairs.Train, Pairs.Validation, config.Train, dpo.Beta, dpo.Loss, device, dpo.Nll);
+        config.CheckActivations(2L * config.Train.BatchSize, _objective.LongestSequence, $"pairs of up to {_objective.LongestSequence} tokens (two conversations each)");
         var steps = Resumed?.Meta.Config.Train.MaxSteps ?? config.Train.StepsFor(dpo.Epochs, _objective.TrainPairs);
         Config = config with { Train = config.Train with { MaxSteps = steps } };
         TorchRuntime.Seed(Config.Train.Seed);

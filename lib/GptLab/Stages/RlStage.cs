@@ -100,6 +100,7 @@ public sealed class RlStage : PolicyTuningStage
         }
         Questions = QuestionsFor(config);
         _objective = new GroupRewardObjective(Model, Reference.Model, Template, Questions.Train, Questions.Validation, config.Train, rl, device, rewards);
+        config.CheckActivations((long)config.Train.BatchSize * rl.Group, _objective.LongestSequence, $"group={rl.Group} answers of up to {_objective.LongestSequence} tokens per prompt");
         Config = config;
         TorchRuntime.Seed(Config.Train.Seed);
     }

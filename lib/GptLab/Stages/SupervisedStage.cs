@@ -168,7 +168,7 @@ public sealed class SupervisedStage : TrainingStage
         Template = TemplateFor(Tokenizer, config);
         var replay = sft.Replay > 0 ? ReplayWindows(BaseData(config.Parent!), sft.Replay, Model.Config.BlockSize, sft.DataSeed) : null;
         _objective = new SupervisedObjective(Model, Template, Data.Train, Data.Validation, config.Train, sft.LossOnAllTokens, device, replay);
-        config.CheckActivations(_objective.LongestExample, $"conversations of up to {_objective.LongestExample} tokens");
+        config.CheckActivations(config.Train.BatchSize, _objective.LongestExample, $"conversations of up to {_objective.LongestExample} tokens");
         var steps = _resumed?.Meta.Config.Train.MaxSteps ?? config.Train.StepsFor(sft.Epochs, _objective.TrainExamples);
         Config = config with { Train = config.Train with { MaxSteps = steps } };
         TorchRuntime.Seed(Config.Train.Seed);

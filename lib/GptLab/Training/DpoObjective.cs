@@ -72,6 +72,9 @@ public sealed class DpoObjective : ITrainingObjective
     /// <summary>Training pairs left out: an answer longer than the context, or a pair whose two answers are the same.</summary>
     public int DroppedPairs { get; }
 
+    /// <summary>Tokens of the longest answer's conversation, chosen or rejected, less one: the widest padded batch.</summary>
+    public int LongestSequence => _train.Concat(_validation).Max(p => Math.Max(p.Chosen.Length, p.Rejected.Length)) - 1;
+
     /// <summary>Training pairs used.</summary>
     public int TrainPairs => _train.Length;
 

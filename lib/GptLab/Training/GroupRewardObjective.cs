@@ -69,7 +69,11 @@ public sealed class GroupRewardObjective : ITrainingObjective, IRewardedObjectiv
         _order = new PairOrder(_train.Length, config.Seed);
         Parameters = policy.TrainableParameters();
         TokensPerMicroBatch = (long)Math.Round(_train.Average(p => p.Prompt.Length + 2.0) * _batchSize * rl.Group);
+        LongestSequence = _train.Max(p => p.Prompt.Length) + rl.MaxNewTokens;
     }
+
+    /// <summary>Tokens of the longest training prompt and its longest answer: the widest group of answers.</summary>
+    public int LongestSequence { get; }
 
     /// <summary>Training prompts used (those that leave room for an answer).</summary>
     public int TrainPrompts => _train.Length;

@@ -59,6 +59,7 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
         Assert.Equal(["base_val_loss", "dpo_val_loss", "sft_val_loss"], threeStages.GetProperty("forgetting").EnumerateObject().Select(p => p.Name).Order());
         CliRunner.AssertOneLineError(CliRunner.Run(runs, "dpo", "--base", "chat-base", "--name", "dpo-of-a-base", "--profile", "tiny"), "must be a supervised fine-tuning run");
         CliRunner.AssertOneLineError(CliRunner.Run(runs, "dpo", "--base", "chat", "--name", "dpo-beta", "--profile", "tiny", "--beta", "-1"), "beta=-1 must be positive"); // the others: DpoConfigTests
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "dpo", "--base", "chat", "--name", "dpo-huge", "--profile", "tiny", "--batch-size", "100000000"), "with pairs of up to");
         Assert.False(Directory.Exists(Path.Combine(runs, "dpo-of-a-base", "checkpoint")));
 
         // reward: a reward model from the same SFT run, its held-out pairwise accuracy with an interval beside chance.
@@ -85,6 +86,7 @@ public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
         Assert.Equal("rl", rlConfig.GetProperty("stage").GetString());
         Assert.EndsWith(Path.Combine("chat", "checkpoint"), rlConfig.GetProperty("parent").GetString());
         CliRunner.AssertOneLineError(CliRunner.Run(runs, "rl", "--base", "chat-base", "--name", "rl-of-a-base", "--profile", "tiny"), "must be a supervised fine-tuning run"); // bad settings: RlConfigTests
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "rl", "--base", "chat", "--name", "rl-huge", "--profile", "tiny", "--batch-size", "100000000"), "answers of up to");
         Assert.False(Directory.Exists(Path.Combine(runs, "rl-of-a-base", "checkpoint")));
 
         // RLHF: the same stage on the honesty questions, each answer rewarded by the reward run above.
