@@ -30,7 +30,10 @@ public sealed class SupervisedStage : TrainingStage
     {
     }
 
-    /// <summary>The base run, loaded in the run's precision (its weights are the ones fine-tuned, in memory, unless resumed or extended).</summary>
+    /// <summary>
+    /// The base run, loaded in the run's precision (its weights are the ones fine-tuned, in memory, unless resumed or
+    /// extended; extended, its model is freed once copied, and only its tokenizer, meta and folder remain to read).
+    /// </summary>
     public Checkpoint Base { get; private set; } = null!;
 
     /// <summary>The model being fine-tuned.</summary>
@@ -149,6 +152,7 @@ public sealed class SupervisedStage : TrainingStage
         {
             Own(added);
             AddedTokens = ChatVocabulary.Missing(Base.Tokenizer);
+            Base.Model.Dispose(); // its weights live on in the extended copy: a second GPT-2 in memory helps nothing
         }
         Tokenizer = _resumed?.Tokenizer ?? extended?.Tokenizer ?? Base.Tokenizer;
         _ = new ChatTemplate(Tokenizer); // a base without chat tokens fails here, naming the fix
