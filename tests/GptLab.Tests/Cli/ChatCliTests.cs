@@ -10,7 +10,8 @@ namespace GptLab.Tests.Cli;
 
 /// <summary>The stages after pretraining through the real CLI, on one chat-tiny base: sft, eval, chat over stdin; classify.</summary>
 [Trait("Category", TestCategory.Slow)]
-public class ChatCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
+[Collection(ChatTinyBaseCollection.Name)]
+public class ChatCliTests(ChatTinyBase chatBase)
 {
     [Fact]
     public void PretrainSftEvalAndChatThroughTheCli()

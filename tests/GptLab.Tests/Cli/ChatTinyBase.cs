@@ -1,6 +1,6 @@
 namespace GptLab.Tests.Cli;
 
-/// <summary>A chat-tiny base model pretrained once through the real CLI (<c>runs/chat-base</c> in a temp runs folder), shared by the tests that fine-tune it.</summary>
+/// <summary>A chat-tiny base model pretrained once through the real CLI (<c>runs/chat-base</c> in a temp runs folder), shared by the tests that fine-tune it (<see cref="ChatTinyBaseCollection"/>).</summary>
 public sealed class ChatTinyBase
 {
     public ChatTinyBase()

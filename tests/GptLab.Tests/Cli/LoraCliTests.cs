@@ -6,7 +6,8 @@ namespace GptLab.Tests.Cli;
 
 /// <summary><c>gptlab sft --lora R</c> through the real CLI: the base frozen, the adapters in the checkpoint, folded out on export and for the next stage.</summary>
 [Trait("Category", TestCategory.Slow)]
-public class LoraCliTests(ChatTinyBase chatBase) : IClassFixture<ChatTinyBase>
+[Collection(ChatTinyBaseCollection.Name)]
+public class LoraCliTests(ChatTinyBase chatBase)
 {
     [Fact]
     public void LoraFineTuningTrainsAdaptersOnAFrozenBase()
