@@ -86,7 +86,7 @@ public sealed record RunConfig
     /// </summary>
     public void CheckActivations(long sequences, int tokens, string what)
     {
-        var (need, have) = (BatchActivationBytes(tokens) / Train.BatchSize * sequences, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        var (need, have) = (BatchActivationBytes(sequences, tokens), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         if (need > have)
             throw new GptLabException(
                 $"invalid run config: batch_size={Train.BatchSize} with {what} needs about {need / 1e9:N1} GB of activations " +
@@ -94,15 +94,15 @@ public sealed record RunConfig
     }
 
     /// <summary>
-    /// A rough estimate, in bytes, of what one micro-batch of sequences of <paramref name="tokens"/> (block_size when not
-    /// given) keeps in memory through forward and backward: per token the logits three times over (values, softmax,
-    /// gradient) and, per layer, about 16 widths of activations and the attention weights of every head twice. Computed in
-    /// doubles, so no batch size overflows it.
+    /// A rough estimate, in bytes, of what one micro-batch of <paramref name="sequences"/> sequences of <paramref name="tokens"/>
+    /// (batch_size windows of block_size when not given) keeps in memory through forward and backward: per token the logits
+    /// three times over (values, softmax, gradient) and, per layer, about 16 widths of activations and the attention weights
+    /// of every head twice. Computed in doubles, so no batch size overflows it.
     /// </summary>
-    public double BatchActivationBytes(int? tokens = null)
+    public double BatchActivationBytes(long? sequences = null, int? tokens = null)
     {
-        var T = (double)(tokens ?? Model.BlockSize);
-        return 4.0 * Train.BatchSize * T * (3.0 * Model.VocabSize + Model.NLayer * (16.0 * Model.NEmbd + 2.0 * Model.NHead * T));
+        var (B, T) = ((double)(sequences ?? Train.BatchSize), (double)(tokens ?? Model.BlockSize));
+        return 4.0 * B * T * (3.0 * Model.VocabSize + Model.NLayer * (16.0 * Model.NEmbd + 2.0 * Model.NHead * T));
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json.Options);

@@ -71,7 +71,7 @@ public sealed class SupervisedStage : TrainingStage
     /// The run config of fine-tuning <paramref name="baseCheckpoint"/> with <paramref name="profile"/> (the resolved sft
     /// settings): the base's model shape and data, the profile's training settings and precision, stage "sft", parent the
     /// base. A base mid-trained on instructions must be tested on items it held out (<see cref="MidTraining.CheckHeldOut"/>).
-    /// <paramref name="shape"/> replaces the base's shape when the fine-tuning adds the chat tokens (<see cref="ChatVocabulary"/>).
+    /// <paramref name="shape"/> replaces the base's shape when the fine-tuning adds the chat tokens (<see cref="ChatVocabulary"/>) or LoRA adapters.
     /// </summary>
     public static RunConfig Configure(Checkpoint baseCheckpoint, RunConfig profile, GptConfig? shape = null)
     {
@@ -156,23 +156,22 @@ public sealed class SupervisedStage : TrainingStage
         }
         Tokenizer = _resumed?.Tokenizer ?? extended?.Tokenizer ?? Base.Tokenizer;
         _ = new ChatTemplate(Tokenizer); // a base without chat tokens fails here, naming the fix
-        var shape = (extended?.Model ?? Base.Model).Config;
-        if (resolved.Sft is { LoraRank: > 0 } lora) shape = shape with { LoraRank = lora.LoraRank, LoraAlpha = lora.LoraAlpha };
-        var config = _resumed is not null ? ConfigResolver.Resume(_resumed.Meta.Config, settings, out _) : Configure(Base, resolved, shape);
+        Model = _resumed?.Model ?? extended?.Model ?? Base.Model; // fine-tunes the base's weights in memory
+        if (_resumed is null && resolved.Sft is { LoraRank: > 0 } lora)
+        {
+            TorchRuntime.Seed(resolved.Train.Seed); // the adapters' initial A is the seed's
+            Model.AddAdapters(lora.LoraRank, lora.LoraAlpha);
+        }
+        // The run's shape is the model's: the base's, with the chat tokens and the adapters this fine-tuning added.
+        var config = _resumed is not null ? ConfigResolver.Resume(_resumed.Meta.Config, settings, out _) : Configure(Base, resolved, Model.Config);
         var sft = config.Sft ?? throw new GptLabException("the run config has no sft section: it is not a fine-tuning run");
         Data = InstructionData(sft);
-        Model = _resumed?.Model ?? extended?.Model ?? Base.Model; // fine-tunes the base's weights in memory
-        if (_resumed is null && sft.LoraRank > 0)
-        {
-            TorchRuntime.Seed(config.Train.Seed); // the adapters' initial A is the seed's
-            Model.AddAdapters(sft.LoraRank, sft.LoraAlpha);
-        }
         // LoRA freezes the token embedding, but chat tokens this fine-tuning added start as equal rows: they must learn theirs.
-        if (Model.Config.LoraRank > 0 && Model.Config.VocabSize != Base.Model.Config.VocabSize) Model.UnfreezeTokenEmbedding();
+        if (Model.Config.LoraRank > 0 && Model.Config.VocabSize != Base.Meta.Config.Model.VocabSize) Model.UnfreezeTokenEmbedding();
         Template = TemplateFor(Tokenizer, config);
         var replay = sft.Replay > 0 ? ReplayWindows(BaseData(config.Parent!), sft.Replay, Model.Config.BlockSize, sft.DataSeed) : null;
         _objective = new SupervisedObjective(Model, Template, Data.Train, Data.Validation, config.Train, sft.LossOnAllTokens, device, replay);
-        config.CheckActivations(config.Train.BatchSize, _objective.LongestExample, $"conversations of up to {_objective.LongestExample} tokens");
+        config.CheckActivations(config.Train.BatchSize, _objective.LongestSequence, $"conversations of up to {_objective.LongestSequence} tokens");
         var steps = _resumed?.Meta.Config.Train.MaxSteps ?? config.Train.StepsFor(sft.Epochs, _objective.TrainExamples);
         Config = config with { Train = config.Train with { MaxSteps = steps } };
         TorchRuntime.Seed(Config.Train.Seed);

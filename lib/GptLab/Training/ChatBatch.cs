@@ -15,40 +15,43 @@ internal static class ChatBatch
     /// </summary>
     public static (Tensor Inputs, Tensor Targets) Of(ChatTemplate template, IReadOnlyList<ChatTokens> conversations, Device device)
     {
-        var T = conversations.Max(c => c.Length) - 1;
-        var inputs = new long[conversations.Count * T];
+        var T = Width(conversations);
         var targets = new long[conversations.Count * T];
-        Array.Fill(inputs, template.EndOfTextId); // padding after the end: never a target, so its value is unused
         Array.Fill(targets, Ignore);
-        for (var b = 0; b < conversations.Count; b++)
-        {
-            var (ids, isTarget) = (conversations[b].Ids, conversations[b].IsTarget);
-            for (var t = 0; t + 1 < ids.Length; t++)
-            {
-                inputs[b * T + t] = ids[t];
-                if (isTarget[t + 1]) targets[b * T + t] = ids[t + 1];
-            }
-        }
-        return (tensor(inputs, [conversations.Count, T], device: device), tensor(targets, [conversations.Count, T], device: device));
+        foreach (var (position, id, _) in TargetTokens(conversations, T)) targets[position] = id;
+        return (Inputs(template, conversations, T, device), tensor(targets, [conversations.Count, T], device: device));
     }
 
     /// <summary>
-    /// The target positions of <see cref="Of"/>'s batch, found on the host: for each of the N targets its flat position
-    /// in (B·T), its token and its conversation's row. A loss that needs the head's logits only there reads them (N, C)
-    /// instead of (B·T, C), without asking the device which targets are set.
+    /// <see cref="Of"/>'s inputs (N, T), and its targets as a list found on the host: for each of the K targets its flat
+    /// position in (N·T), its token and its conversation's row. A loss that needs the head's logits only there reads them
+    /// (K, C) instead of (N·T, C), without asking the device which targets are set.
     /// </summary>
-    public static (Tensor Positions, Tensor Ids, Tensor Rows) Targets(IReadOnlyList<ChatTokens> conversations, Device device)
+    public static (Tensor Inputs, Tensor Positions, Tensor Ids, Tensor Rows) Targets(ChatTemplate template, IReadOnlyList<ChatTokens> conversations, Device device)
     {
-        var T = conversations.Max(c => c.Length) - 1;
-        var (positions, ids, rows) = (new List<long>(), new List<long>(), new List<long>());
+        var T = Width(conversations);
+        var targets = TargetTokens(conversations, T).ToArray();
+        return (Inputs(template, conversations, T, device), tensor(targets.Select(t => t.Position).ToArray(), device: device),
+            tensor(targets.Select(t => t.Id).ToArray(), device: device), tensor(targets.Select(t => t.Row).ToArray(), device: device));
+    }
+
+    // T: the longest conversation less one (inputs are every token but the last).
+    private static int Width(IReadOnlyList<ChatTokens> conversations) => conversations.Max(c => c.Length) - 1;
+
+    private static Tensor Inputs(ChatTemplate template, IReadOnlyList<ChatTokens> conversations, int T, Device device)
+    {
+        var inputs = new long[conversations.Count * T];
+        Array.Fill(inputs, template.EndOfTextId); // padding after the end: never a target, so its value is unused
+        for (var b = 0; b < conversations.Count; b++)
+            for (var t = 0; t + 1 < conversations[b].Length; t++) inputs[b * T + t] = conversations[b].Ids[t];
+        return tensor(inputs, [conversations.Count, T], device: device);
+    }
+
+    // Every target of the batch: the token t + 1 of row b where IsTarget marks it, at flat position b·T + t.
+    private static IEnumerable<(long Position, long Id, long Row)> TargetTokens(IReadOnlyList<ChatTokens> conversations, int T)
+    {
         for (var b = 0; b < conversations.Count; b++)
             for (var t = 0; t + 1 < conversations[b].Length; t++)
-                if (conversations[b].IsTarget[t + 1])
-                {
-                    positions.Add((long)b * T + t);
-                    ids.Add(conversations[b].Ids[t + 1]);
-                    rows.Add(b);
-                }
-        return (tensor(positions.ToArray(), device: device), tensor(ids.ToArray(), device: device), tensor(rows.ToArray(), device: device));
+                if (conversations[b].IsTarget[t + 1]) yield return ((long)b * T + t, conversations[b].Ids[t + 1], b);
     }
 }

@@ -67,13 +67,14 @@ public sealed class DpoObjective : ITrainingObjective
         _order = new PairOrder(_train.Length, config.Seed);
         Parameters = policy.TrainableParameters();
         TokensPerMicroBatch = (long)Math.Round(_train.Average(p => p.Chosen.Length + p.Rejected.Length - 2.0) * _batchSize);
+        LongestSequence = _train.Concat(_validation).Max(p => Math.Max(p.Chosen.Length, p.Rejected.Length)) - 1;
     }
 
     /// <summary>Training pairs left out: an answer longer than the context, or a pair whose two answers are the same.</summary>
     public int DroppedPairs { get; }
 
     /// <summary>Tokens of the longest answer's conversation, chosen or rejected, less one: the widest padded batch.</summary>
-    public int LongestSequence => _train.Concat(_validation).Max(p => Math.Max(p.Chosen.Length, p.Rejected.Length)) - 1;
+    public int LongestSequence { get; }
 
     /// <summary>Training pairs used.</summary>
     public int TrainPairs => _train.Length;

@@ -55,13 +55,14 @@ public sealed class SupervisedObjective : ITrainingObjective
         model.to(device);
         Parameters = model.TrainableParameters(); // with LoRA, the adapters
         TokensPerMicroBatch = (long)Math.Round(_train.Average(t => t.Length - 1.0) * _batchSize);
+        LongestSequence = _train.Concat(_validation).Max(c => c.Length) - 1;
     }
 
     /// <summary>Training conversations left out: longer than the context, or with nothing to learn.</summary>
     public int DroppedExamples { get; }
 
     /// <summary>Tokens of the longest training or validation conversation less one: the widest padded batch.</summary>
-    public int LongestExample => _train.Concat(_validation).Max(c => c.Length) - 1;
+    public int LongestSequence { get; }
 
     /// <summary>Training conversations used, replay windows included.</summary>
     public int TrainExamples => _train.Length;
@@ -156,8 +157,7 @@ public sealed class SupervisedObjective : ITrainingObjective
     private Tensor Loss(ChatTokens[] batch, bool perConversation = false)
     {
         using var scope = NewDisposeScope();
-        var (x, _) = ChatBatch.Of(_template, batch, Device); // (B, T)
-        var (positions, ids, rows) = ChatBatch.Targets(batch, Device); // (N) each
+        var (x, positions, ids, rows) = ChatBatch.Targets(_template, batch, Device); // (B, T); (N) each
         var hidden = _model.Hidden(x); // (B, T, C)
         var logits = _model.HeadLogits(hidden.view(-1, hidden.shape[2]).index_select(0, positions)); // (N, vocab)
         if (!perConversation)
