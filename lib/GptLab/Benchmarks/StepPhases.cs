@@ -9,7 +9,7 @@ namespace GptLab.Benchmarks;
 
 /// <summary>
 /// Where a training step's time goes: the trainer's operations (batch, forward and loss, backward,
-/// <see cref="GradientClipping"/>, AdamW) timed apart (median milliseconds per step, the device waited for after each
+/// <see cref="FlatAdamW"/>'s clipping and update) timed apart (median milliseconds per step, the device waited for after each
 /// phase), and the forward's and backward's model FLOP rates against the machine's matmul peak. It shows by measurement what keeps MFU below the peak: a phase far under it is not spending its
 /// time in matmuls.
 /// </summary>
@@ -31,8 +31,7 @@ public sealed record StepPhases(double DataMs, double ForwardMs, double Backward
     public static StepPhases Measure(Gpt model, TrainConfig c, int[] trainTokens, Device device, int steps)
     {
         if (steps < 2) throw new GptLabException($"step phases need at least 2 steps (got {steps})");
-        using var optimizer = AdamWGroups.Create(model, c);
-        var parameters = model.DistinctParameters().Select(p => p.Parameter).ToList();
+        using var optimizer = new FlatAdamW(model.DistinctParameters(), c);
         var batches = new BatchSampler(trainTokens, c.BatchSize, model.Config.BlockSize, c.Seed);
         var phases = new List<double>[5];
         for (var i = 0; i < phases.Length; i++) phases[i] = [];
@@ -43,18 +42,18 @@ public sealed record StepPhases(double DataMs, double ForwardMs, double Backward
             using var scope = NewDisposeScope();
             var lap = new double[5];
             clock.Restart();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var (x, y) = batches.Sample(step, 0, device);
             lap[0] = Lap(clock, device);
             var loss = model.Loss(x, y);
             lap[1] = Lap(clock, device);
             loss.backward();
             lap[2] = Lap(clock, device);
-            GradientClipping.ClipByTotalNorm(parameters, GradientClipping.Bound(c.GradClip));
+            optimizer.ClipGradients(GradientClipping.Bound(c.GradClip));
             lap[3] = Lap(clock, device);
-            optimizer.step();
+            optimizer.Step(c.LearningRate);
             lap[4] = Lap(clock, device);
-            if (step == 0) continue; // the first step allocates AdamW's state and warms the kernels
+            if (step == 0) continue; // the first step warms the kernels
             for (var i = 0; i < phases.Length; i++) phases[i].Add(lap[i]);
         }
         return new StepPhases(Median.Of(phases[0]), Median.Of(phases[1]), Median.Of(phases[2]), Median.Of(phases[3]), Median.Of(phases[4]));

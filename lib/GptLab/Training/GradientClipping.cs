@@ -23,8 +23,24 @@ public static class GradientClipping
         var grads = parameters.Select(p => p.grad).OfType<Tensor>().ToList();
         if (grads.Count == 0) return zeros(1).squeeze().MoveToOuterDisposeScope();
         var total = grads.Count == 1 ? grads[0].norm() : stack(grads.Select(g => g.norm())).norm(); // scalar
-        var coefficient = (total + 1e-6).reciprocal().mul(maxNorm).clamp_max(1.0); // libtorch's max_norm / (norm + 1e-6); never scales up
+        var coefficient = Coefficient(total, maxNorm);
         foreach (var g in grads) g.mul_(coefficient);
         return total.MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The same rule for gradients that live in one flat buffer (<see cref="FlatAdamW"/>): one norm and one scaling. The
+    /// norm of the whole buffer sums the squares in another order than the norm of the per-tensor norms, so it can differ
+    /// from <c>clip_grad_norm_</c> in the last bits.
+    /// </summary>
+    public static Tensor ClipByTotalNorm(Tensor flatGradients, double maxNorm)
+    {
+        using var scope = NewDisposeScope();
+        var total = flatGradients.norm(); // scalar
+        flatGradients.mul_(Coefficient(total, maxNorm));
+        return total.MoveToOuterDisposeScope();
+    }
+
+    // libtorch's max_norm / (norm + 1e-6), never above 1 (clipping never scales up).
+    private static Tensor Coefficient(Tensor total, double maxNorm) => (total + 1e-6).reciprocal().mul(maxNorm).clamp_max(1.0);
 }

@@ -14,15 +14,14 @@ namespace GptLab.Training;
 /// The training loop shared by every stage (nanoGPT's train.py): warmup + cosine LR, gradient accumulation and
 /// clipping, periodic loss estimates, early stopping, metrics.jsonl, atomic checkpoints, exact resume, Ctrl+C saves,
 /// NaN stops. One dispose scope per step keeps native memory flat. What is not the loop lives beside it:
-/// <see cref="AdamWGroups"/> (the optimizer), <see cref="EarlyStopping"/>, <see cref="Checkpoint"/>.
+/// <see cref="FlatAdamW"/> (the optimizer and clipping), <see cref="EarlyStopping"/>, <see cref="Checkpoint"/>.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
     private readonly ITrainingObjective _objective;
     private readonly RunConfig _config;
     private readonly string _runFolder;
-    private readonly AdamW _optimizer;
-    private readonly List<Parameter> _parameters;
+    private readonly FlatAdamW _optimizer;
     private readonly EarlyStopping _earlyStopping;
     private long _step;
     private double _elapsedBefore;
@@ -45,8 +44,7 @@ public sealed class Trainer : IDisposable
         _objective = objective;
         _runFolder = runFolder;
         if (config.Train.Threads > 0) set_num_threads(config.Train.Threads);
-        _parameters = objective.Parameters.Select(p => p.Parameter).ToList();
-        _optimizer = AdamWGroups.Create(objective.Parameters, config.Train);
+        _optimizer = new FlatAdamW(objective.Parameters, config.Train);
         _earlyStopping = new EarlyStopping(config.Train.EarlyStopPatience);
         Directory.CreateDirectory(runFolder);
         if (resumeFrom is not null) Restore(resumeFrom);
@@ -163,7 +161,7 @@ public sealed class Trainer : IDisposable
         var c = _config.Train;
         using var scope = NewDisposeScope();
         manual_seed(c.Seed + _step); // dropout masks depend on the step only: resuming replays them exactly
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         var total = zeros(1, device: _objective.Device);
         for (var micro = 0; micro < c.GradAccum; micro++)
         {
@@ -171,15 +169,16 @@ public sealed class Trainer : IDisposable
             loss.backward();
             total += loss.detach();
         }
-        var gradNorm = GradientClipping.ClipByTotalNorm(_parameters, GradientClipping.Bound(c.GradClip));
-        foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
-        _optimizer.step();
+        var gradNorm = _optimizer.ClipGradients(GradientClipping.Bound(c.GradClip));
+        _optimizer.Step(lr);
         return (total.MoveToOuterDisposeScope(), gradNorm.MoveToOuterDisposeScope());
     }
 
     private MetricRecord Evaluate(MetricRecord metric, Stopwatch clock)
     {
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         var e = Evaluate();
+        Console.Error.WriteLine($"PROF eval {(System.Diagnostics.Stopwatch.GetTimestamp()-t0)/1e6:F0} ms at {clock.Elapsed.TotalSeconds:F1}");
         return metric with
         {
             TrainEvalLoss = e.TrainLoss, ValLoss = e.ValLoss, TrainAccuracy = e.TrainAccuracy, ValAccuracy = e.ValAccuracy,
@@ -208,7 +207,7 @@ public sealed class Trainer : IDisposable
         {
             _objective.WriteModel(folder);
             if (withBest) _earlyStopping.SaveBest(folder, _step);
-        }, _optimizer, MetricsPath);
+        }, _optimizer.Optimizer, MetricsPath);
     }
 
     private void Restore(Checkpoint from)
@@ -217,7 +216,7 @@ public sealed class Trainer : IDisposable
             throw new GptLabException($"checkpoint '{from.Folder}' has no optimizer state, so it cannot be resumed exactly: start a new run");
         try
         {
-            _optimizer.load_state_dict(from.OptimizerPath);
+            _optimizer.Load(from.OptimizerPath);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or FormatException)
         {
