@@ -53,15 +53,16 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         Action<string>? report = settings.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
         var seeds = Enumerable.Range(0, settings.Seeds).Select(i => settings.Seed + i).ToList();
         // Read before the runs: the code that ran is the checkout as it was when they started, not after an edit made meanwhile.
+        _ = SourceVersion.Commit;
         var command = string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Prepend("gptlab"));
-        var provenance = Provenance.Of(experiment.Name, profile, settings.Scale, seeds, command);
+        using var presets = PresetReads.Record();
         var runs = seeds.Select((seed, i) =>
         {
             if (seeds.Count > 1) report?.Invoke($"seed {seed} ({i + 1} of {seeds.Count})");
             var folder = seeds.Count == 1 ? output : Path.Combine(output, $"seed-{seed}");
             return experiment.Run(new ExperimentContext(profile, seed, device, folder, report) { Scale = settings.Scale });
         }).ToList();
-        var result = AcrossSeeds.Combine(runs) with { Provenance = provenance };
+        var result = AcrossSeeds.Combine(runs) with { Provenance = Provenance.Of(experiment.Name, profile, settings.Scale, seeds, command, presets.Hashes) };
 
         AtomicFile.WriteAllText(Path.Combine(output, "result.json"), JsonSerializer.Serialize(result, Json.Options));
         ChartOutput.OutputFolder = output;

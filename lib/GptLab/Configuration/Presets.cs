@@ -219,7 +219,19 @@ public static class Presets
     /// validation text; warmup a tenth of the run (at most 100 steps), an evaluation every <paramref name="evalInterval"/>
     /// steps (0: at the end only), one checkpoint at the end.
     /// </summary>
-    public static RunConfig Lab(GptConfig shape, string corpus, double valFraction, int steps, double learningRate, int evalInterval, long seed) => new()
+    public static RunConfig Lab(GptConfig shape, string corpus, double valFraction, int steps, double learningRate, int evalInterval, long seed)
+    {
+        PresetReads.Note("lab", "recipe", LabRecipe);
+        return LabRun(shape, corpus, valFraction, steps, learningRate, evalInterval, seed);
+    }
+
+    /// <summary>
+    /// The lab recipe at fixed arguments: what stands for its own settings (batch, warmup rule, evaluation and logging) in
+    /// a result's presets, as "lab/recipe". The arguments are the experiments' code, which the result's commit names.
+    /// </summary>
+    internal static RunConfig LabRecipe => LabRun(new GptConfig(), "", 0.1, 1000, 1e-3, 0, 0);
+
+    private static RunConfig LabRun(GptConfig shape, string corpus, double valFraction, int steps, double learningRate, int evalInterval, long seed) => new()
     {
         Model = shape,
         Data = new DataConfig { Corpus = corpus, Tokenizer = Tokenizers.Char, ValFraction = valFraction },
@@ -265,9 +277,13 @@ public static class Presets
     public static RunConfig For(string stage, string profile)
     {
         var key = profile.Trim().ToLowerInvariant();
-        if (Table.TryGetValue((stage, key), out var config)) return config;
-        if (Stage.InheritsModel(stage) && key.StartsWith("chat-", StringComparison.Ordinal) && Table.TryGetValue((stage, key["chat-".Length..]), out config))
+        if (Stage.InheritsModel(stage) && key.StartsWith("chat-", StringComparison.Ordinal) && !Table.ContainsKey((stage, key)))
+            key = key["chat-".Length..];
+        if (Table.TryGetValue((stage, key), out var config))
+        {
+            PresetReads.Note(stage, key, config); // an experiment's result names the presets it read
             return config;
+        }
         if (!Stage.All.Contains(stage)) throw new GptLabException($"unknown stage '{stage}': use one of {string.Join(", ", Stage.All)}");
         throw new GptLabException($"unknown {(stage == Stage.Base ? "" : stage + " ")}profile '{profile}': use one of {string.Join(", ", Profiles(stage))}");
     }

@@ -55,11 +55,15 @@ public class AcrossSeedsTests
     [Fact]
     public void ProvenanceNamesTheCommitAndHashesTheSettings()
     {
-        var a = Provenance.Of("demo", "tiny", 1, [1337, 1338], "gptlab experiment demo --seeds 2");
-        var b = Provenance.Of("demo", "tiny", 1, [1337], "gptlab experiment demo");
+        var presets = new Dictionary<string, string> { ["sft/tiny"] = "0123456789abcdef" };
+        var a = Provenance.Of("demo", "tiny", 1, [1337, 1338], "gptlab experiment demo --seeds 2", presets);
+        var b = Provenance.Of("demo", "tiny", 1, [1337], "gptlab experiment demo", presets);
         Assert.Matches("^([0-9a-f]{40}|unknown)$", a.Commit);
         Assert.NotEqual(a.ConfigHash, b.ConfigHash); // other seeds, other settings
-        Assert.Equal(a.ConfigHash, Provenance.Of("demo", "tiny", 1, [1337, 1338], "another command").ConfigHash);
+        Assert.Equal(a.ConfigHash, Provenance.Of("demo", "tiny", 1, [1337, 1338], "another command", presets).ConfigHash);
+        var otherPreset = new Dictionary<string, string> { ["sft/tiny"] = "fedcba9876543210" };
+        Assert.NotEqual(a.ConfigHash, Provenance.Of("demo", "tiny", 1, [1337, 1338], "gptlab experiment demo --seeds 2", otherPreset).ConfigHash);
         Assert.Equal([1337L, 1338L], a.Seeds);
+        Assert.Equal(presets, a.Presets);
     }
 }

@@ -1,3 +1,4 @@
+using GptLab.Configuration;
 using GptLab.Experiments.Knowledge;
 using GptLab.Experiments.Lab;
 using GptLab.Experiments.Limitations;
@@ -45,6 +46,18 @@ public class ScienceResultTests
         Assert.False(result.Provenance.Dirty, $"{experiment}.json was made from a tree with uncommitted changes: rerun tests/science/run.sh on a clean tree");
         Assert.True(result.Provenance.Seeds.Count >= 3, $"{experiment}.json has {result.Provenance.Seeds.Count} seeds: a model-vs-model claim needs 3 or more");
         Assert.All(result.Measures.Where(m => m.Low != m.High), m => Assert.Equal(result.Provenance.Seeds.Count, m.PerSeed?.Count));
+    }
+
+    [Fact]
+    public void NoResultWasMadeWithPresetsThatHaveChangedSince()
+    {
+        // Files written before results kept their presets have none; rerunning the experiment adds them.
+        var stale = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "docs", "results"), "*.json")
+            .Select(f => (File: Path.GetFileNameWithoutExtension(f), Json.ReadFile<ExperimentResult>(f, "bash tests/science/run.sh").Provenance?.Presets))
+            .Where(r => r.Presets is not null && PresetReads.Changed(r.Presets).Count > 0)
+            .Select(r => $"{r.File}.json was made with other settings of {string.Join(", ", PresetReads.Changed(r.Presets!))} than today's presets: rerun bash tests/science/run.sh {r.File}")
+            .ToList();
+        Assert.True(stale.Count == 0, string.Join("\n", stale));
     }
 
     [Fact]
