@@ -176,9 +176,7 @@ public sealed class Trainer : IDisposable
 
     private MetricRecord Evaluate(MetricRecord metric, Stopwatch clock)
     {
-        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         var e = Evaluate();
-        Console.Error.WriteLine($"PROF eval {(System.Diagnostics.Stopwatch.GetTimestamp()-t0)/1e6:F0} ms at {clock.Elapsed.TotalSeconds:F1}");
         return metric with
         {
             TrainEvalLoss = e.TrainLoss, ValLoss = e.ValLoss, TrainAccuracy = e.TrainAccuracy, ValAccuracy = e.ValAccuracy,
