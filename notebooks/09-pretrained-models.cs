@@ -167,7 +167,7 @@ sftStage.Dispose(); // releases the run folder
 var secondsPerStep = sftResult.ElapsedS / sftResult.Step;
 Console.WriteLine($"every weight ({fullTrainable:N0} parameters): {sftResult.Step} steps of {shortConfig.Train.BatchSize} conversations in {sftResult.ElapsedS:F1} s: {secondsPerStep:F2} s per step, loss {sftResult.TrainLoss:F3}");
 // The same steps with LoRA (`gptlab sft --lora 8`): the base frozen, rank-8 adapters on every attention and MLP projection.
-var loraStage = SupervisedStage.Open(RunFolder.Named(isGpt2 ? "09-gpt2-lora" : "09-stand-in-lora"), SettingsRequest.For(shortSft with { Sft = shortSft.Sft with { LoraRank = 8 } }), pretrained.Folder, device, StartMode.Replace, "notebook 09");
+var loraStage = SupervisedStage.Open(RunFolder.Named(isGpt2 ? "09-gpt2-lora" : "09-stand-in-lora"), SettingsRequest.For(shortSft with { Train = shortSft.Train with { LoraRank = 8 } }), pretrained.Folder, device, StartMode.Replace, "notebook 09");
 var loraTrainable = loraStage.Model.TrainableParameters().Sum(p => p.Parameter.numel());
 var loraResult = loraStage.Train(test: false).Training;
 loraStage.Dispose();

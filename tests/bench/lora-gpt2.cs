@@ -56,8 +56,8 @@ var profile = ConfigResolver.Resolve(Stage.Sft, "cpu");
 var sft = profile with
 {
     // one evaluation, before the first step and after the last
-    Train = profile.Train with { EvalIters = 1, EvalInterval = 10_000, BatchSize = profile.Train.BatchSize / accum, GradAccum = accum },
-    Sft = profile.Sft! with { TrainPerFamily = 32, TrainByFamily = new Dictionary<string, int>(), ValidationPerFamily = 2, Replay = 0, Epochs = 1, LoraRank = rank },
+    Train = profile.Train with { EvalIters = 1, EvalInterval = 10_000, BatchSize = profile.Train.BatchSize / accum, GradAccum = accum, LoraRank = rank },
+    Sft = profile.Sft! with { TrainPerFamily = 32, TrainByFamily = new Dictionary<string, int>(), ValidationPerFamily = 2, Replay = 0, Epochs = 1 },
 };
 var clock = Stopwatch.StartNew();
 using var stage = SupervisedStage.Open(RunFolder.At(Path.Combine(folder, mode)), SettingsRequest.For(sft), baseRun, CPU, StartMode.Replace, "lora-gpt2 bench");

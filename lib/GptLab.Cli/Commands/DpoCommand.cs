@@ -20,6 +20,7 @@ public sealed class DpoCommand : Command<DpoCommand.Settings>
         [CommandOption("--loss <LOSS>")][Description("dpo (default: −log σ(margin)) or ipo ((margin − 1/2β)²)")] public string? Loss { get; init; }
         [CommandOption("--task <TASK>")][Description("honesty (default): the honesty pairs; arithmetic: pairs mined from the SFT model's own right and wrong answers to sums beyond its range")] public string? Task { get; init; }
         [CommandOption("--max-new-tokens <N>")][Description("Longest mined answer in tokens, its end included (default 8; task arithmetic)")] public int? MaxNewTokens { get; init; }
+        [CommandOption("--lora <RANK>")][Description("Tune low-rank adapters of this rank on the attention and MLP projections, the SFT weights frozen (LoRA); 0 or absent: every weight")] public int? Lora { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -67,6 +68,6 @@ public sealed class DpoCommand : Command<DpoCommand.Settings>
     // What the options ask for: the dpo stage's settings request, flags as data.
     private static SettingsRequest Request(Settings s) => new()
     {
-        Stage = Stage.Dpo, Profile = s.Profile, ConfigFile = s.Config, Flags = s.Flags with { Beta = s.Beta, PreferenceLoss = s.Loss, Task = s.Task, MaxNewTokens = s.MaxNewTokens },
+        Stage = Stage.Dpo, Profile = s.Profile, ConfigFile = s.Config, Flags = s.Flags with { Beta = s.Beta, PreferenceLoss = s.Loss, Task = s.Task, MaxNewTokens = s.MaxNewTokens, LoraRank = s.Lora },
     };
 }

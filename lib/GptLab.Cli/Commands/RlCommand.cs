@@ -25,10 +25,11 @@ public sealed class RlCommand : Command<RlCommand.Settings>
         [CommandOption("--max-new-tokens <N>")][Description("Longest answer in tokens, its end included (default 8, for arithmetic; honesty's answers need about 24)")] public int? MaxNewTokens { get; init; }
 
         [CommandOption("--data-seed <N>")][Description("Seed of the questions' split into training, validation and test (arithmetic: by operand pair; honesty: the pairs' people)")] public int? DataSeed { get; init; }
+        [CommandOption("--lora <RANK>")][Description("Tune low-rank adapters of this rank on the attention and MLP projections, the SFT weights frozen (LoRA); 0 or absent: every weight")] public int? Lora { get; init; }
 
         public override SettingOverrides Flags => base.Flags with
         {
-            DataSeed = DataSeed, MaxSteps = Steps, Group = Group, Beta = Beta, Task = Task, Rewards = Rewards, MaxNewTokens = MaxNewTokens,
+            DataSeed = DataSeed, MaxSteps = Steps, Group = Group, Beta = Beta, Task = Task, Rewards = Rewards, MaxNewTokens = MaxNewTokens, LoraRank = Lora,
             RewardModel = RewardModel is null ? null : RunFolders.For(RewardModel), // an absolute path: RunFolders.Root is
         };
     }

@@ -61,12 +61,20 @@ public static class ConfigFile
     }
 
     /// <summary>
-    /// Rewrites a run config written by GptLab before 2026-12 in place: the data keys of "train" (data, tokenizer,
-    /// bpe_vocab_size, special_tokens, val_fraction) move to a "data" section (data → corpus), and train.dtype becomes the
-    /// top-level "dtype". Current configs pass unchanged.
+    /// Rewrites a run config written by an earlier GptLab in place: the data keys of "train" (data, tokenizer,
+    /// bpe_vocab_size, special_tokens, val_fraction) move to a "data" section (data → corpus), train.dtype becomes the
+    /// top-level "dtype" (before 2026-12), and sft.lora_rank and sft.lora_alpha move to "train" (before 2026-12-08).
+    /// Current configs pass unchanged.
     /// </summary>
     public static void Upgrade(JsonObject run)
     {
+        if (run["sft"] is JsonObject sft)
+            foreach (var key in new[] { "lora_rank", "lora_alpha" })
+                if (sft.Remove(key, out var lora))
+                {
+                    if (run["train"] is not JsonObject) run["train"] = new JsonObject();
+                    run["train"]![key] = lora;
+                }
         if (run["train"] is not JsonObject train) return;
         var data = run["data"] as JsonObject ?? new JsonObject();
         foreach (var (old, now) in new[] { ("data", "corpus"), ("tokenizer", "tokenizer"), ("bpe_vocab_size", "bpe_vocab_size"), ("special_tokens", "special_tokens"), ("val_fraction", "val_fraction") })

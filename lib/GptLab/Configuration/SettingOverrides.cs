@@ -36,6 +36,8 @@ public sealed record SettingOverrides
     public int? DataSeed { get; init; }
     public bool? Dolly { get; init; }
     public int? Replay { get; init; }
+
+    // sft, dpo and rl
     public int? LoraRank { get; init; }
 
     // dpo and reward (with Epochs and DataSeed above); rl (with Beta)
@@ -69,13 +71,12 @@ public sealed record SettingOverrides
             {
                 MaxSteps = MaxSteps ?? t.MaxSteps, BatchSize = BatchSize ?? t.BatchSize, GradAccum = GradAccum ?? t.GradAccum,
                 EvalInterval = EvalInterval ?? t.EvalInterval, CheckpointInterval = CheckpointInterval ?? t.CheckpointInterval,
-                Seed = Seed ?? t.Seed, Threads = Threads ?? t.Threads,
+                Seed = Seed ?? t.Seed, Threads = Threads ?? t.Threads, LoraRank = LoraRank ?? t.LoraRank,
             },
             Dtype = Dtype ?? config.Dtype,
             Sft = config.Sft is not { } sft ? null : sft with
             {
                 LossOn = LossOn ?? sft.LossOn, Epochs = Epochs ?? sft.Epochs, DataSeed = DataSeed ?? sft.DataSeed, Dolly = Dolly ?? sft.Dolly, Replay = Replay ?? sft.Replay,
-                LoraRank = LoraRank ?? sft.LoraRank,
             },
             Dpo = config.Dpo is not { } dpo ? null : dpo with
             {

@@ -52,17 +52,6 @@ public sealed record SftConfig
     /// </summary>
     public bool SpaceBeforeText { get; init; } = true;
 
-    /// <summary>
-    /// Fine-tune with low-rank adapters of this rank (LoRA) on every attention and MLP projection, the base's weights
-    /// frozen; 0 = every weight trains (full fine-tuning). The run's model section records the adapters too.
-    /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public int LoraRank { get; init; }
-
-    /// <summary>LoRA's alpha: the adapters' output is scaled by alpha / rank; 0 = twice the rank.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public double LoraAlpha { get; init; }
-
     public bool LossOnAllTokens => LossOn == "all";
 
     // A record compares its map by reference: two settings are equal when they print the same, the map in key order.
@@ -82,8 +71,6 @@ public sealed record SftConfig
         foreach (var (family, count) in TrainByFamily)
             Require(count > 0, $"train_by_family.{family}={count} must be positive");
         Require(Replay >= 0, $"replay={Replay} must not be negative (0 = no pretraining text)");
-        Require(LoraRank >= 0, $"lora_rank={LoraRank} must not be negative (0 = full fine-tuning)");
-        Require(LoraAlpha >= 0 && double.IsFinite(LoraAlpha), $"lora_alpha={LoraAlpha} must not be negative (0 = twice the rank)");
         Require(DollyMaxChars >= 16, $"dolly_max_chars={DollyMaxChars} must be at least 16");
         return this;
     }

@@ -39,4 +39,7 @@ public static class Stage
 
     /// <summary>True for the stages whose model shape and data settings are their base run's, never their own.</summary>
     public static bool InheritsModel(string stage) => stage != Base;
+
+    /// <summary>True for the stages that can tune LoRA adapters instead of every weight (train.lora_rank): sft, dpo, rl.</summary>
+    public static bool TakesAdapters(string stage) => stage is Sft or Dpo or Rl;
 }

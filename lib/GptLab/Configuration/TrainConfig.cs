@@ -58,6 +58,17 @@ public sealed record TrainConfig
     /// <summary>CPU threads for libtorch; 0 = all cores.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Tune with low-rank adapters of this rank (LoRA) on every attention and MLP projection, the starting model's weights
+    /// frozen; 0 = every weight trains. Fine-tuning, DPO and RL take it; the run's model section records the adapters too.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int LoraRank { get; init; }
+
+    /// <summary>LoRA's alpha: the adapters' output is scaled by alpha / rank; 0 = twice the rank.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double LoraAlpha { get; init; }
+
     /// <summary>This config with peak learning rate <paramref name="lr"/>, or unchanged when null; the floor follows at lr / 10 (nanoGPT).</summary>
     public TrainConfig WithLearningRate(double? lr) => lr is { } rate ? this with { LearningRate = rate, MinLr = rate / 10 } : this;
 
@@ -83,6 +94,8 @@ public sealed record TrainConfig
             $"eval_interval={EvalInterval}, eval_iters={EvalIters}, log_interval={LogInterval}, checkpoint_interval={CheckpointInterval} must be positive");
         Require(EarlyStopPatience >= 0, $"early_stop_patience={EarlyStopPatience} must not be negative (0 = off)");
         Require(Threads >= 0, $"threads={Threads} must not be negative (0 = all cores)");
+        Require(LoraRank >= 0, $"lora_rank={LoraRank} must not be negative (0 = every weight trains)");
+        Require(LoraAlpha >= 0 && double.IsFinite(LoraAlpha), $"lora_alpha={LoraAlpha} must not be negative (0 = twice the rank)");
         // More threads than processors only makes libtorch's threads take turns (--threads 1000 on 2 cores: 140× slower).
         Require(Threads <= Environment.ProcessorCount, $"threads={Threads} is more than this machine's {Environment.ProcessorCount} processors: use 0 (all cores) or at most {Environment.ProcessorCount}");
         return this;

@@ -9,8 +9,8 @@ namespace GptLab.Stages;
 
 /// <summary>
 /// What the stages that tune an SFT run's own weights against a frozen copy share (DPO, RL): the SFT run loaded twice,
-/// as the policy, tuned in memory (or the resumed run's weights), and as the reference; the chat template; a resumed run
-/// that must tune the same SFT run it started from.
+/// as the policy, tuned in memory (or the resumed run's weights) or through LoRA adapters (train.lora_rank), and as the
+/// reference; the chat template; a resumed run that must tune the same SFT run it started from.
 /// </summary>
 public abstract class PolicyTuningStage : TrainingStage
 {
@@ -48,6 +48,11 @@ public abstract class PolicyTuningStage : TrainingStage
             throw new GptLabException($"--resume: run '{Run.Name}' tunes {config.Parent}, not {Path.GetFullPath(Base.Folder)}: pass that run to --base");
         Reference = Own(Checkpoint.LoadLanguageModel(baseFolder, device, dtype));
         Model = Resumed?.Model ?? Base.Model;
+        if (Resumed is null && config.Train.LoraRank > 0)
+        {
+            AddAdapters(Model, config.Train); // the SFT weights frozen, the adapters tuned; a resumed run has its own
+            config = (config with { Model = Model.Config }).Validate();
+        }
         Template = SupervisedStage.TemplateFor(Resumed?.Tokenizer ?? Base.Tokenizer, config);
         return config;
     }

@@ -157,11 +157,7 @@ public sealed class SupervisedStage : TrainingStage
         Tokenizer = _resumed?.Tokenizer ?? extended?.Tokenizer ?? Base.Tokenizer;
         _ = new ChatTemplate(Tokenizer); // a base without chat tokens fails here, naming the fix
         Model = _resumed?.Model ?? extended?.Model ?? Base.Model; // fine-tunes the base's weights in memory
-        if (_resumed is null && resolved.Sft is { LoraRank: > 0 } lora)
-        {
-            TorchRuntime.Seed(resolved.Train.Seed); // the adapters' initial A is the seed's
-            Model.AddAdapters(lora.LoraRank, lora.LoraAlpha);
-        }
+        if (_resumed is null) AddAdapters(Model, resolved.Train);
         // The run's shape is the model's: the base's, with the chat tokens and the adapters this fine-tuning added.
         var config = _resumed is not null ? ConfigResolver.Resume(_resumed.Meta.Config, settings, out _) : Configure(Base, resolved, Model.Config);
         var sft = config.Sft ?? throw new GptLabException("the run config has no sft section: it is not a fine-tuning run");

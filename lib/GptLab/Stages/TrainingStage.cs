@@ -1,5 +1,7 @@
 using GptLab.Configuration;
 using GptLab.IO;
+using GptLab.Model;
+using GptLab.Runtime;
 using GptLab.Training;
 
 namespace GptLab.Stages;
@@ -37,6 +39,17 @@ public abstract class TrainingStage : IDisposable
     {
         _owned.Add(disposable);
         return disposable;
+    }
+
+    /// <summary>
+    /// Adds the LoRA adapters <paramref name="train"/> asks for (train.lora_rank; none at 0) to <paramref name="model"/>,
+    /// which freezes its weights (<see cref="Gpt.AddAdapters"/>); the adapters' initial A is the training seed's.
+    /// </summary>
+    protected static void AddAdapters(Gpt model, TrainConfig train)
+    {
+        if (train.LoraRank == 0) return;
+        TorchRuntime.Seed(train.Seed);
+        model.AddAdapters(train.LoraRank, train.LoraAlpha);
     }
 
     /// <summary>Trains <paramref name="objective"/> with <see cref="Config"/> into the run folder, continuing <paramref name="resumeFrom"/> when given.</summary>

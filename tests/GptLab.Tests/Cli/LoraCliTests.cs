@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace GptLab.Tests.Cli;
 
-/// <summary><c>gptlab sft --lora R</c> through the real CLI: the base frozen, the adapters in the checkpoint, folded out on export and for the next stage.</summary>
+/// <summary><c>gptlab sft --lora R</c> (and dpo, rl) through the real CLI: the base frozen, the adapters in the checkpoint, folded out on export and for the next stage.</summary>
 [Trait("Category", TestCategory.Slow)]
 [Collection(ChatTinyBaseCollection.Name)]
 public class LoraCliTests(ChatTinyBase chatBase)
@@ -20,19 +20,11 @@ public class LoraCliTests(ChatTinyBase chatBase)
         Assert.True(tuned.ExitCode == 0, tuned.Stderr);
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "lora", "checkpoint", RunFiles.Config))).RootElement.GetProperty("config");
         Assert.Equal(4, config.GetProperty("model").GetProperty("lora_rank").GetInt32());
-        Assert.Equal(4, config.GetProperty("sft").GetProperty("lora_rank").GetInt32());
+        Assert.Equal(4, config.GetProperty("train").GetProperty("lora_rank").GetInt32());
 
-        using (var scope = NewDisposeScope())
-        {
-            var baseWeights = SafetensorsFiles.Read(Path.Combine(runs, "chat-base", "checkpoint", RunFiles.Model));
-            var loraWeights = SafetensorsFiles.Read(Path.Combine(runs, "lora", "checkpoint", RunFiles.Model));
-            Assert.Equal(baseWeights.Keys.Order(), loraWeights.Keys.Where(k => !k.Contains("_lora.", StringComparison.Ordinal)).Order());
-            Assert.All(baseWeights, w => Assert.True(w.Value.eq(loraWeights[w.Key]).all().item<bool>(), $"{w.Key} moved: the base must stay frozen"));
-            // The adapters trained: B left zero.
-            Assert.Contains(loraWeights, w => w.Key.EndsWith("lora_B", StringComparison.Ordinal) && w.Value.abs().max().item<float>() > 0);
-        }
+        AssertAdaptersTrainedOnAFrozenBase(runs, "chat-base", "lora");
 
-        CliRunner.AssertOneLineError(CliRunner.Run(runs, "sft", "--base", "chat-base", "--name", "lora", "--profile", "tiny", "--lora", "8", "--resume"), "sft.lora_rank=8 differs");
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "sft", "--base", "chat-base", "--name", "lora", "--profile", "tiny", "--lora", "8", "--resume"), "train.lora_rank=8 differs");
         var evaluated = CliRunner.Run(runs, "eval", "--name", "lora", "--json");
         Assert.True(evaluated.ExitCode == 0, evaluated.Stderr);
 
@@ -47,5 +39,27 @@ public class LoraCliTests(ChatTinyBase chatBase)
         Assert.True(again.ExitCode == 0, again.Stderr);
         var next = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "after-lora", "checkpoint", RunFiles.Config))).RootElement.GetProperty("config");
         Assert.False(next.GetProperty("model").TryGetProperty("lora_rank", out _));
+
+        // DPO and RL take adapters too: the SFT weights frozen, the adapters tuned.
+        var dpo = CliRunner.Run(runs, "dpo", "--base", "after-lora", "--name", "dpo-lora", "--profile", "tiny", "--lora", "2", "--json");
+        Assert.True(dpo.ExitCode == 0, dpo.Stderr);
+        AssertAdaptersTrainedOnAFrozenBase(runs, "after-lora", "dpo-lora");
+        var rl = CliRunner.Run(runs, "rl", "--base", "after-lora", "--name", "rl-lora", "--profile", "tiny", "--lora", "2", "--steps", "4", "--json");
+        Assert.True(rl.ExitCode == 0, rl.Stderr);
+        AssertAdaptersTrainedOnAFrozenBase(runs, "after-lora", "rl-lora", moved: false); // tiny's sums past its range all score 0: no group has an advantage
+        CliRunner.AssertOneLineError(CliRunner.Run(runs, "dpo", "--base", "after-lora", "--name", "dpo-lora", "--profile", "tiny", "--lora", "4", "--resume"), "train.lora_rank=4 differs");
+    }
+
+    // Every weight of the starting run unchanged in the tuned run's checkpoint, beside adapters (whose B left zero when moved).
+    private static void AssertAdaptersTrainedOnAFrozenBase(string runs, string from, string tuned, bool moved = true)
+    {
+        using var scope = NewDisposeScope();
+        var start = SafetensorsFiles.Read(Path.Combine(runs, from, "checkpoint", RunFiles.Model));
+        var weights = SafetensorsFiles.Read(Path.Combine(runs, tuned, "checkpoint", RunFiles.Model));
+        Assert.Equal(start.Keys.Order(), weights.Keys.Where(k => !k.Contains("_lora.", StringComparison.Ordinal)).Order());
+        Assert.All(start, w => Assert.True(w.Value.eq(weights[w.Key]).all().item<bool>(), $"{w.Key} moved in {tuned}: the weights it starts from must stay frozen"));
+        Assert.Contains(weights, w => w.Key.EndsWith("lora_B", StringComparison.Ordinal) && (!moved || w.Value.abs().max().item<float>() > 0));
+        var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, tuned, "checkpoint", RunFiles.Config))).RootElement.GetProperty("config").GetProperty("model");
+        Assert.True(model.GetProperty("lora_rank").GetInt32() > 0, $"{tuned}'s model section names no adapters");
     }
 }

@@ -130,4 +130,13 @@ public class ConfigResolverTests
         Assert.Equal(["<|endoftext|>"], config.Data.SpecialTokens);
         Assert.Equal((Precision.BFloat16, 12, 2), (config.Dtype, config.Train.MaxSteps, config.Model.NLayer));
     }
+
+    [Fact]
+    public void AConfigWithLoraInItsSftSectionIsUpgraded()
+    {
+        // Until 2026-12-08 the LoRA settings were fine-tuning's own; they are train's now, shared with dpo and rl.
+        var config = ConfigResolver.Resolve(Stage.Sft, "tiny", ConfigFileWith("""{"sft": {"lora_rank": 4, "lora_alpha": 16, "epochs": 1}}"""));
+        Assert.Equal((4, 16.0, 1.0), (config.Train.LoraRank, config.Train.LoraAlpha, config.Sft!.Epochs));
+        Assert.DoesNotContain("lora", System.Text.Json.JsonSerializer.Serialize(config.Sft, Json.Options));
+    }
 }

@@ -59,8 +59,8 @@ public class LoraTests
         var frozen = model.state_dict().Where(p => !p.Key.Contains("_lora.", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value.detach().clone());
         var config = new RunConfig
         {
-            Model = model.Config, Stage = Stage.Sft, Sft = new SftConfig { LoraRank = 4 },
-            Train = new TrainConfig { BatchSize = 8, LearningRate = 3e-2, MinLr = 3e-3, WarmupSteps = 5, MaxSteps = 100, WeightDecay = 0, EvalInterval = 100, EvalIters = 2, CheckpointInterval = 1000 },
+            Model = model.Config, Stage = Stage.Sft, Sft = new SftConfig(),
+            Train = new TrainConfig { LoraRank = 4, BatchSize = 8, LearningRate = 3e-2, MinLr = 3e-3, WarmupSteps = 5, MaxSteps = 100, WeightDecay = 0, EvalInterval = 100, EvalIters = 2, CheckpointInterval = 1000 },
         };
         var objective = new SupervisedObjective(model, ChatFixture.Template, examples, examples, config.Train, false, CPU);
         TrainResult result;
@@ -80,7 +80,7 @@ public class LoraTests
         model.AddAdapters(2);
         Randomise(model);
         var folder = TestPaths.NewTempFolder("lora-export");
-        var config = new RunConfig { Model = model.Config, Stage = Stage.Sft, Sft = new SftConfig { LoraRank = 2 } };
+        var config = new RunConfig { Model = model.Config, Stage = Stage.Sft, Sft = new SftConfig(), Train = new TrainConfig { LoraRank = 2 } };
         var meta = new CheckpointMeta { Config = config, Tokenizer = ChatFixture.Template.Tokenizer.Kind, VocabSize = model.Config.VocabSize, Step = 0 };
         Checkpoint.Save(folder, meta, f =>
         {
@@ -112,13 +112,20 @@ public class LoraTests
     }
 
     [Fact]
-    public void AdaptersAreASettingOfFineTuningAlone()
+    public void AdaptersAreASettingOfTheStagesThatTuneAnAssistant()
     {
         var error = Assert.Throws<GptLabException>(() => (TorchFixture.Tiny with { Model = TorchFixture.Tiny.Model with { LoraRank = 4 } }).Validate());
         Assert.Contains("gptlab sft --lora 4", error.Message);
+        var reward = Presets.For(Stage.Reward, "tiny");
+        Assert.Contains("stage 'reward' trains every weight", Assert.Throws<GptLabException>(() => (reward with { Train = reward.Train with { LoraRank = 4 } }).Validate()).Message);
+        foreach (var stage in new[] { Stage.Sft, Stage.Dpo, Stage.Rl })
+        {
+            var preset = Presets.For(stage, "tiny");
+            _ = (preset with { Train = preset.Train with { LoraRank = 4 } }).Validate(); // taken
+        }
         var tooWide = Assert.Throws<GptLabException>(() => (ChatFixture.Config() with { LoraRank = 64 }).Validate());
         Assert.Contains("n_embd=32", tooWide.Message);
-        Assert.Contains("lora_rank=-1", Assert.Throws<GptLabException>(() => new SftConfig { LoraRank = -1 }.Validate()).Message);
+        Assert.Contains("lora_rank=-1", Assert.Throws<GptLabException>(() => new TrainConfig { LoraRank = -1 }.Validate()).Message);
         using var model = ChatFixture.NewModel();
         model.AddAdapters(2);
         Assert.Contains("merge them first", Assert.Throws<GptLabException>(() => model.AddAdapters(2)).Message);
