@@ -6,8 +6,9 @@ namespace GptLab.Configuration;
 
 /// <summary>
 /// The presets a piece of work reads through <see cref="Presets.For"/> (and the lab's recipe, <see cref="Presets.Lab"/>,
-/// as "lab/recipe") while a recording is open in its flow, each with a hash of its settings. An experiment's result keeps them (<c>provenance.presets</c>), so a later change to a preset it
-/// read shows: <see cref="Changed"/> lists the presets whose settings are no longer those the result was made with.
+/// as "lab/recipe") while a recording is open in its flow, each with a hash of its settings. An experiment's result
+/// keeps them (<c>provenance.presets</c>), so a later change to a preset it read shows: <see cref="Changed"/> lists the
+/// presets whose settings are no longer those the result was made with.
 /// </summary>
 public sealed class PresetReads : IDisposable
 {
