@@ -45,11 +45,14 @@ public sealed class PresetReads : IDisposable
     public static IReadOnlyList<string> Changed(IReadOnlyDictionary<string, string> recorded) =>
         [.. recorded.Where(r => Today(r.Key) != r.Value).Select(r => r.Key)];
 
-    // Called by Presets.For with the row it returns: stage and profile as the table names them.
+    // Called by Presets.For with the row it returns: stage and profile as the table names them. Nothing to do, and no
+    // hash computed, when no recording is open.
     internal static void Note(string stage, string profile, RunConfig preset)
     {
+        if (Current.Value is null) return;
+        var (key, hash) = ($"{stage}/{profile}", Hash(preset));
         for (var reads = Current.Value; reads is not null; reads = reads._outer)
-            lock (reads._hashes) reads._hashes[$"{stage}/{profile}"] = Hash(preset);
+            lock (reads._hashes) reads._hashes[key] = hash;
     }
 
     public void Dispose() => Current.Value = _outer;

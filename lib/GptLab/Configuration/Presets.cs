@@ -229,7 +229,7 @@ public static class Presets
     /// The lab recipe at fixed arguments: what stands for its own settings (batch, warmup rule, evaluation and logging) in
     /// a result's presets, as "lab/recipe". The arguments are the experiments' code, which the result's commit names.
     /// </summary>
-    internal static RunConfig LabRecipe => LabRun(new GptConfig(), "", 0.1, 1000, 1e-3, 0, 0);
+    internal static readonly RunConfig LabRecipe = LabRun(new GptConfig(), "", 0.1, 1000, 1e-3, 0, 0);
 
     private static RunConfig LabRun(GptConfig shape, string corpus, double valFraction, int steps, double learningRate, int evalInterval, long seed) => new()
     {

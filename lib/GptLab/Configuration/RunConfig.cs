@@ -63,8 +63,8 @@ public sealed record RunConfig
         if (!Precision.All.Contains(Dtype))
             throw new GptLabException($"invalid run config: dtype='{Dtype}' must be {string.Join(" or ", Precision.All)}; fix it in --config or --dtype");
         Model.Validate();
-        if ((Model.LoraRank > 0 || Train.LoraRank > 0) && !Configuration.Stage.TakesAdapters(Stage))
-            throw new GptLabException($"invalid run config: lora_rank={Math.Max(Model.LoraRank, Train.LoraRank)}, but stage '{Stage}' trains every weight: LoRA adapters are a setting of sft, dpo and rl (`gptlab sft --lora {Math.Max(Model.LoraRank, Train.LoraRank)}`); remove it");
+        if (Math.Max(Model.LoraRank, Train.LoraRank) is > 0 and var rank && !Configuration.Stage.TakesAdapters(Stage))
+            throw new GptLabException($"invalid run config: lora_rank={rank}, but stage '{Stage}' trains every weight: LoRA adapters are a setting of sft, dpo and rl (`gptlab sft --lora {rank}`); remove it");
         Data.Validate();
         Train.Validate();
         Sft?.Validate();
