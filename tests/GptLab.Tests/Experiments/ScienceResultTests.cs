@@ -32,6 +32,7 @@ public class ScienceResultTests
     [InlineData("cutoff")]
     [InlineData("creativity")]
     [InlineData("context")]
+    [InlineData("transfer")]
     [InlineData("distributional-shift")]
     [InlineData("honesty")]
     [InlineData("rl")]
@@ -270,6 +271,28 @@ public class ScienceResultTests
         // The course's bar (issue 25): half or more answered, the interval's lower end above the majority answer.
         Assert.True(facts.Value >= 0.5, $"held-out facts {facts.Value:P1}, under half");
         Assert.True(facts.Low > majority.Value && facts.Low > M(assistant, "chance: facts").High, $"held-out facts from {facts.Low:P1}, not above the majority answer ({majority.Value:P1})");
+    }
+
+    [Fact]
+    public void PretrainingLabelsNounsNoLabelledSentenceHadAndTheSameNetworkFromScratchCannot()
+    {
+        var transfer = Result("transfer");
+        var baseline = transfer.Baseline.Value;
+        // Both pretrained classifiers beat the majority baseline in every seed and across seeds, and beat the run from scratch.
+        foreach (var arm in new[] { "fine-tuned", "head only" })
+        {
+            var accuracy = M(transfer, PretrainingTransfer.Accuracy(arm));
+            Assert.True(accuracy.Low > baseline, arm);
+            Assert.All(accuracy.PerSeed!, v => Assert.True(v > baseline, $"{arm}: a seed at {v:P1}"));
+            Assert.True(M(transfer, $"{arm} − from scratch").Low > 0, arm);
+        }
+        // From scratch: every training sentence right, the held-out nouns at the baseline (the documented null result).
+        var scratch = M(transfer, PretrainingTransfer.Accuracy("from scratch"));
+        Assert.InRange(baseline, scratch.Low, scratch.High);
+        Assert.Equal(1.0, M(transfer, "from scratch: accuracy on the training sentences").Value);
+        // Training every weight buys nothing the seeds can see over the probe: the features were there before the labels.
+        var overProbe = M(transfer, "fine-tuned − head only");
+        Assert.InRange(0.0, overProbe.Low, overProbe.High);
     }
 
     [Fact]
