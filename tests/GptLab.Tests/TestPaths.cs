@@ -19,7 +19,7 @@ internal static class TestPaths
         return folder;
     }
 
-    // gptlab-tests/run-<pid>: removed at the end of the run (ScratchCleanup), when this process exits, or by the next
+    // gptlab-tests/run-<pid>: removed at the end of the run (CourseTestFramework), when this process exits, or by the next
     // run where the test host was killed before either.
     private static readonly Lazy<string> ScratchRoot = new(() =>
     {

@@ -4,10 +4,11 @@ using Xunit.Abstractions;
 namespace GptLab.Tests.Notebooks;
 
 /// <summary>
-/// Runs every course notebook headless in the tiny profile, as CI does (two at a time: <see cref="NotebookLanes"/>), and judges the saved outputs:
+/// Runs every course notebook headless in the tiny profile, as CI does (two at a time: <see cref="NotebookLanes"/>; beside the other tests: <see cref="RunsBesideTheRestAttribute"/>), and judges the saved outputs:
 /// no cell errors, every chart cell shows a chart, every <c>CHECK name=value</c> line is true.
 /// </summary>
 [Trait("Category", TestCategory.Slow)]
+[RunsBesideTheRest]
 public sealed class NotebookExecutionTests(NotebookFixture fixture, ITestOutputHelper log) : IClassFixture<NotebookFixture>
 {
     public static TheoryData<string> Notebooks() => [.. CourseNotebooks()];
