@@ -12,8 +12,20 @@ namespace GptLab.Tests;
 internal static class TorchFixture
 {
 #pragma warning disable CA2255 // tests may call TorchSharp before any GptLab type: load the native bridge first
+    /// <summary>
+    /// Loads libtorch, and makes every libtorch of the run compute on one thread: this process's (set here, as .NET's
+    /// environment is not the native one) and each child's (OMP_NUM_THREADS, which child processes inherit). Three
+    /// single-threaded streams (the tests, two notebook runs beside them: <see cref="RunsBesideTheRestAttribute"/>) then
+    /// share two cores without OpenMP's spinning threads stealing each other's time, and no thread count changes under
+    /// a test that compares runs bit for bit (<c>CoreShare</c> would lower a trainer's count while another trainer runs).
+    /// </summary>
     [ModuleInitializer]
-    internal static void Initialize() => TorchRuntime.EnsureLoaded();
+    internal static void Initialize()
+    {
+        Environment.SetEnvironmentVariable("OMP_NUM_THREADS", "1");
+        TorchRuntime.EnsureLoaded();
+        set_num_threads(1);
+    }
 #pragma warning restore CA2255
 
     private static readonly Lazy<TokenDataset> Characters = new(() =>

@@ -9,7 +9,7 @@ public class CoreShareTests
     public void TrainersOnOneMachineSplitTheCoresAndAStaleRegistrationIsDropped()
     {
         var folder = TestPaths.NewTempFolder("cores");
-        var before = get_num_threads(); // one in a test run (CourseTestFramework): two, so that there is something to split
+        var before = get_num_threads(); // one in a test run (TorchFixture.Initialize): two, so that there is something to split
         set_num_threads(2);
         var solo = get_num_threads();
         File.WriteAllText(Path.Combine(folder, "99999.dead.trainer"), ""); // left by a killed trainer: no lock on it
