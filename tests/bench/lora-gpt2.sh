@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fine-tuning a model of GPT-2 124M's shape on this machine, every weight against LoRA (rank 8 by default, in one batch
 # of 16 conversations and in micro-batches of 4): one JSON line per mode
-# (seconds per step, peak resident memory, trainable parameters). Each mode in its own process; run it alone on the
-# machine. The model and runs live in a temporary folder, removed at the end. About 5 minutes on 2 cores.
+# (seconds per step, peak resident memory, trainable parameters), and the two LoRA modes again with activation
+# recomputation (train.recompute). Each mode in its own process; run it alone on the
+# machine. The model and runs live in a temporary folder, removed at the end. About 8 minutes on 2 cores.
 # Needs jq. The committed figures: bash tests/bench/lora-gpt2.sh | tee docs/results/bench/lora-gpt2.jsonl
 #   bash tests/bench/lora-gpt2.sh [RANK]
 set -euo pipefail
@@ -18,3 +19,5 @@ run prepare "$work" > /dev/null
 run full "$work"
 run lora "$rank" "$work"
 run lora "$rank" 4 "$work" # micro-batches of 4 conversations, the same 16 an update
+run lora "$rank" recompute "$work" # the blocks' activations computed again in the backward pass
+run lora "$rank" 4 recompute "$work"

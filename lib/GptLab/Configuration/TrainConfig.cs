@@ -69,6 +69,14 @@ public sealed record TrainConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double LoraAlpha { get; init; }
 
+    /// <summary>
+    /// Keep only each transformer block's input during a training step and compute the block again in the backward pass
+    /// (activation recomputation): one block's activations in memory instead of every block's, for about a third more
+    /// compute. The weights it trains are the same (a test checks the gradients).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Recompute { get; init; }
+
     /// <summary>This config with peak learning rate <paramref name="lr"/>, or unchanged when null; the floor follows at lr / 10 (nanoGPT).</summary>
     public TrainConfig WithLearningRate(double? lr) => lr is { } rate ? this with { LearningRate = rate, MinLr = rate / 10 } : this;
 

@@ -38,6 +38,17 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// <summary>The body (embeddings, blocks, ln_f), for the Experiments that look inside the model.</summary>
     internal Transformer Body => transformer;
 
+    /// <summary>
+    /// Whether a training forward keeps only each block's input and computes the block again in the backward pass
+    /// (<see cref="RecomputedBlock"/>, train.recompute): one block's activations in memory instead of every block's, for
+    /// a second forward. Sampling and evaluation, which keep no activations, are unchanged.
+    /// </summary>
+    public bool RecomputeActivations
+    {
+        get => transformer.RecomputeActivations;
+        set => transformer.RecomputeActivations = value;
+    }
+
     /// <summary>The precision this model computes in: "float32" or "bfloat16" (a run setting, saved in its checkpoint).</summary>
     public string Dtype { get; }
 

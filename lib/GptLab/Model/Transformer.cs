@@ -29,12 +29,19 @@ internal sealed class Transformer : nn.Module
 
     public IEnumerable<Block> Blocks => h;
 
+    /// <summary>Whether training recomputes each block's activations in the backward pass (<see cref="RecomputedBlock"/>).</summary>
+    public bool RecomputeActivations { get; set; }
+
     /// <summary>(B, T) ids starting at position <paramref name="start"/> → (B, T, C) final hidden states.</summary>
     /// <remarks>No dispose scope of its own: the caller's scope (Gpt.Forward) collects the intermediates.</remarks>
     public Tensor Forward(Tensor idx, int start, KvCache? cache, ScalarType? compute)
     {
         var x = Embed(idx, start); // (B, T, C)
-        for (var i = 0; i < h.Count; i++) x = h[i].Forward(x, cache, i, compute);
+        var recompute = RecomputeActivations && training && cache is null && is_grad_enabled();
+        // Frozen embeddings (LoRA): the blocks' weights are no inputs of RecomputedBlock, so its output needs an input that
+        // asks for a gradient, or autograd would never call its backward.
+        if (recompute && !x.requires_grad) x = x.detach().requires_grad_(true);
+        for (var i = 0; i < h.Count; i++) x = recompute ? RecomputedBlock.Apply(h[i], x, compute) : h[i].Forward(x, cache, i, compute);
         cache?.Commit();
         return ln_f.call(x);
     }

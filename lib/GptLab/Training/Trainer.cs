@@ -74,6 +74,7 @@ public sealed class Trainer : IDisposable
         MetricRecord? lastEval = null;
         var stoppedEarly = false;
         _objective.Model.train();
+        foreach (var gpt in _objective.Model.modules().Prepend(_objective.Model).OfType<Gpt>()) gpt.RecomputeActivations = c.Recompute;
         using var cores = CoreShare.Join(c.Threads); // other GptLab trainers on this machine: share the cores, never fight for them
 
         if (_step == 0)
