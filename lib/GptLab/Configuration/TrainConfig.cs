@@ -72,8 +72,7 @@ public sealed record TrainConfig
     /// <summary>
     /// Keep only each transformer block's input during a training step and compute the block again in the backward pass
     /// (activation recomputation): one block's activations in memory instead of every block's, for about a third more
-    /// compute; in fp32 the head's loss too is computed in chunks and again in the backward pass. The gradients are the
-    /// same (tests check them).
+    /// compute. The weights it trains are the same (a test checks the gradients).
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Recompute { get; init; }

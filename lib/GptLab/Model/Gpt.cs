@@ -89,21 +89,6 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// </summary>
     public Tensor HeadLogits(Tensor hidden) => MixedPrecision.Logits(lm_head, hidden, ComputeDtype);
 
-    /// <summary>
-    /// The mean cross-entropy of the head's logits for final hidden states (N, C) against ids (N): what a training step
-    /// learns from. With <see cref="RecomputeActivations"/> in an fp32 training forward the logits are computed in chunks
-    /// and again in the backward pass (<see cref="RecomputedHeadLoss"/>) instead of being kept.
-    /// </summary>
-    public Tensor HeadLoss(Tensor hidden, Tensor ids)
-    {
-        if (RecomputingHead) return RecomputedHeadLoss.Apply(hidden, lm_head.weight!, ids);
-        using var scope = NewDisposeScope();
-        return nn.functional.cross_entropy(HeadLogits(hidden), ids).MoveToOuterDisposeScope();
-    }
-
-    // The head's logits are recomputed rather than kept: a training forward with recomputation on, in fp32.
-    private bool RecomputingHead => RecomputeActivations && training && ComputeDtype is null && is_grad_enabled();
-
     // One new token per sequence after the cached ones: (B, 1) ids → (B, C) final hidden states.
     private Tensor Step(Tensor idx, KvCache cache)
     {
@@ -134,7 +119,6 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     public Tensor Loss(Tensor idx, Tensor targets)
     {
         using var scope = NewDisposeScope();
-        if (RecomputingHead) return HeadLoss(Hidden(idx).flatten(0, 1), targets.flatten()).MoveToOuterDisposeScope(); // (B·T, C) against (B·T)
         var logits = Forward(idx, null);
         var V = logits.shape[2];
         return nn.functional.cross_entropy(logits.view(-1, V), targets.view(-1)).MoveToOuterDisposeScope(); // over B·T positions

@@ -159,9 +159,9 @@ public sealed class SupervisedObjective : ITrainingObjective
         using var scope = NewDisposeScope();
         var (x, positions, ids, rows) = ChatBatch.Targets(_template, batch, Device); // (B, T); (N) each
         var hidden = _model.Hidden(x); // (B, T, C)
-        var atTargets = hidden.view(-1, hidden.shape[2]).index_select(0, positions); // (N, C)
-        if (!perConversation) return _model.HeadLoss(atTargets, ids).MoveToOuterDisposeScope(); // the mean over every target of the batch
-        var logits = _model.HeadLogits(atTargets); // (N, vocab)
+        var logits = _model.HeadLogits(hidden.view(-1, hidden.shape[2]).index_select(0, positions)); // (N, vocab)
+        if (!perConversation)
+            return nn.functional.cross_entropy(logits, ids).MoveToOuterDisposeScope(); // the mean over every target of the batch
         var losses = nn.functional.cross_entropy(logits, ids, reduction: nn.Reduction.None); // (N)
         var sums = zeros(batch.Length, device: Device).index_add_(0, rows, losses, 1); // (B)
         var counts = zeros(batch.Length, device: Device).index_add_(0, rows, ones_like(losses), 1); // (B)

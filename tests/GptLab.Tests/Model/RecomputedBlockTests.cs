@@ -42,7 +42,7 @@ public class RecomputedBlockTests
         var (plainLoss, plain) = Step(model, recompute: false, seed: 5);
         var (loss, recomputed) = Step(model, recompute: true, seed: 5);
 
-        Assert.Equal(plainLoss, loss, 5); // the head's loss is summed in chunks: equal to the last digits
+        Assert.Equal(plainLoss, loss);
         Assert.Equal(plain.Keys.Order(), recomputed.Keys.Order()); // every weight got its gradient
         Assert.True(MaxDifference(plain, recomputed) < 1e-6, $"largest gradient difference {MaxDifference(plain, recomputed):g3}");
         // Other dropout masks give other gradients: the equality above needs the first forward's masks drawn again.
