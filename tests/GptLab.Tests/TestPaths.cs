@@ -19,6 +19,14 @@ internal static class TestPaths
         return folder;
     }
 
+    /// <summary>Copies folder <paramref name="from"/> with everything in it to <paramref name="to"/>.</summary>
+    public static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var folder in Directory.EnumerateDirectories(from)) CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
+    }
+
     // gptlab-tests/run-<pid>: removed at the end of the run (CourseTestFramework), when this process exits, or by the next
     // run where the test host was killed before either.
     private static readonly Lazy<string> ScratchRoot = new(() =>

@@ -16,7 +16,7 @@ public class TransferCliTests(ChatTinyBase chatBase)
     {
         Assert.True(chatBase.Pretrain.ExitCode == 0, chatBase.Pretrain.Stderr);
         var runs = TestPaths.NewTempFolder("transfer");
-        Copy(Path.Combine(chatBase.Runs, "chat-base"), Path.Combine(runs, "course-chat-tiny"));
+        TestPaths.CopyFolder(Path.Combine(chatBase.Runs, "chat-base"), Path.Combine(runs, "course-chat-tiny"));
         var model = Directory.GetFiles(Path.Combine(runs, "course-chat-tiny"), "*.safetensors", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
 
         var result = CliRunner.Run(runs, "experiment", "transfer", "--profile", "tiny", "--json");
@@ -31,12 +31,5 @@ public class TransferCliTests(ChatTinyBase chatBase)
         Assert.True(json.GetProperty("provenance").GetProperty("presets").TryGetProperty("classifier/tiny", out _), "the result names the classify preset it read");
         // The course base was loaded, not trained again.
         Assert.All(model, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
-    }
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (var folder in Directory.GetDirectories(from)) Copy(folder, Path.Combine(to, Path.GetFileName(folder)));
     }
 }

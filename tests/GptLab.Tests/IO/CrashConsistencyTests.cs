@@ -51,13 +51,6 @@ public class CrashConsistencyTests(ITestOutputHelper output)
         return loaded.Meta.Step;
     }
 
-    private static void CopyTree(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (var dir in Directory.EnumerateDirectories(from)) CopyTree(dir, Path.Combine(to, Path.GetFileName(dir)));
-    }
-
     [Fact]
     public void AKillAtEveryStepOfTwoSavesInARowLeavesACompleteCheckpoint()
     {
@@ -74,7 +67,7 @@ public class CrashConsistencyTests(ITestOutputHelper output)
             for (var j = 0; ; j++)
             {
                 var again = Path.Combine(root, $"run{i}-{j}");
-                CopyTree(run, again); // the state the first kill left, for each second kill
+                TestPaths.CopyFolder(run, again); // the state the first kill left, for each second kill
                 if (RunUntil(j, () => SaveCheckpoint(again, model, 3)) <= j) break;
                 secondKills++;
                 Assert.Contains(LoadableStep(again), new long[] { 1, 2, 3 });
