@@ -7,6 +7,7 @@ using GptLab.Tests.Cli;
 
 namespace GptLab.Tests.Experiments;
 
+[RunsBesideTheRest] // child processes and plain C#: no libtorch in this process
 public class DistributionalShiftTests
 {
     // The distributional-shift effect (code and invented facts cost the Shakespeare model more than held-out Shakespeare)
