@@ -13,9 +13,8 @@ internal sealed class BesideTheRestRunner(ITestAssembly assembly, IEnumerable<IX
 {
     protected override async Task<RunSummary> RunTestCollectionsAsync(IMessageBus messageBus, CancellationTokenSource cancellation)
     {
-        var collections = OrderTestCollections();
-        static bool Beside(Tuple<ITestCollection, List<IXunitTestCase>> collection) =>
-            collection.Item2.Any(t => t.TestMethod.TestClass.Class.GetCustomAttributes(typeof(RunsBesideTheRestAttribute)).Any());
+        var lanes = OrderTestCollections().ToLookup(collection =>
+            collection.Item2.Any(t => t.TestMethod.TestClass.Class.GetCustomAttributes(typeof(RunsBesideTheRestAttribute)).Any()));
         async Task<RunSummary> InOrder(IEnumerable<Tuple<ITestCollection, List<IXunitTestCase>>> lane)
         {
             var summary = new RunSummary();
@@ -26,8 +25,8 @@ internal sealed class BesideTheRestRunner(ITestAssembly assembly, IEnumerable<IX
             }
             return summary;
         }
-        var beside = Task.Run(() => InOrder(collections.Where(Beside)));
-        var rest = await InOrder(collections.Where(c => !Beside(c)));
+        var beside = Task.Run(() => InOrder(lanes[true]));
+        var rest = await InOrder(lanes[false]);
         rest.Aggregate(await beside);
         return rest;
     }

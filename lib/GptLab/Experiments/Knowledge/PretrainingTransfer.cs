@@ -30,8 +30,9 @@ public sealed class PretrainingTransfer : IExperiment
         using var chatBase = CourseModels.ChatBase(context.Profile, context.Device, StepReports.Every100(context.Report, "training the chat base model"), context.Seed);
         var task = AnimalOrThing.Dataset();
         var nouns = AnimalOrThing.TestWords;
-        var sentences = nouns.SelectMany(AnimalOrThing.Sentences).ToList();
-        int[] units = [.. nouns.SelectMany((noun, i) => AnimalOrThing.Sentences(noun).Select(_ => i))];
+        var byNoun = nouns.Select(AnimalOrThing.Sentences).ToList();
+        var sentences = byNoun.SelectMany(s => s).ToList();
+        int[] units = [.. byNoun.SelectMany((s, noun) => s.Select(_ => noun))]; // each sentence's noun
 
         var right = new List<bool[]>();
         var scratchTrainAccuracy = 0.0;
