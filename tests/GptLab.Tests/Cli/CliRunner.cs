@@ -48,6 +48,7 @@ internal static class CliRunner
         start.Environment.Remove("GPTLAB_PROFILE");
         start.Environment["NO_COLOR"] = "1";
         start.Environment["DOTNET_EnableDiagnostics"] = "0"; // no debugger pipes in the temp folder, which a killed process would leave behind
+        start.Environment["GPTLAB_DEBUG"] = "1"; // an unexpected exception (a bug) fails its test with the whole stack trace, not the one line a user sees
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         return Process.Start(start)!;
     }
