@@ -27,8 +27,9 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         InitializeWeights();
         if (config.LoraRank > 0) // a LoRA checkpoint's shape: the plain model, then its adapters (their own initialisation)
         {
-            Config = config with { LoraRank = 0, LoraAlpha = 0 };
+            Config = config with { LoraRank = 0, LoraAlpha = 0, LoraTokenRows = 0 };
             AddAdapters(config.LoraRank, config.LoraAlpha);
+            if (config.LoraTokenRows > 0) TrainAddedTokenRows(config.LoraTokenRows);
         }
     }
 
@@ -66,7 +67,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = Hidden(idx, cache); // (B, T, C)
-        return MixedPrecision.Logits(lm_head, x, ComputeDtype).MoveToOuterDisposeScope(); // (B, T, vocab)
+        return Head(x).MoveToOuterDisposeScope(); // (B, T, vocab)
     }
 
     /// <summary>
@@ -80,14 +81,21 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         var last = cache is not null && T == 1
             ? Step(idx, cache) // (B, C): a decoding step, the residual stream kept 2-D
             : Hidden(idx, cache).select(1, T - 1); // (B, C): the head's matmul for one position, not T
-        return MixedPrecision.Logits(lm_head, last, ComputeDtype).MoveToOuterDisposeScope(); // (B, vocab)
+        return Head(last).MoveToOuterDisposeScope(); // (B, vocab)
     }
 
     /// <summary>
     /// Logits (…, vocab) of final hidden states (…, C) from <see cref="Hidden"/>: the head alone, for a loss that needs
     /// some positions' logits only (fine-tuning's targets).
     /// </summary>
-    public Tensor HeadLogits(Tensor hidden) => MixedPrecision.Logits(lm_head, hidden, ComputeDtype);
+    public Tensor HeadLogits(Tensor hidden) => Head(hidden);
+
+    // The tied head (…, C) → (…, vocab) in fp32, with the trained rows of added tokens when there are.
+    private Tensor Head(Tensor x)
+    {
+        var logits = MixedPrecision.Logits(lm_head, x, ComputeDtype);
+        return transformer.AddedTokenRows?.AddToLogits(logits, x) ?? logits;
+    }
 
     // One new token per sequence after the cached ones: (B, 1) ids → (B, C) final hidden states.
     private Tensor Step(Tensor idx, KvCache cache)
@@ -153,22 +161,26 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Lets the token embedding (and the head tied to it) train beside the adapters: a fine-tuning that added tokens to
-    /// the vocabulary must learn their rows, which start equal (<c>ChatVocabulary</c>).
+    /// Trains the token embedding's last <paramref name="count"/> rows beside the adapters, the rest of it (and of the
+    /// head tied to it) frozen: a fine-tuning that added tokens to the vocabulary must learn their rows, which start
+    /// equal (<c>ChatVocabulary</c>). The rows train as a delta that starts at zero (<see cref="TokenRowsAdapter"/>).
     /// </summary>
-    public void UnfreezeTokenEmbedding()
+    public void TrainAddedTokenRows(int count)
     {
-        using var scope = NewDisposeScope(); // the weight getter's fresh wrapper
-        transformer.TokenEmbedding.weight!.requires_grad = true;
+        if (Config.LoraRank == 0) throw new GptLabException("only a model with LoRA adapters trains some embedding rows alone: add adapters first (AddAdapters)");
+        if (Config.LoraTokenRows > 0) throw new GptLabException($"the model trains its last {Config.LoraTokenRows} embedding rows already: merge them first (Gpt.Merged)");
+        var shape = (Config with { LoraTokenRows = count }).Validate();
+        transformer.AddTokenRows(count);
+        Config = shape;
     }
 
     /// <summary>
     /// A plain model (no adapters) that computes what this one computes: every adapter folded into its weight,
-    /// W + (alpha / r)·B·A. What export writes, and what a new stage starts from. This model is left as it is.
+    /// W + (alpha / r)·B·A, and trained token rows into the embedding. What export writes, and what a new stage starts from. This model is left as it is.
     /// </summary>
     public Gpt Merged()
     {
-        var plain = new Gpt(Config with { LoraRank = 0, LoraAlpha = 0 }, Dtype);
+        var plain = new Gpt(Config with { LoraRank = 0, LoraAlpha = 0, LoraTokenRows = 0 }, Dtype);
         plain.to(Device);
         using var scope = NewDisposeScope(); // the merged weights and the weight getters' fresh wrappers
         using var noGrad = no_grad();
@@ -177,10 +189,11 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         foreach (var (from, to) in transformer.Blocks.Zip(plain.transformer.Blocks))
             foreach (var ((layer, adapter), (target, _)) in from.Projections.Zip(to.Projections))
                 if (adapter is not null) target.weight!.copy_(adapter.Merge(layer.weight!));
+        if (transformer.AddedTokenRows is { } rows) plain.transformer.TokenEmbedding.weight!.copy_(rows.Merge(transformer.TokenEmbedding.weight!)); // the head too: one matrix
         return plain;
     }
 
-    /// <summary>The parameters a fine-tuning updates: all of them, or with LoRA the adapters (and an unfrozen embedding).</summary>
+    /// <summary>The parameters a fine-tuning updates: all of them, or with LoRA the adapters (and the added tokens' rows).</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> TrainableParameters() => [.. DistinctParameters().Where(p => p.Parameter.requires_grad)];
 
     /// <summary>Distinct parameters; the tied embedding counts once (PyTorch's parameters() dedups too).</summary>

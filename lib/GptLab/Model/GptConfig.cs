@@ -46,6 +46,13 @@ public sealed record GptConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double LoraAlpha { get; init; }
 
+    /// <summary>
+    /// How many of the token embedding's last rows train beside the LoRA adapters (<see cref="TokenRowsAdapter"/>): the
+    /// tokens the fine-tuning added to the vocabulary; 0 = none, the embedding frozen whole.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int LoraTokenRows { get; init; }
+
     /// <summary>alpha / rank, the factor of every adapter's output.</summary>
     [JsonIgnore]
     public double LoraScale => LoraRank == 0 ? 0 : (LoraAlpha > 0 ? LoraAlpha : 2.0 * LoraRank) / LoraRank;
@@ -64,6 +71,8 @@ public sealed record GptConfig
         Require(Activation is Gelu or GeluTanh, $"activation='{Activation}' must be {Gelu} or {GeluTanh}");
         Require(LoraRank >= 0 && LoraRank <= NEmbd, $"lora_rank={LoraRank} must be between 0 (no adapters) and n_embd={NEmbd}");
         Require(LoraAlpha >= 0 && double.IsFinite(LoraAlpha), $"lora_alpha={LoraAlpha} must not be negative (0 = twice the rank)");
+        Require(LoraTokenRows >= 0 && LoraTokenRows < VocabSize, $"lora_token_rows={LoraTokenRows} must be between 0 and vocab_size={VocabSize}");
+        Require(LoraTokenRows == 0 || LoraRank > 0, $"lora_token_rows={LoraTokenRows} needs adapters (lora_rank > 0)");
         return this;
     }
 

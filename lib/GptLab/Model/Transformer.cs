@@ -12,6 +12,7 @@ internal sealed class Transformer : nn.Module
     private readonly Dropout drop;
     private readonly ModuleList<Block> h;
     private readonly LayerNorm ln_f;
+    private TokenRowsAdapter? wte_lora; // the added tokens' rows, trained while wte stays frozen (AddTokenRows), else none
     private readonly double _dropout;
 
     public Transformer(GptConfig config) : base("transformer")
@@ -27,10 +28,28 @@ internal sealed class Transformer : nn.Module
 
     public Embedding TokenEmbedding => wte;
 
+    /// <summary>The trained rows of the added tokens, when a LoRA fine-tuning added tokens to the vocabulary.</summary>
+    public TokenRowsAdapter? AddedTokenRows => wte_lora;
+
+    /// <summary>Trains the embedding's last <paramref name="count"/> rows through a <see cref="TokenRowsAdapter"/>.</summary>
+    public void AddTokenRows(int count)
+    {
+        var (shape, device) = WeightShape();
+        wte_lora = new TokenRowsAdapter(shape[0], shape[1], count); // outside any dispose scope: its parameter lives on
+        wte_lora.to(device);
+        register_module(nameof(wte_lora), wte_lora);
+    }
+
     public IEnumerable<Block> Blocks => h;
 
     /// <summary>Whether training recomputes each block's activations in the backward pass (<see cref="RecomputedBlock"/>).</summary>
     public bool RecomputeActivations { get; set; }
+
+    private (long[] Shape, Device Device) WeightShape()
+    {
+        using var scope = NewDisposeScope(); // the weight getter's fresh wrapper
+        return (wte.weight!.shape, wte.weight!.device);
+    }
 
     /// <summary>(B, T) ids starting at position <paramref name="start"/> → (B, T, C) final hidden states.</summary>
     /// <remarks>No dispose scope of its own: the caller's scope (Gpt.Forward) collects the intermediates.</remarks>
@@ -64,7 +83,9 @@ internal sealed class Transformer : nn.Module
     {
         var T = idx.shape[1];
         var pos = arange(start, start + T, dtype: ScalarType.Int64, device: idx.device); // (T)
-        var x = wte.call(idx) + wpe.call(pos); // (B, T, C) + (T, C) broadcasts over B
+        var tokens = wte.call(idx); // (B, T, C)
+        if (wte_lora is not null) tokens = tokens + wte_lora.Embed(idx);
+        var x = tokens + wpe.call(pos); // (B, T, C) + (T, C) broadcasts over B
         return training && _dropout > 0 ? drop.call(x) : x;
     }
 }

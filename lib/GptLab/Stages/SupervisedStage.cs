@@ -158,12 +158,12 @@ public sealed class SupervisedStage : TrainingStage
         _ = new ChatTemplate(Tokenizer); // a base without chat tokens fails here, naming the fix
         Model = _resumed?.Model ?? extended?.Model ?? Base.Model; // fine-tunes the base's weights in memory
         if (_resumed is null) AddAdapters(Model, resolved.Train);
+        // LoRA freezes the token embedding, but chat tokens this fine-tuning added start as equal rows: they must learn theirs.
+        if (_resumed is null && Model.Config.LoraRank > 0 && AddedTokens.Count > 0) Model.TrainAddedTokenRows(AddedTokens.Count);
         // The run's shape is the model's: the base's, with the chat tokens and the adapters this fine-tuning added.
         var config = _resumed is not null ? ConfigResolver.Resume(_resumed.Meta.Config, settings, out _) : Configure(Base, resolved, Model.Config);
         var sft = config.Sft ?? throw new GptLabException("the run config has no sft section: it is not a fine-tuning run");
         Data = InstructionData(sft);
-        // LoRA freezes the token embedding, but chat tokens this fine-tuning added start as equal rows: they must learn theirs.
-        if (Model.Config.LoraRank > 0 && Model.Config.VocabSize != Base.Meta.Config.Model.VocabSize) Model.UnfreezeTokenEmbedding();
         Template = TemplateFor(Tokenizer, config);
         var replay = sft.Replay > 0 ? ReplayWindows(BaseData(config.Parent!), sft.Replay, Model.Config.BlockSize, sft.DataSeed) : null;
         _objective = new SupervisedObjective(Model, Template, Data.Train, Data.Validation, config.Train, sft.LossOnAllTokens, device, replay);

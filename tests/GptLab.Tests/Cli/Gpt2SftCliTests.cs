@@ -1,5 +1,7 @@
 using System.Text.Json;
+using GptLab.IO;
 using GptLab.Tests.Interop;
+using static TorchSharp.torch;
 
 namespace GptLab.Tests.Cli;
 
@@ -33,6 +35,22 @@ public class Gpt2SftCliTests
         Assert.Equal(JsonValueKind.Object, report.GetProperty("earlier").GetProperty("base").ValueKind); // the base answered, through the same added tokens
         Assert.Equal(JsonValueKind.Null, report.GetProperty("forgetting").ValueKind); // no pretraining text to measure it on
         Assert.InRange(report.GetProperty("format_adherence").GetDouble(), 0, 1);
+
+        // With LoRA the base's embedding stays frozen too: only the three added rows train, as a delta, folded in on export.
+        var lora = CliRunner.Run(runs, "sft", "--base", "g", "--name", "l", "--profile", "tiny", "--config", small, "--replay", "0", "--lora", "2", "--json");
+        Assert.True(lora.ExitCode == 0, lora.Stderr);
+        var loraModel = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "l", "checkpoint", "config.json"))).RootElement.GetProperty("config").GetProperty("model");
+        Assert.Equal(3, loraModel.GetProperty("lora_token_rows").GetInt32());
+        Assert.True(CliRunner.Run(runs, "export", "--name", "l", "--format", "hf", "--to", Path.Combine(runs, "l-hf")).ExitCode == 0);
+        using var scope = NewDisposeScope();
+        var start = SafetensorsFiles.Read(Path.Combine(runs, "g", "checkpoint", RunFiles.Model))["transformer.wte.weight"];
+        var tuned = SafetensorsFiles.Read(Path.Combine(runs, "l", "checkpoint", RunFiles.Model));
+        var (embedding, rows) = (tuned["transformer.wte.weight"], tuned["transformer.wte_lora.rows"]);
+        Assert.True(embedding[..50257].eq(start).all().item<bool>(), "the frozen embedding moved");
+        Assert.True(rows.abs().max().item<float>() > 0, "the added rows did not train");
+        var exported = SafetensorsFiles.Read(Path.Combine(runs, "l-hf", RunFiles.Model)).Single(w => w.Key.EndsWith("wte.weight", StringComparison.Ordinal)).Value;
+        Assert.Equal([50260L, 16], exported.shape);
+        Assert.True(exported[50257..].allclose(embedding[50257..] + rows, rtol: 0, atol: 1e-6), "the export did not fold the added rows in");
     }
 
     [Fact]

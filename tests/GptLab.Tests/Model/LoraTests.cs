@@ -74,10 +74,50 @@ public class LoraTests
     }
 
     [Fact]
+    public void AddedTokensTrainTheirRowsAloneAndFoldIntoTheEmbedding()
+    {
+        using var plain = ChatFixture.NewModel();
+        using var model = ChatFixture.NewModel();
+        var vocab = model.Config.VocabSize;
+        using var ids = tensor(new long[] { 5, vocab - 1, 2, vocab - 3, 11, vocab - 2 }, [2, 3]); // added ids among old ones
+        model.AddAdapters(2);
+        model.TrainAddedTokenRows(3);
+        using (var fresh = model.forward(ids))
+        using (var before = plain.forward(ids))
+            Assert.Equal(0, MaxDifference(before, fresh)); // the rows' delta starts at zero
+
+        var trainable = model.TrainableParameters();
+        var rows = Assert.Single(trainable, p => !p.Name.Contains("lora_", StringComparison.Ordinal)).Parameter;
+        Assert.Equal([3L, model.Config.NEmbd], rows.shape);
+        using (var loss = model.Loss(ids, ids))
+            loss.backward();
+        using (var gradient = rows.grad!)
+            Assert.True(gradient.abs().sum().item<float>() > 0, "the added rows got no gradient");
+        Assert.False(model.named_parameters().Single(p => p.name == "transformer.wte.weight").parameter.requires_grad); // the other rows, and the head tied to them, stay frozen
+
+        Randomise(model);
+        using var adapted = model.forward(ids);
+        using (var unchanged = plain.forward(ids))
+            Assert.True(MaxDifference(adapted, unchanged) > 1e-2, "the rows changed nothing: the comparisons below prove nothing"); // the null
+        using var merged = model.Merged();
+        Assert.Equal((0, 0), (merged.Config.LoraRank, merged.Config.LoraTokenRows));
+        using (var folded = merged.forward(ids))
+            Assert.True(MaxDifference(adapted, folded) < 1e-5, "merged logits differ");
+        // Decoding with the cache reads the rows too: the last position's logits step by step equal the whole forward's.
+        using var cache = model.NewCache(2);
+        using var prefix = model.LastLogits(ids.narrow(1, 0, 2), cache);
+        using var stepped = model.LastLogits(ids.narrow(1, 2, 1), cache);
+        Assert.True(MaxDifference(adapted.select(1, 2), stepped) < 1e-5, "a cached decoding step misses the rows");
+        Assert.Contains("add adapters first", Assert.Throws<GptLabException>(() => plain.TrainAddedTokenRows(3)).Message);
+        Assert.Contains("merge them first", Assert.Throws<GptLabException>(() => model.TrainAddedTokenRows(3)).Message);
+    }
+
+    [Fact]
     public void ACheckpointKeepsItsAdaptersAndExportsThemMerged()
     {
         using var model = ChatFixture.NewModel();
         model.AddAdapters(2);
+        model.TrainAddedTokenRows(2);
         Randomise(model);
         var folder = TestPaths.NewTempFolder("lora-export");
         var config = new RunConfig { Model = model.Config, Stage = Stage.Sft, Sft = new SftConfig(), Train = new TrainConfig { LoraRank = 2 } };
@@ -91,7 +131,7 @@ public class LoraTests
 
         using var loaded = Checkpoint.Load(folder, CPU);
         using var loadedLogits = loaded.Model.forward(Ids);
-        Assert.Equal(2, loaded.Model.Config.LoraRank);
+        Assert.Equal((2, 2), (loaded.Model.Config.LoraRank, loaded.Model.Config.LoraTokenRows));
         Assert.Equal(0, MaxDifference(adapted, loadedLogits));
 
         foreach (var format in CheckpointExport.Formats)
@@ -131,12 +171,12 @@ public class LoraTests
         Assert.Contains("merge them first", Assert.Throws<GptLabException>(() => model.AddAdapters(2)).Message);
     }
 
-    // Adapters as training leaves them: B no longer zero, so they change the model's output.
+    // Adapters as training leaves them: B and the added rows' delta no longer zero, so they change the model's output.
     private static void Randomise(Gpt model)
     {
         using var noGrad = no_grad();
         foreach (var (name, p) in model.named_parameters())
-            if (name.EndsWith("lora_B", StringComparison.Ordinal)) nn.init.normal_(p, 0, 0.2);
+            if (name.EndsWith("lora_B", StringComparison.Ordinal) || name.EndsWith("wte_lora.rows", StringComparison.Ordinal)) nn.init.normal_(p, 0, 0.2);
     }
 
     private static double MaxDifference(Tensor a, Tensor b)
