@@ -185,8 +185,9 @@ Console.WriteLine($"the {profileName} profile's fine-tuning reads {fullData.Trai
 // attention and MLP projection learns a correction of rank r, W + (α/r)·B·A with A (r × in) and B (out × r), B starting
 // at zero so that the fine-tuning starts from the base exactly. The cell above counts the parameters that train in each
 // mode. What LoRA saves is the frozen weights' gradients and AdamW's two moments for them; what it cannot save is the
-// activations that backpropagation through the frozen layers still needs, and GPT-2's token embedding trains too,
-// because the three chat tokens start as equal rows and must become different ones. `gptlab export` folds the
+// activations that backpropagation through the frozen layers still needs. The three chat tokens' rows train too,
+// because they start equal and must become different ones: as a delta beside the frozen embedding, so the rest of the
+// embedding gets no gradient and no AdamW state. `gptlab export` folds the
 // adapters back into plain weights (W + (α/r)·B·A), so PyTorch and Hugging Face read a LoRA run like any other. The gpu profile is where it belongs (`gptlab sft --base gpt2 --profile gpu
 // --replay 0`, bf16, batch 32). [docs/scale-out.md](../docs/scale-out.md)
 // has the commands, and how to continue on many GPUs with nanoGPT and come back.
