@@ -73,7 +73,6 @@ public sealed class Trainer : IDisposable
         var checkpoint = Checkpoint.Locate(_runFolder) ?? "";
         MetricRecord? lastEval = null;
         var stoppedEarly = false;
-        var trimmed = TimeSpan.Zero;
         _objective.Model.train();
         foreach (var gpt in _objective.Model.modules().Prepend(_objective.Model).OfType<Gpt>()) gpt.RecomputeActivations = c.Recompute;
         using var cores = CoreShare.Join(c.Threads); // other GptLab trainers on this machine: share the cores, never fight for them
@@ -124,11 +123,7 @@ public sealed class Trainer : IDisposable
                 MetricsLog.Append(MetricsPath, metric);
                 (windowTokens, windowSeconds) = (0.0, 0.0);
             }
-            if (clock.Elapsed - trimmed >= HeapTrimInterval) // the allocator keeps freed activations otherwise (RSS grows)
-            {
-                NativeHeap.Trim();
-                trimmed = clock.Elapsed;
-            }
+            if (_step % HeapTrimInterval == 0) NativeHeap.Trim(); // the allocator keeps freed activations otherwise (RSS grows)
             if (stoppedEarly) _earlyStopping.RestoreBest(_objective.Model); // the model ends with the best evaluation's weights
             if (saveStep || stoppedEarly) checkpoint = Save(metric, lastEval, clock, withBest: !stoppedEarly);
             var eta = TimeSpan.FromSeconds(trainSeconds / sessionSteps * (c.MaxSteps - _step));
@@ -148,10 +143,8 @@ public sealed class Trainer : IDisposable
         using (EvalMode.Enter(_objective.Model)) return _objective.Evaluate();
     }
 
-    // Time between returns of the C heap's free pages to the system: after every step of a large model (GPT-2's LoRA
-    // fine-tuning kept 0.8 GB of freed activations between steps without it), every few dozen of a small one, at no
-    // measurable cost (docs/benchmarks.md).
-    private static readonly TimeSpan HeapTrimInterval = TimeSpan.FromSeconds(1);
+    // Steps between returns of the C heap's free pages to the system: often enough to keep RSS flat, rare enough to cost nothing.
+    private const int HeapTrimInterval = 100;
 
     /// <summary>
     /// Whether the host reads loss and gradient norm after every step (true on the CPU, where a read costs nothing) or
