@@ -2,8 +2,9 @@ namespace GptLab.Runtime;
 
 /// <summary>
 /// The CPU's model name and its native bf16 support, from /proc/cpuinfo on Linux ("unknown" elsewhere): AMX tiles
-/// (amx_bf16) multiply bf16 matrices several times faster than fp32; AVX-512 BF16 alone only converts and dots, and
-/// libtorch's bf16 matmul then measured about half the fp32 speed (docs/benchmarks.md), so fp32 stays the default.
+/// (amx_bf16) multiply bf16 matrices several times faster than fp32; with AVX-512 BF16 alone libtorch's bf16 matmul
+/// measured about half the fp32 speed on an Intel Xeon and about twice it on an AMD EPYC (Zen 4) (docs/benchmarks.md),
+/// so fp32 stays the default and the advice is to measure.
 /// </summary>
 public sealed record CpuFeatures(string Model, string Bf16, string Advice)
 {
@@ -23,7 +24,7 @@ public sealed record CpuFeatures(string Model, string Bf16, string Advice)
         var advice = bf16 switch
         {
             Amx => "native bf16 matmul (AMX): dtype bf16 may train faster; compare matmul_peak_gflops_bf16 with _fp32 in gptlab bench",
-            Avx512 => "AVX-512 BF16 without AMX: bf16 matmul is slower than fp32 on such CPUs (gptlab bench shows it); keep fp32",
+            Avx512 => "AVX-512 BF16 without AMX: bf16 matmul ran at half the fp32 speed on an Intel Xeon and at twice it on an AMD EPYC (Zen 4); compare matmul_peak_gflops_bf16 with _fp32 in gptlab bench before choosing dtype bf16",
             _ => "no native bf16: keep fp32 (bf16 would be emulated)",
         };
         return new CpuFeatures(Field("model name") ?? "unknown", bf16, advice);
