@@ -170,7 +170,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         if (Config.LoraRank == 0) throw new GptLabException("only a model with LoRA adapters trains some embedding rows alone: add adapters first (AddAdapters)");
         if (Config.LoraTokenRows > 0) throw new GptLabException($"the model trains its last {Config.LoraTokenRows} embedding rows already: merge them first (Gpt.Merged)");
         var shape = (Config with { LoraTokenRows = count }).Validate();
-        transformer.AddTokenRows(count);
+        transformer.AddTokenRows(Config.VocabSize, Config.NEmbd, count);
         Config = shape;
     }
 

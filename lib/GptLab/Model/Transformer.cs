@@ -31,12 +31,10 @@ internal sealed class Transformer : nn.Module
     /// <summary>The trained rows of the added tokens, when a LoRA fine-tuning added tokens to the vocabulary.</summary>
     public TokenRowsAdapter? AddedTokenRows => wte_lora;
 
-    /// <summary>Trains the embedding's last <paramref name="count"/> rows through a <see cref="TokenRowsAdapter"/>.</summary>
-    public void AddTokenRows(int count)
+    /// <summary>Trains the embedding's last <paramref name="count"/> rows (of <paramref name="vocabSize"/> × <paramref name="nEmbd"/>) through a <see cref="TokenRowsAdapter"/>.</summary>
+    public void AddTokenRows(long vocabSize, long nEmbd, int count)
     {
-        var (shape, device) = WeightShape();
-        wte_lora = new TokenRowsAdapter(shape[0], shape[1], count); // outside any dispose scope: its parameter lives on
-        wte_lora.to(device);
+        wte_lora = new TokenRowsAdapter(vocabSize, nEmbd, count); // on the CPU, as the LoRA adapters: the stage moves the model
         register_module(nameof(wte_lora), wte_lora);
     }
 
@@ -44,12 +42,6 @@ internal sealed class Transformer : nn.Module
 
     /// <summary>Whether training recomputes each block's activations in the backward pass (<see cref="RecomputedBlock"/>).</summary>
     public bool RecomputeActivations { get; set; }
-
-    private (long[] Shape, Device Device) WeightShape()
-    {
-        using var scope = NewDisposeScope(); // the weight getter's fresh wrapper
-        return (wte.weight!.shape, wte.weight!.device);
-    }
 
     /// <summary>(B, T) ids starting at position <paramref name="start"/> → (B, T, C) final hidden states.</summary>
     /// <remarks>No dispose scope of its own: the caller's scope (Gpt.Forward) collects the intermediates.</remarks>

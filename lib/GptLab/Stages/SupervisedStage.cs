@@ -159,7 +159,7 @@ public sealed class SupervisedStage : TrainingStage
         Model = _resumed?.Model ?? extended?.Model ?? Base.Model; // fine-tunes the base's weights in memory
         if (_resumed is null) AddAdapters(Model, resolved.Train);
         // LoRA freezes the token embedding, but chat tokens this fine-tuning added start as equal rows: they must learn theirs.
-        if (_resumed is null && Model.Config.LoraRank > 0 && AddedTokens.Count > 0) Model.TrainAddedTokenRows(AddedTokens.Count);
+        if (Model.Config.LoraRank > 0 && AddedTokens.Count > 0) Model.TrainAddedTokenRows(AddedTokens.Count); // a resumed run's model has its rows
         // The run's shape is the model's: the base's, with the chat tokens and the adapters this fine-tuning added.
         var config = _resumed is not null ? ConfigResolver.Resume(_resumed.Meta.Config, settings, out _) : Configure(Base, resolved, Model.Config);
         var sft = config.Sft ?? throw new GptLabException("the run config has no sft section: it is not a fine-tuning run");
