@@ -187,7 +187,10 @@ Console.WriteLine($"the {profileName} profile's fine-tuning reads {fullData.Trai
 // mode. What LoRA saves is the frozen weights' gradients and AdamW's two moments for them; what it cannot save is the
 // activations that backpropagation through the frozen layers still needs. The three chat tokens' rows train too,
 // because they start equal and must become different ones: as a delta beside the frozen embedding, so the rest of the
-// embedding gets no gradient and no AdamW state. `gptlab export` folds the
+// embedding gets no gradient and no AdamW state. With bf16 matmuls (`--dtype bfloat16`, or `--dtype auto`, which times a
+// step of this model in both precisions and takes bf16 only where it measured faster) the frozen weights are held in bf16
+// too: nothing updates them, so they need no fp32 master copy, and half the memory goes (QLoRA holds them in 4 bits).
+// `gptlab export` folds the
 // adapters back into plain weights (W + (α/r)·B·A), so PyTorch and Hugging Face read a LoRA run like any other. The gpu profile is where it belongs (`gptlab sft --base gpt2 --profile gpu
 // --replay 0`, bf16, batch 32). [docs/scale-out.md](../docs/scale-out.md)
 // has the commands, and how to continue on many GPUs with nanoGPT and come back.

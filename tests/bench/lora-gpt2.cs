@@ -5,10 +5,12 @@
 // in its own process, so each peak is its own (VmHWM: the most resident memory the process ever held). The steps see
 // the same batches in every mode: seconds per step is their mean, the first step (first-touch allocations) and the last
 // (it evaluates) left out.
-// With `recompute`, the blocks' activations are computed again in the backward pass (train.recompute).
+// With `recompute`, the blocks' activations are computed again in the backward pass (train.recompute); with `bf16`, the
+// matmuls compute in bf16 and the frozen base is held in bf16 (dtype bfloat16); with `auto`, the stage times both
+// precisions on this model and takes the faster (dtype auto).
 //     bash tests/bench/lora-gpt2.sh           (runs prepare, full, lora 8, lora 8 in micro-batches, both again with
 //                                              recompute; alone on the machine)
-//     dotnet run tests/bench/lora-gpt2.cs -- prepare DIR | full DIR | lora RANK [ACCUM] [recompute] DIR
+//     dotnet run tests/bench/lora-gpt2.cs -- prepare DIR | full DIR | lora RANK [ACCUM] [recompute] [bf16|auto] DIR
 #:package TorchSharp
 #:package TorchSharp.PyBridge
 #:project ../../lib/GptLab/GptLab.csproj
@@ -53,12 +55,14 @@ if (mode == "prepare")
 
 // lora RANK [ACCUM]: micro-batches of 16 / ACCUM conversations whose gradients add up to one update of 16.
 var recompute = args.Contains("recompute");
-var numbers = args[1..^1].Where(a => a != "recompute").ToArray();
+var dtype = args.Contains("bf16") ? Precision.BFloat16 : args.Contains("auto") ? Precision.Auto : Precision.Float32;
+var numbers = args[1..^1].Where(a => a is not ("recompute" or "bf16" or "auto")).ToArray();
 var rank = mode == "lora" ? int.Parse(numbers[0]) : 0;
 var accum = mode == "lora" && numbers.Length == 2 ? int.Parse(numbers[1]) : 1;
 var profile = ConfigResolver.Resolve(Stage.Sft, "cpu");
 var sft = profile with
 {
+    Dtype = dtype,
     // one evaluation, before the first step and after the last
     Train = profile.Train with { EvalIters = 1, EvalInterval = 10_000, BatchSize = profile.Train.BatchSize / accum, GradAccum = accum, LoraRank = rank, Recompute = recompute },
     Sft = profile.Sft! with { TrainPerFamily = 32, TrainByFamily = new Dictionary<string, int>(), ValidationPerFamily = 2, Replay = 0, Epochs = 1 },
@@ -82,7 +86,7 @@ var result = stage.Train(test: false).Training;
 var steady = stepSeconds.Skip(1).ToList(); // the first step pays for first-touch allocations
 Console.WriteLine(JsonSerializer.Serialize(new
 {
-    mode, lora_rank = rank, recompute, batch = stage.Config.Train.BatchSize, grad_accum = accum, steps = result.Step, trainable_parameters = trainable,
+    mode, lora_rank = rank, recompute, dtype = stage.Config.Dtype, dtype_auto = stage.DtypeChoice?.Reason, batch = stage.Config.Train.BatchSize, grad_accum = accum, steps = result.Step, trainable_parameters = trainable,
     parameters = stage.Model.ParameterCount(), seconds_per_step_mean = Math.Round(steady.Average(), 2),
     seconds_per_step = steady.Select(t => Math.Round(t, 2)), load_s = Math.Round(loaded, 1), train_loss = result.TrainLoss,
     peak_rss_after_load_mb = peakAfterLoad, peak_rss_mb = Resident("VmHWM"), cpu = CpuFeatures.Current.Model, native_bf16 = CpuFeatures.Current.Bf16,

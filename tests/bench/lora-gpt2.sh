@@ -2,8 +2,9 @@
 # Fine-tuning a model of GPT-2 124M's shape on this machine, every weight against LoRA (rank 8 by default, in one batch
 # of 16 conversations and in micro-batches of 4): one JSON line per mode
 # (seconds per step, peak resident memory, trainable parameters), and the two LoRA modes again with activation
-# recomputation (train.recompute). Each mode in its own process; run it alone on the
-# machine. The model and runs live in a temporary folder, removed at the end. About 8 minutes on 2 cores.
+# recomputation (train.recompute), and LoRA in micro-batches with bf16 matmuls and the frozen base in bf16, asked for
+# and chosen by dtype auto. Each mode in its own process; run it alone on the machine. The model and runs live in a
+# temporary folder, removed at the end. About 10 minutes on 2 cores.
 # Needs jq. The committed figures: bash tests/bench/lora-gpt2.sh | tee docs/results/bench/lora-gpt2.jsonl
 #   bash tests/bench/lora-gpt2.sh [RANK]
 set -euo pipefail
@@ -21,3 +22,5 @@ run lora "$rank" "$work"
 run lora "$rank" 4 "$work" # micro-batches of 4 conversations, the same 16 an update
 run lora "$rank" recompute "$work" # the blocks' activations computed again in the backward pass
 run lora "$rank" 4 recompute "$work"
+run lora "$rank" 4 bf16 "$work" # bf16 matmuls, the frozen base held in bf16 (dtype bfloat16)
+run lora "$rank" 4 auto "$work" # dtype auto: the stage times a step in both precisions and takes the faster

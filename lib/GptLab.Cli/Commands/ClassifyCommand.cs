@@ -3,6 +3,7 @@ using System.Text.Json;
 using GptLab.Configuration;
 using GptLab.Data;
 using GptLab.IO;
+using GptLab.Model;
 using GptLab.Runtime;
 using GptLab.Stages;
 using Spectre.Console;
@@ -31,7 +32,7 @@ public sealed class ClassifyCommand : Command<ClassifyCommand.Settings>
         [CommandOption("--steps <N>")][Description("Fine-tuning steps of 16 texts. Default: 150")] public int? Steps { get; init; }
         [CommandOption("--lr <RATE>")][Description("Peak learning rate. Default: 1e-3, or 1e-2 with --head-only")] public double? LearningRate { get; init; }
         [CommandOption("--seed <N>")][Description("Seed of the head, the batches and (with --from-scratch) the weights. Default: 1337")] public long? Seed { get; init; }
-        [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
+        [CommandOption("--dtype <TYPE>")][Description(Precision.OptionHelp)] public string? Dtype { get; init; }
         [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }
         [CommandOption("--predict <TEXT>")][Description("Label TEXT with the classifier already trained in --name (repeat it for several texts); nothing trains")] public string[]? Predict { get; init; }
         [CommandOption("--json")][Description("One JSON line at the end")] public bool Json { get; init; }

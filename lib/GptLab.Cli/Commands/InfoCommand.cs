@@ -1,12 +1,18 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using GptLab.Configuration;
 using GptLab.Runtime;
+using GptLab.Stages;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace GptLab.Cli.Commands;
 
-/// <summary><c>gptlab info</c>: what torch this process runs on, and whether the Linux compatibility fix is on.</summary>
+/// <summary>
+/// <c>gptlab info</c>: what torch this process runs on, whether the Linux compatibility fix is on, and what dtype auto
+/// chooses for the default profile's model here, and why.
+/// </summary>
 public sealed class InfoCommand : Command<InfoCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -19,9 +25,15 @@ public sealed class InfoCommand : Command<InfoCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var info = RuntimeInfo.Collect();
+        // What dtype auto makes of the default profile's pretraining on this machine, measured as a run would measure it.
+        var profile = ConfigResolver.Resolve(Stage.Base, ConfigResolver.ProfileName(null));
+        var device = TorchRuntime.ResolveDevice(null);
+        var dtype = PrecisionChoice.For(profile.Model, profile.Train, device);
         if (settings.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(info, GptLab.Json.Line));
+            var json = JsonSerializer.SerializeToNode(info, GptLab.Json.Line)!.AsObject();
+            json["dtype_auto"] = new JsonObject { ["profile"] = ConfigResolver.ProfileName(null), ["dtype"] = dtype.Dtype, ["reason"] = dtype.Reason };
+            Console.WriteLine(json.ToJsonString(GptLab.Json.Line));
             return 0;
         }
         var table = new Table().AddColumn("").AddColumn("").HideHeaders().Border(TableBorder.Rounded);
@@ -36,6 +48,7 @@ public sealed class InfoCommand : Command<InfoCommand.Settings>
         Row("compatibility fix", (info.CompatibilityFixActive ? "ACTIVE: " : "not needed: ") + info.CompatibilityFix);
         Row("CPU", info.Cpu);
         Row("bf16", $"{info.CpuBf16}: {info.Bf16Advice}");
+        Row("dtype auto", $"{dtype.Dtype} for the {ConfigResolver.ProfileName(null)} profile's model: {dtype.Reason}");
         Row("OS", info.Os);
         Row(".NET", info.Dotnet);
         AnsiConsole.Write(table);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using GptLab.Configuration;
+using GptLab.Model;
 using Spectre.Console.Cli;
 
 namespace GptLab.Cli.Commands;
@@ -40,7 +41,7 @@ public class RunSettings : CommandSettings
     [CommandOption("--eval-interval <N>")][Description("Estimate train and validation loss every N steps")] public int? EvalInterval { get; init; }
     [CommandOption("--checkpoint-interval <N>")][Description("Save a checkpoint every N steps (and at the end, and on Ctrl+C)")] public int? CheckpointInterval { get; init; }
     [CommandOption("--seed <N>")][Description("Seed of the weights, the batches and dropout")] public long? Seed { get; init; }
-    [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
+    [CommandOption("--dtype <TYPE>")][Description(Precision.OptionHelp)] public string? Dtype { get; init; }
     [CommandOption("--threads <N>")][Description("CPU threads for libtorch (0 = all cores)")] public int? Threads { get; init; }
     [CommandOption("--block-size <N>")][Description("Context length in tokens")] public int? BlockSize { get; init; }
     [CommandOption("--n-layer <N>")][Description("Transformer blocks")] public int? NLayer { get; init; }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using GptLab.Configuration;
 using GptLab.IO;
+using GptLab.Model;
 using GptLab.Runtime;
 using GptLab.Stages;
 using Spectre.Console;
@@ -24,7 +25,7 @@ public sealed class SftCommand : Command<SftCommand.Settings>
         [CommandOption("--batch-size <N>")][Description("Conversations per batch")] public int? BatchSize { get; init; }
         [CommandOption("--seed <N>")][Description("Training seed (batch order, initial state)")] public long? Seed { get; init; }
         [CommandOption("--data-seed <N>")][Description("Seed of the synthetic instruction set")] public int? DataSeed { get; init; }
-        [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
+        [CommandOption("--dtype <TYPE>")][Description(Precision.OptionHelp)] public string? Dtype { get; init; }
         [CommandOption("--print-config")][Description("Print the resolved settings as JSON (a file --config accepts) and exit")] public bool PrintConfig { get; init; }
         [CommandOption("--replay <N>")][Description("Windows of the base's own training text among the conversations (0 for a base without one, e.g. an imported GPT-2)")] public int? Replay { get; init; }
         [CommandOption("--lora <RANK>")][Description("Train low-rank adapters of this rank on the attention and MLP projections, the base frozen (LoRA); 0 or absent: every weight")] public int? Lora { get; init; }

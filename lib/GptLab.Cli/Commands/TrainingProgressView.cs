@@ -17,6 +17,7 @@ internal static class TrainingProgressView
     private static TResult Show<TResult>(TrainingStage stage, Func<CancellationToken, TResult> train, bool quiet, CancellationToken cancellation)
     {
         if (quiet) return train(cancellation);
+        if (stage.DtypeChoice is { } choice) AnsiConsole.MarkupLineInterpolated($"dtype auto → {choice.Dtype}: {choice.Reason}");
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             stage.StepCompleted += p =>

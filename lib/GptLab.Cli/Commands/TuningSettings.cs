@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using GptLab.Configuration;
+using GptLab.Model;
 using Spectre.Console.Cli;
 
 namespace GptLab.Cli.Commands;
@@ -13,7 +14,7 @@ public abstract class TuningSettings : CommandSettings
     [CommandOption("--lr <RATE>")][Description("Peak learning rate")] public double? LearningRate { get; init; }
     [CommandOption("--batch-size <N>")][Description("Pairs (dpo, reward) or prompts (rl) per batch")] public int? BatchSize { get; init; }
     [CommandOption("--seed <N>")][Description("Training seed (the order of the data; rl: its sampled answers too)")] public long? Seed { get; init; }
-    [CommandOption("--dtype <TYPE>")][Description("float32, or bfloat16 (bf16 matmuls, fp32 master weights)")] public string? Dtype { get; init; }
+    [CommandOption("--dtype <TYPE>")][Description(Precision.OptionHelp)] public string? Dtype { get; init; }
     [CommandOption("--print-config")][Description("Print the resolved settings as JSON (a file --config accepts) and exit")] public bool PrintConfig { get; init; }
     [CommandOption("--resume")][Description("Continue the run's checkpoint exactly where it stopped")] public bool Resume { get; init; }
     [CommandOption("--device <DEVICE>")][Description("auto (default: CUDA when available), cpu or cuda")] public string? Device { get; init; }

@@ -39,7 +39,8 @@ public sealed record RunConfig
 
     /// <summary>
     /// The precision of the matmuls (<see cref="Precision"/>): "float32", or "bfloat16" for bf16 matmuls with fp32 master
-    /// weights. Saved in the checkpoint, so a loaded model computes as it trained.
+    /// weights; "auto" asks the stage to measure which (<c>PrecisionChoice</c>), and the checkpoint saves the one it chose,
+    /// so a loaded model computes as it trained.
     /// </summary>
     public string Dtype { get; init; } = Precision.Float32;
 
@@ -60,8 +61,8 @@ public sealed record RunConfig
     {
         if (!Configuration.Stage.All.Contains(Stage))
             throw new GptLabException($"invalid run config: stage='{Stage}' must be one of {string.Join(", ", Configuration.Stage.All)}");
-        if (!Precision.All.Contains(Dtype))
-            throw new GptLabException($"invalid run config: dtype='{Dtype}' must be {string.Join(" or ", Precision.All)}; fix it in --config or --dtype");
+        if (!Precision.Settings.Contains(Dtype))
+            throw new GptLabException($"invalid run config: dtype='{Dtype}' must be {string.Join(", ", Precision.Settings)}; fix it in --config or --dtype");
         Model.Validate();
         if (Math.Max(Model.LoraRank, Train.LoraRank) is > 0 and var rank && !Configuration.Stage.TakesAdapters(Stage))
             throw new GptLabException($"invalid run config: lora_rank={rank}, but stage '{Stage}' trains every weight: LoRA adapters are a setting of sft, dpo and rl (`gptlab sft --lora {rank}`); remove it");

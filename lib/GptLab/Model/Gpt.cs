@@ -148,7 +148,8 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Freezes every weight and adds rank-<paramref name="rank"/> adapters to each block's attention and MLP projections
     /// (LoRA): training then updates the adapters alone, and the model computes as before until it does (B starts at 0).
-    /// <paramref name="alpha"/> scales them (<see cref="GptConfig.LoraAlpha"/>; 0 = twice the rank).
+    /// <paramref name="alpha"/> scales them (<see cref="GptConfig.LoraAlpha"/>; 0 = twice the rank). A model that computes
+    /// in bf16 then holds its frozen matmul weights in bf16 too (<see cref="HoldFrozenWeightsInComputeDtype"/>).
     /// </summary>
     public void AddAdapters(int rank, double alpha = 0)
     {
@@ -158,6 +159,23 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         foreach (var p in parameters()) p.requires_grad = false;
         foreach (var block in transformer.Blocks) block.AddAdapters(rank, shape.LoraScale);
         Config = shape;
+        HoldFrozenWeightsInComputeDtype();
+    }
+
+    /// <summary>
+    /// With bf16 matmuls, a frozen weight needs no fp32 master copy (nothing updates it): the blocks' projections and the
+    /// token embedding (with the head tied to it) are stored in bf16, as each step would cast them, which halves the
+    /// frozen base's memory and saves the casts; QLoRA holds its base in 4 bits for the same reason. The values are the
+    /// casts the bf16 matmuls read anyway; only the embedding's rows, which fp32 would add to the residual stream as they
+    /// are, lose their last bits. LayerNorms and position embeddings stay fp32 (they are small and not matmuls).
+    /// </summary>
+    private void HoldFrozenWeightsInComputeDtype()
+    {
+        if (ComputeDtype is not { } dtype) return;
+        foreach (var block in transformer.Blocks)
+            foreach (var (layer, _) in block.Projections) layer.to(dtype);
+        transformer.TokenEmbedding.to(dtype);
+        lm_head.weight = transformer.TokenEmbedding.weight!; // tied again: the cast made the embedding a new tensor
     }
 
     /// <summary>

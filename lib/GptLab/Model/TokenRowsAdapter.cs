@@ -53,7 +53,7 @@ internal sealed class TokenRowsAdapter : nn.Module
     public Tensor Merge(Tensor weight)
     {
         using var noGrad = no_grad();
-        var merged = weight.clone();
+        var merged = weight.to_type(rows.dtype, copy: true); // W in bf16 (a bf16 LoRA base) + D in fp32, as Embed adds them
         using (var last = merged.narrow(0, First, Count)) last.add_(rows);
         return merged;
     }

@@ -4,7 +4,7 @@ namespace GptLab.Runtime;
 /// The CPU's model name and its native bf16 support, from /proc/cpuinfo on Linux ("unknown" elsewhere): AMX tiles
 /// (amx_bf16) multiply bf16 matrices several times faster than fp32; with AVX-512 BF16 alone libtorch's bf16 matmul
 /// measured about half the fp32 speed on an Intel Xeon and about twice it on an AMD EPYC (Zen 4) (docs/benchmarks.md),
-/// so fp32 stays the default and the advice is to measure.
+/// so fp32 stays the default and dtype auto measures (<c>PrecisionChoice</c>).
 /// </summary>
 public sealed record CpuFeatures(string Model, string Bf16, string Advice)
 {
@@ -23,8 +23,8 @@ public sealed record CpuFeatures(string Model, string Bf16, string Advice)
         var bf16 = flags.Contains(Amx) ? Amx : flags.Contains(Avx512) ? Avx512 : None;
         var advice = bf16 switch
         {
-            Amx => "native bf16 matmul (AMX): dtype bf16 may train faster; compare matmul_peak_gflops_bf16 with _fp32 in gptlab bench",
-            Avx512 => "AVX-512 BF16 without AMX: bf16 matmul ran at half the fp32 speed on an Intel Xeon and at twice it on an AMD EPYC (Zen 4); compare matmul_peak_gflops_bf16 with _fp32 in gptlab bench before choosing dtype bf16",
+            Amx => "native bf16 matmul (AMX): bf16 may train faster; --dtype auto times a model's training step in both and takes the faster",
+            Avx512 => "AVX-512 BF16 without AMX: bf16 matmul ran at half the fp32 speed on an Intel Xeon and at twice it on an AMD EPYC (Zen 4); --dtype auto times a model's training step in both and takes the faster",
             _ => "no native bf16: keep fp32 (bf16 would be emulated)",
         };
         return new CpuFeatures(Field("model name") ?? "unknown", bf16, advice);
@@ -32,7 +32,7 @@ public sealed record CpuFeatures(string Model, string Bf16, string Advice)
 
     private static CpuFeatures Read()
     {
-        try { return File.Exists("/proc/cpuinfo") ? Parse(File.ReadAllText("/proc/cpuinfo")) : new CpuFeatures("unknown", "unknown", "bf16 support unknown on this OS: compare matmul_peak_gflops_bf16 with _fp32 in gptlab bench"); }
-        catch (IOException) { return new CpuFeatures("unknown", "unknown", "/proc/cpuinfo unreadable: compare matmul_peak_gflops_bf16 with _fp32 in gptlab bench"); }
+        try { return File.Exists("/proc/cpuinfo") ? Parse(File.ReadAllText("/proc/cpuinfo")) : new CpuFeatures("unknown", "unknown", "bf16 support unknown on this OS: --dtype auto times a model's training step in both precisions"); }
+        catch (IOException) { return new CpuFeatures("unknown", "unknown", "/proc/cpuinfo unreadable: --dtype auto times a model's training step in both precisions"); }
     }
 }

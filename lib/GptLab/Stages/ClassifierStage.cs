@@ -84,6 +84,7 @@ public sealed class ClassifierStage : TrainingStage
     private void Load(RunConfig resolved, string baseFolder, Device device, ClassificationDataset task, StartMode start)
     {
         RunStart.Open(Run, start, device, canResume: false);
+        resolved = Settled(resolved, baseFolder, device);
         var baseCheckpoint = Own(RunStart.LoadBase(baseFolder, device, resolved.Dtype));
         var classify = resolved.Classify ?? new ClassifyConfig();
         Config = Configure(baseCheckpoint.Meta.Config, resolved) with { Parent = classify.FromScratch ? null : baseCheckpoint.Folder };

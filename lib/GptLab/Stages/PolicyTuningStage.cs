@@ -41,6 +41,7 @@ public abstract class PolicyTuningStage : TrainingStage
     {
         Resumed = RunStart.Open(Run, start, device);
         if (Resumed is not null) Own(Resumed);
+        resolved = Settled(resolved, baseFolder, device);
         var dtype = Resumed?.Meta.Config.Dtype ?? resolved.Dtype;
         Base = Own(RunStart.LoadBase(baseFolder, device, dtype));
         var config = Resumed is not null ? ConfigResolver.Resume(Resumed.Meta.Config, settings, out _) : configure(Base, resolved);

@@ -93,6 +93,7 @@ public sealed class PretrainingStage : TrainingStage
         Changes = changes;
         Data = _resumed is null ? PrepareData(config.Data, Run, inputs.Tokenizer) : DataItStartedWith(_resumed);
         Config = config.WithVocabSize(Data.Tokenizer.VocabSize);
+        Config = Settled(Config, Config.Model, device); // a resumed run's dtype is its own, never auto
         TorchRuntime.Seed(Config.Train.Seed);
         Model = _resumed?.Model ?? Own(Config.CreateModel());
         if (inputs.Weights is { } weights && _resumed is null) Model.load_state_dict(weights.state_dict()); // copied in place

@@ -62,6 +62,7 @@ public sealed class RewardStage : TrainingStage
     {
         _resumed = RunStart.Open(Run, start, device);
         if (_resumed is not null) Own(_resumed);
+        resolved = Settled(resolved, baseFolder, device);
         var sftRun = Own(RunStart.LoadBase(baseFolder, device, _resumed?.Meta.Config.Dtype ?? resolved.Dtype));
         var config = _resumed is not null ? ConfigResolver.Resume(_resumed.Meta.Config, settings, out _) : Configure(sftRun, resolved);
         var reward = config.Reward ?? throw new GptLabException("the run config has no reward section: it is not a reward model run");

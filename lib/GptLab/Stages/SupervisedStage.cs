@@ -146,6 +146,7 @@ public sealed class SupervisedStage : TrainingStage
     {
         _resumed = RunStart.Open(Run, start, device);
         if (_resumed is not null) Own(_resumed);
+        resolved = Settled(resolved, baseFolder, device);
         Base = Own(RunStart.LoadBase(baseFolder, device, _resumed?.Meta.Config.Dtype ?? resolved.Dtype));
         var extended = _resumed is null ? ChatVocabulary.Extend(Base.Model, Base.Tokenizer) : null;
         if (extended is { Model: var added })

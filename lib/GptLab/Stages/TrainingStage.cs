@@ -3,6 +3,7 @@ using GptLab.IO;
 using GptLab.Model;
 using GptLab.Runtime;
 using GptLab.Training;
+using static TorchSharp.torch;
 
 namespace GptLab.Stages;
 
@@ -27,6 +28,26 @@ public abstract class TrainingStage : IDisposable
 
     /// <summary>The settings the run trains with, resolved once (derived values included: vocabulary size, run length).</summary>
     public RunConfig Config { get; protected set; } = null!;
+
+    /// <summary>What <c>dtype: auto</c> became and why, when the run asked for it; null otherwise.</summary>
+    public PrecisionChoice? DtypeChoice { get; private set; }
+
+    /// <summary>
+    /// <paramref name="resolved"/> with <c>dtype: auto</c> made a precision by timing a model of <paramref name="shape"/>
+    /// (<see cref="PrecisionChoice"/>), before a model is built and the config saved; any other dtype as it is.
+    /// </summary>
+    protected RunConfig Settled(RunConfig resolved, GptConfig shape, Device device)
+    {
+        if (resolved.Dtype != Precision.Auto) return resolved;
+        DtypeChoice = PrecisionChoice.For(shape, resolved.Train, device);
+        return resolved with { Dtype = DtypeChoice.Dtype };
+    }
+
+    /// <summary><see cref="Settled(RunConfig, GptConfig, Device)"/> for a fine-tuning of the run in <paramref name="baseFolder"/>, read for its shape.</summary>
+    protected RunConfig Settled(RunConfig resolved, string baseFolder, Device device) =>
+        resolved.Dtype != Precision.Auto || Checkpoint.Locate(baseFolder) is not { } folder
+            ? resolved // a missing base fails at its loading, naming the fix
+            : Settled(resolved, CheckpointMeta.Read(Path.Combine(folder, RunFiles.Config)).Config.Model, device);
 
     /// <summary>The update at which training ends.</summary>
     public long MaxSteps => Config.Train.MaxSteps;

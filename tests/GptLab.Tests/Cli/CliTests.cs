@@ -23,6 +23,10 @@ public class CliTests
         Assert.True(info.RootElement.GetProperty("threads").GetInt32() > 0);
         Assert.Contains(info.RootElement.GetProperty("cpu_bf16").GetString(), new[] { "amx_bf16", "avx512_bf16", "none", "unknown" });
         Assert.False(string.IsNullOrWhiteSpace(info.RootElement.GetProperty("bf16_advice").GetString()));
+        var auto = info.RootElement.GetProperty("dtype_auto"); // what --dtype auto measures for the default profile here
+        Assert.Contains(auto.GetProperty("dtype").GetString(), new[] { "float32", "bfloat16" });
+        if (info.RootElement.GetProperty("cpu_bf16").GetString() == "none") Assert.Equal("float32", auto.GetProperty("dtype").GetString());
+        else Assert.Contains("in fp32", auto.GetProperty("reason").GetString());
     }
 
     [Fact]

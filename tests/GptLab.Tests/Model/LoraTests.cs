@@ -153,6 +153,48 @@ public class LoraTests
     }
 
     [Fact]
+    public void ABf16ModelHoldsItsFrozenBaseInBf16AndKeepsItThroughACheckpoint()
+    {
+        using var plain = ChatFixture.NewModel();
+        using var model = new Gpt(plain.Config, Precision.BFloat16);
+        using (no_grad())
+            foreach (var (name, p) in model.named_parameters()) p.copy_(plain.named_parameters().Single(q => q.name == name).parameter);
+        using var float32 = ChatFixture.NewModel();
+        float32.AddAdapters(2);
+        Assert.All(float32.named_parameters(), p => Assert.Equal(ScalarType.Float32, p.parameter.dtype)); // the null: fp32 matmuls keep fp32 weights
+        using var before = model.forward(Ids);
+        model.AddAdapters(2);
+        model.TrainAddedTokenRows(2);
+
+        var dtypes = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.dtype);
+        foreach (var name in new[] { "transformer.wte.weight", "lm_head.weight", "transformer.h.0.attn.c_attn.weight", "transformer.h.0.attn.c_attn.bias", "transformer.h.1.mlp.c_proj.weight" })
+            Assert.Equal(ScalarType.BFloat16, dtypes[name]);
+        Assert.All(model.TrainableParameters(), p => Assert.Equal(ScalarType.Float32, p.Parameter.dtype)); // the adapters and rows AdamW updates
+        Assert.Equal((ScalarType.Float32, ScalarType.Float32), (dtypes["transformer.h.0.ln_1.weight"], dtypes["transformer.wpe.weight"]));
+        using (var after = model.forward(Ids))
+            Assert.True(MaxDifference(before, after) < 1e-2, $"holding the base in bf16 moved the logits by {MaxDifference(before, after)}"); // the embedding's rows lose their last bits
+
+        Randomise(model);
+        using (var loss = model.Loss(Ids, Ids)) loss.backward();
+        Assert.All(model.TrainableParameters(), p => Assert.NotNull(p.Parameter.grad));
+        using var adapted = model.forward(Ids);
+        var file = Path.Combine(TestPaths.NewTempFolder("lora-bf16"), "model.safetensors");
+        model.save_safetensors(file);
+        using var loaded = new Gpt(model.Config, Precision.BFloat16);
+        loaded.load_safetensors(file, strict: true);
+        using (var loadedLogits = loaded.forward(Ids))
+            Assert.Equal(0, MaxDifference(adapted, loadedLogits)); // a bf16 run resumes on the very weights it trained on
+        using var merged = loaded.Merged();
+        Assert.All(merged.named_parameters(), p => Assert.Equal(ScalarType.Float32, p.parameter.dtype)); // a plain model: export writes fp32
+        using var mergedLogits = merged.forward(Ids);
+        using var plainLogits = plain.forward(Ids);
+        Assert.True(MaxDifference(adapted, mergedLogits) < MaxDifference(adapted, plainLogits) / 20, $"merged logits differ by {MaxDifference(adapted, mergedLogits)}, the adapters' effect is {MaxDifference(adapted, plainLogits)}");
+        using (no_grad()) model.named_parameters().Single(p => p.name == "transformer.wte.weight").parameter[3].fill_(7);
+        using (var scope = NewDisposeScope())
+            Assert.Equal(7, model.named_parameters().Single(p => p.name == "lm_head.weight").parameter[3].mean().to_type(ScalarType.Float32).item<float>()); // the head still reads the embedding's tensor
+    }
+
+    [Fact]
     public void AdaptersAreASettingOfTheStagesThatTuneAnAssistant()
     {
         var error = Assert.Throws<GptLabException>(() => (TorchFixture.Tiny with { Model = TorchFixture.Tiny.Model with { LoraRank = 4 } }).Validate());
