@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seeds="${SEEDS:-3}"
 experiments=("$@")
-[ ${#experiments[@]} -gt 0 ] || experiments=(bias transitive-inference hallucination memorization scale assistant)
+[ ${#experiments[@]} -gt 0 ] || experiments=(bias transitive-inference hallucination memorization scale assistant lora)
 if [ -n "$(git status --porcelain --untracked-files=no -- lib)" ]; then
   echo "tests/science/run.sh: lib/ has uncommitted changes; commit them first so the results name the code that made them" >&2
   exit 2

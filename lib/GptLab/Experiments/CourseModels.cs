@@ -53,9 +53,8 @@ public static class CourseModels
     public static (Checkpoint Assistant, InstructionSet Data) Assistant(string profileName, Device device, Action<string>? report = null, Action<TrainProgress>? progress = null, long? seed = null)
     {
         using var chatBase = ChatBase(profileName, device, StepReports.Every100(report, "training the chat base model"), seed);
-        var resolved = ConfigResolver.Resolve(Stage.Sft, profileName);
-        var settings = Seeded(resolved, seed);
-        var run = RunFolder.Named($"course-assistant-{profileName}{Suffix(resolved, seed)}");
+        var settings = AssistantSettings(profileName, seed);
+        var run = RunFolder.Named($"course-assistant-{profileName}{Suffix(ConfigResolver.Resolve(Stage.Sft, profileName), seed)}"); // the profile's seed, not the seeded one
         if (Checkpoint.Locate(run.Path) is { } saved && Current(CheckpointMeta.Read(Path.Combine(saved, RunFiles.Config)), SupervisedStage.Configure(chatBase, settings)))
             return (Checkpoint.Load(run.Path, device), SupervisedStage.InstructionData(settings.Sft!));
         InstructionSet data;
@@ -69,6 +68,9 @@ public static class CourseModels
         }
         return (Checkpoint.Load(run.Path, device), data);
     }
+
+    /// <summary>The fine-tuning settings of <see cref="Assistant"/>: <c>gptlab sft</c>'s of the profile, with the seed's training and data seeds.</summary>
+    public static RunConfig AssistantSettings(string profileName, long? seed = null) => Seeded(ConfigResolver.Resolve(Stage.Sft, profileName), seed);
 
     // The run folder's suffix: none for the profile's own training seed (the course's models), "-seed<N>" for another.
     private static string Suffix(RunConfig config, long? seed) => seed is { } s && s != config.Train.Seed ? $"-seed{s}" : "";

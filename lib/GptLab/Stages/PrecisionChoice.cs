@@ -20,8 +20,12 @@ public sealed record PrecisionChoice(string Dtype, string Reason)
     /// <summary>The speed-up bf16 must show: below it, a step's noise could have decided, and fp32 is the exact one.</summary>
     public const double MinimumSpeedup = 1.1;
 
-    /// <summary>The tokens of the probe's batch: enough for the matmuls' shapes, few enough to cost seconds at GPT-2's size.</summary>
-    public const int ProbeTokens = 512;
+    /// <summary>
+    /// The tokens of the probe's batch: enough for the matmuls' shapes, few enough to cost seconds and stay under the run's
+    /// own memory at GPT-2's size (512 tokens took a LoRA run's peak from 1,637 to 1,879 MiB: the probe's activations and
+    /// logits, docs/benchmarks.md).
+    /// </summary>
+    public const int ProbeTokens = 256;
 
     /// <summary>Measures which precision trains a model of <paramref name="shape"/> with <paramref name="train"/>'s batch and adapters faster on <paramref name="device"/>.</summary>
     public static PrecisionChoice For(GptConfig shape, TrainConfig train, Device device)

@@ -10,9 +10,9 @@ namespace GptLab.Tests.Experiments;
 public class ExperimentCatalogTests
 {
     [Fact]
-    public void TheCatalogListsTheSixteenExperimentsAndRefusesAnUnknownNameWithTheList()
+    public void TheCatalogListsTheEighteenExperimentsAndRefusesAnUnknownNameWithTheList()
     {
-        Assert.Equal(["distributional-shift", "bias", "transitive-inference", "hallucination", "memorization", "scale", "knowledge", "cutoff", "context", "creativity", "transfer", "assistant", "honesty", "reward-model", "rl", "rlhf", "orca-pairs"], ExperimentCatalog.All.Select(e => e.Name));
+        Assert.Equal(["distributional-shift", "bias", "transitive-inference", "hallucination", "memorization", "scale", "knowledge", "cutoff", "context", "creativity", "transfer", "assistant", "lora", "honesty", "reward-model", "rl", "rlhf", "orca-pairs"], ExperimentCatalog.All.Select(e => e.Name));
         Assert.All(ExperimentCatalog.All, e => Assert.False(string.IsNullOrWhiteSpace(e.Summary)));
         var error = Assert.Throws<GptLabException>(() => ExperimentCatalog.Get("nope"));
         Assert.Contains("scale", error.Message);

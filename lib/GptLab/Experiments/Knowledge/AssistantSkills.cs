@@ -107,18 +107,23 @@ public sealed class AssistantSkills : IExperiment
     private static ExperimentMeasure Baseline(string name, double share, string what) =>
         ExperimentMeasure.Exact(name, share, $"share of questions ({what})") with { Bounds = ExperimentMeasure.Probability };
 
-    // A family's exact match; facts resampled by person (several facts of one person are asked), sums by operand pair.
+    // A family's exact match, resampled by its unit (Units).
     private static ExperimentMeasure Score(string name, ChatReport report, string family, FactWorld world)
     {
         var answers = report.Answers.Where(a => a.Example.Family == family).ToList();
-        var units = family switch
-        {
-            ChatFamily.Facts => UnitLabels.Of(answers.Select(a => world.FactAnswered(a.Example.Reference)!.Name)),
-            ChatFamily.Arithmetic => UnitLabels.Of(answers.Select(a => string.Join(',', Regex.Matches(a.Example.Prompt[^1].Content, @"\d+").Select(m => int.Parse(m.Value)).Order()))),
-            _ => null,
-        };
-        return ExperimentMeasure.Share(name, [.. answers.Select(a => a.Correct == true)], units: units);
+        return ExperimentMeasure.Share(name, [.. answers.Select(a => a.Correct == true)], units: Units(family, answers, world));
     }
+
+    /// <summary>
+    /// The unit each answer of <paramref name="family"/> belongs to: facts by person (several facts of one person are
+    /// asked), sums by unordered operand pair; null where each prompt is its own.
+    /// </summary>
+    internal static int[]? Units(string family, IReadOnlyList<ChatAnswer> answers, FactWorld world) => family switch
+    {
+        ChatFamily.Facts => UnitLabels.Of(answers.Select(a => world.FactAnswered(a.Example.Reference)!.Name)),
+        ChatFamily.Arithmetic => UnitLabels.Of(answers.Select(a => string.Join(',', Regex.Matches(a.Example.Prompt[^1].Content, @"\d+").Select(m => int.Parse(m.Value)).Order()))),
+        _ => null,
+    };
 
     private static bool[] Right(ChatReport report, Func<ChatAnswer, bool> where) =>
         [.. report.Answers.Where(a => a.Correct is not null && where(a)).Select(a => a.Correct == true)];
