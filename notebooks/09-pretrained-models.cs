@@ -25,6 +25,7 @@ using GptLab.Evaluation;
 using GptLab.Experiments;
 using GptLab.IO;
 using GptLab.Stages;
+using GptLab.Experiments.Lab;
 
 // # 09 · Pretrained models: importing GPT-2, and what starting from it would give you
 //
@@ -194,7 +195,20 @@ Console.WriteLine($"the {profileName} profile's fine-tuning reads {fullData.Trai
 // adapters back into plain weights (W + (α/r)·B·A), so PyTorch and Hugging Face read a LoRA run like any other. The gpu profile is where it belongs (`gptlab sft --base gpt2 --profile gpu
 // --replay 0`, bf16, batch 32). [docs/scale-out.md](../docs/scale-out.md)
 // has the commands, and how to continue on many GPUs with nanoGPT and come back.
+
+// ## LoRA against every weight, measured
 //
+// Seconds and memory are half of LoRA's story; the other half is what it learns. `gptlab experiment lora` fine-tunes the
+// course chat base two ways per training seed, every weight (the course assistant of notebook 06) and LoRA of rank 32 at
+// its own learning rate (chosen on the validation split: docs/results/recipes/README.md), and asks both the same held-out
+// test prompts. The science suite ran it with three seeds in the cpu profile (`bash tests/science/run.sh lora`); the cell
+// below prints that committed result: each family's exact match in each arm, LoRA − full paired by prompt, how much more
+// of the base's pretraining text each got wrong afterwards (forgetting), how many numbers each trained, and its seconds
+// per step. docs/chat.md says what holds in every seed.
+
+
+Console.Write(CommittedResults.Describe("lora"));
+
 // ## Going further (online)
 //
 // Online? Run `gptlab import gpt2 --download gpt2 --name gpt2` in a terminal, restart the kernel and run this notebook

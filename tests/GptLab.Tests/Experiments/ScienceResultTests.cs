@@ -28,6 +28,7 @@ public class ScienceResultTests
     [InlineData("memorization")]
     [InlineData("scale")]
     [InlineData("assistant")]
+    [InlineData("lora")]
     [InlineData("knowledge")]
     [InlineData("cutoff")]
     [InlineData("creativity")]
