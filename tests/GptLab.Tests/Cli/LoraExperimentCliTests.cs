@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GptLab.Configuration;
 using GptLab.Experiments.Knowledge;
 
 namespace GptLab.Tests.Cli;
@@ -33,6 +34,6 @@ public class LoraExperimentCliTests(ChatTinyBase chatBase)
         Assert.All(LoraAgainstFull.Arms, arm => Assert.True(Value($"seconds per step: {arm}") > 0, arm));
         Assert.True(Directory.Exists(Path.Combine(runs, "course-assistant-tiny", "checkpoint")), "the full arm is the course assistant");
         var adapted = File.ReadAllText(Path.Combine(runs, "experiments", "lora", "lora", "checkpoint", "config.json"));
-        Assert.Contains($"\"lora_rank\": {LoraAgainstFull.Rank}", adapted);
+        Assert.Contains($"\"lora_rank\": {LoraAgainstFull.RankFor(Presets.For(Stage.Base, "chat-tiny").Model.NEmbd)}", adapted); // a quarter of the tiny base's width
     }
 }

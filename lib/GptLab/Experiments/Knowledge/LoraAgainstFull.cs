@@ -19,10 +19,13 @@ namespace GptLab.Experiments.Knowledge;
 /// </summary>
 public sealed class LoraAgainstFull : IExperiment
 {
-    /// <summary>The adapters' rank, chosen on the validation split of seed 1337 (docs/results/recipes/README.md).</summary>
-    public const int Rank = 32;
+    /// <summary>
+    /// The adapters' rank for a model <paramref name="width"/> wide: a quarter of it, 32 for the cpu profile's 128, chosen
+    /// on the validation split of seed 1337 (docs/results/recipes/README.md); the tiny profile's 64 gets 16.
+    /// </summary>
+    public static int RankFor(long width) => (int)Math.Max(1, width / 4);
 
-    /// <summary>LoRA's peak learning rate, chosen with <see cref="Rank"/>; the rest is the profile's SFT recipe.</summary>
+    /// <summary>LoRA's peak learning rate, chosen with the rank; the rest is the profile's SFT recipe.</summary>
     public const double LearningRate = 0.002;
 
     // The families with one right answer (docs/chat.md's order), "unknown" aside: its one fixed answer is learnt by both.
@@ -32,7 +35,7 @@ public sealed class LoraAgainstFull : IExperiment
 
     public string Name => "lora";
 
-    public string Summary => $"LoRA (rank {Rank}) against fine-tuning every weight on the course assistant: each family's exact match on the same test prompts, forgetting, parameters and seconds per step";
+    public string Summary => $"LoRA (rank a quarter of the width) against fine-tuning every weight on the course assistant: each family's exact match on the same test prompts, forgetting, parameters and seconds per step";
 
     public ExperimentResult Run(ExperimentContext context)
     {
@@ -41,8 +44,9 @@ public sealed class LoraAgainstFull : IExperiment
         using var _ = full;
         using var chatBase = CourseModels.ChatBase(context.Profile, context.Device, seed: context.Seed);
         var settings = CourseModels.AssistantSettings(context.Profile, context.Seed);
-        var lora = settings with { Train = settings.Train.WithLearningRate(LearningRate) with { LoraRank = Rank } }; // as `gptlab sft --lora R --lr L`
-        context.Report?.Invoke($"fine-tuning with LoRA rank {Rank} at {LearningRate}");
+        var rank = RankFor(chatBase.Model.Config.NEmbd);
+        var lora = settings with { Train = settings.Train.WithLearningRate(LearningRate) with { LoraRank = rank } }; // as `gptlab sft --lora R --lr L`
+        context.Report?.Invoke($"fine-tuning with LoRA rank {rank} at {LearningRate}");
         using (var stage = SupervisedStage.Open(RunFolder.At(Path.Combine(context.Folder, "lora")), SettingsRequest.For(lora), chatBase.Folder, context.Device, StartMode.Replace, "the lora experiment"))
         {
             stage.StepCompleted += StepReports.Every100(context.Report, "fine-tuning with LoRA");
@@ -77,7 +81,7 @@ public sealed class LoraAgainstFull : IExperiment
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
-            Effect = $"LoRA rank {Rank} (learning rate {LearningRate}) against fine-tuning every weight: each family's exact match on the same held-out prompts (LoRA − full paired by prompt), and the pretraining loss each adds",
+            Effect = $"LoRA rank {rank} (learning rate {LearningRate}) against fine-tuning every weight: each family's exact match on the same held-out prompts (LoRA − full paired by prompt), and the pretraining loss each adds",
             Measures = measures,
             Baseline = ExperimentMeasure.Exact("the base's pretraining val loss (what forgetting adds to)", pretrainingLoss.Value, "nats per token"),
             HeldOut = "the course assistant's test split of this seed: prompts never asked in mid-training or fine-tuning in any wording",
@@ -85,7 +89,7 @@ public sealed class LoraAgainstFull : IExperiment
             Charts = [("lora-families", Charts.GroupedBar([.. fullScores.Select(m => m.Name["full: ".Length..])],
             [
                 new BarSeries("every weight", [.. fullScores.Select(m => m.Value)], [.. fullScores.Select(m => m.Low)], [.. fullScores.Select(m => m.High)]),
-                new BarSeries($"LoRA rank {Rank}", [.. loraScores.Select(m => m.Value)], [.. loraScores.Select(m => m.Low)], [.. loraScores.Select(m => m.High)]),
+                new BarSeries($"LoRA rank {rank}", [.. loraScores.Select(m => m.Value)], [.. loraScores.Select(m => m.Low)], [.. loraScores.Select(m => m.High)]),
             ], $"The {context.Profile} assistant fine-tuned two ways, held-out prompts (95% intervals)", "share answered exactly"))],
         };
     }
