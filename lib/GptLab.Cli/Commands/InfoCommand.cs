@@ -26,13 +26,13 @@ public sealed class InfoCommand : Command<InfoCommand.Settings>
     {
         var info = RuntimeInfo.Collect();
         // What dtype auto makes of the default profile's pretraining on this machine, measured as a run would measure it.
-        var profile = ConfigResolver.Resolve(Stage.Base, ConfigResolver.ProfileName(null));
-        var device = TorchRuntime.ResolveDevice(null);
-        var dtype = PrecisionChoice.For(profile.Model, profile.Train, device);
+        var profileName = ConfigResolver.ProfileName(null);
+        var profile = ConfigResolver.Resolve(Stage.Base, profileName);
+        var dtype = PrecisionChoice.For(profile.Model, profile.Train, TorchRuntime.ResolveDevice(null));
         if (settings.Json)
         {
             var json = JsonSerializer.SerializeToNode(info, GptLab.Json.Line)!.AsObject();
-            json["dtype_auto"] = new JsonObject { ["profile"] = ConfigResolver.ProfileName(null), ["dtype"] = dtype.Dtype, ["reason"] = dtype.Reason };
+            json["dtype_auto"] = new JsonObject { ["profile"] = profileName, ["dtype"] = dtype.Dtype, ["reason"] = dtype.Reason };
             Console.WriteLine(json.ToJsonString(GptLab.Json.Line));
             return 0;
         }
@@ -48,7 +48,7 @@ public sealed class InfoCommand : Command<InfoCommand.Settings>
         Row("compatibility fix", (info.CompatibilityFixActive ? "ACTIVE: " : "not needed: ") + info.CompatibilityFix);
         Row("CPU", info.Cpu);
         Row("bf16", $"{info.CpuBf16}: {info.Bf16Advice}");
-        Row("dtype auto", $"{dtype.Dtype} for the {ConfigResolver.ProfileName(null)} profile's model: {dtype.Reason}");
+        Row("dtype auto", $"{dtype.Dtype} for the {profileName} profile's model: {dtype.Reason}");
         Row("OS", info.Os);
         Row(".NET", info.Dotnet);
         AnsiConsole.Write(table);

@@ -59,12 +59,15 @@ public sealed class LoraAgainstFull : IExperiment
         var world = FactWorld.Create(FactWorld.DefaultSeed);
         var reports = new[] { full, adapted }.Select(c => ChatEvaluation.Run(c.Model, template, data.Test)).ToArray();
         var measures = new List<ExperimentMeasure>();
-        foreach (var family in Families.Where(f => data.Test.Any(e => e.Family == f)))
+        var asked = Families.Where(f => data.Test.Any(e => e.Family == f)).ToList();
+        var scores = Arms.Select(_ => new List<ExperimentMeasure>()).ToArray(); // per arm, per family asked: the chart's bars
+        foreach (var family in asked)
         {
             var answers = reports.Select(r => r.Answers.Where(a => a.Example.Family == family).ToList()).ToArray();
             var units = AssistantSkills.Units(family, answers[0], world);
             var right = answers.Select(a => a.Select(x => x.Correct == true).ToArray()).ToArray();
-            for (var arm = 0; arm < Arms.Count; arm++) measures.Add(ExperimentMeasure.Share($"{Arms[arm]}: {family}", right[arm], units: units));
+            for (var arm = 0; arm < Arms.Count; arm++) scores[arm].Add(ExperimentMeasure.Share($"{Arms[arm]}: {family}", right[arm], units: units));
+            measures.AddRange(scores.Select(s => s[^1]));
             measures.Add(ExperimentMeasure.PairedDifference($"lora − full: {family}", [.. right[1].Select(Number)], [.. right[0].Select(Number)], context.Seed,
                 "share of questions (paired by prompt)", units) with { Bounds = (-1, 1) });
         }
@@ -76,8 +79,6 @@ public sealed class LoraAgainstFull : IExperiment
             measures.Add(ExperimentMeasure.Exact($"trained parameters: {arm}", checkpoint.Model.TrainableParameters().Sum(p => p.Parameter.numel()), "numbers"));
             measures.Add(ExperimentMeasure.Exact($"seconds per step: {arm}", checkpoint.Meta.ElapsedS / Math.Max(1, checkpoint.Meta.Step), "seconds (this machine, evaluations included)"));
         }
-        var fullScores = Families.Select(f => measures.FirstOrDefault(m => m.Name == $"full: {f}")).OfType<ExperimentMeasure>().ToList();
-        var loraScores = Families.Select(f => measures.FirstOrDefault(m => m.Name == $"lora: {f}")).OfType<ExperimentMeasure>().ToList();
         return new ExperimentResult
         {
             Experiment = Name, Profile = context.Profile, Seed = context.Seed,
@@ -86,11 +87,9 @@ public sealed class LoraAgainstFull : IExperiment
             Baseline = ExperimentMeasure.Exact("the base's pretraining val loss (what forgetting adds to)", pretrainingLoss.Value, "nats per token"),
             HeldOut = "the course assistant's test split of this seed: prompts never asked in mid-training or fine-tuning in any wording",
             ElapsedS = Math.Round(clock.Elapsed.TotalSeconds, 1),
-            Charts = [("lora-families", Charts.GroupedBar([.. fullScores.Select(m => m.Name["full: ".Length..])],
-            [
-                new BarSeries("every weight", [.. fullScores.Select(m => m.Value)], [.. fullScores.Select(m => m.Low)], [.. fullScores.Select(m => m.High)]),
-                new BarSeries($"LoRA rank {rank}", [.. loraScores.Select(m => m.Value)], [.. loraScores.Select(m => m.Low)], [.. loraScores.Select(m => m.High)]),
-            ], $"The {context.Profile} assistant fine-tuned two ways, held-out prompts (95% intervals)", "share answered exactly"))],
+            Charts = [("lora-families", Charts.GroupedBar(asked, scores.Select((s, arm) =>
+                new BarSeries(arm == 0 ? "every weight" : $"LoRA rank {rank}", [.. s.Select(m => m.Value)], [.. s.Select(m => m.Low)], [.. s.Select(m => m.High)])),
+                $"The {context.Profile} assistant fine-tuned two ways, held-out prompts (95% intervals)", "share answered exactly"))],
         };
     }
 
